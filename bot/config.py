@@ -1,0 +1,140 @@
+"""Typed configuration read once from the environment (and `.env`), secrets hidden.
+
+Names follow ../shared/CONTRACT.md; every external API base is overridable so tests and
+staging point the bot at local servers.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import time, timedelta
+from typing import Mapping
+from zoneinfo import ZoneInfo
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+def parse_duration(text: str) -> timedelta:
+    """`90s`, `15m`, `3h`, `7d` → timedelta; anything else is a configuration error."""
+    match = _DURATION.match(text)
+    if not match:
+        msg = f"not a duration: {text!r} (use e.g. 90s, 15m, 3h, 7d)"
+        raise ValueError(msg)
+    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+
+
+def parse_quiet_hours(text: str) -> tuple[time, time] | None:
+    """`21:00-08:00` → (start, end); `off` → None."""
+    if text.strip().lower() == "off":
+        return None
+    start, sep, end = text.partition("-")
+    if not sep:
+        msg = f"quiet hours must look like 21:00-08:00 or off, got {text!r}"
+        raise ValueError(msg)
+    return time.fromisoformat(start.strip()), time.fromisoformat(end.strip())
+
+
+class Settings(BaseSettings):
+    """Everything the bot reads from its environment."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="HAUMAI_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    database_url: str = "sqlite+aiosqlite:///./haumai.db"
+    redis_url: str | None = None
+    public_url: str = "http://127.0.0.1:8080"
+    secret_key: SecretStr | None = None
+    api_key: SecretStr | None = None
+    shop_name: str = "Shop"
+    language: str = "vi"
+    timezone: str = "Asia/Ho_Chi_Minh"
+    quiet_hours: str = "21:00-08:00"
+    thanks_delay: str = "3h"
+    nps_delay: str = "7d"
+    coupon_percent: int = 10
+    coupon_valid_days: int = 30
+    auto_migrate: bool = True
+    instance_id: str = ""
+    carrier_webhook_token: SecretStr | None = None
+
+    telegram_token: SecretStr | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_api_base: str = "https://api.telegram.org"
+
+    messenger_page_token: SecretStr | None = None
+    messenger_app_secret: SecretStr | None = None
+    messenger_verify_token: SecretStr | None = None
+    messenger_api_base: str = "https://graph.facebook.com/v23.0"
+
+    zalo_app_id: str | None = None
+    zalo_oa_secret_key: SecretStr | None = None
+    zalo_app_secret: SecretStr | None = None
+    zalo_access_token: SecretStr | None = None
+    zalo_refresh_token: SecretStr | None = None
+    zalo_api_base: str = "https://openapi.zalo.me"
+    zalo_oauth_base: str = "https://oauth.zaloapp.com"
+    zalo_business_api_base: str = "https://business.openapi.zalo.me"
+
+    webhook_max_bytes: int = Field(default=256 * 1024, ge=1024)
+
+    @field_validator("thanks_delay", "nps_delay")
+    @classmethod
+    def _valid_duration(cls, value: str) -> str:
+        parse_duration(value)
+        return value
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _valid_quiet_hours(cls, value: str) -> str:
+        parse_quiet_hours(value)
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _valid_timezone(cls, value: str) -> str:
+        ZoneInfo(value)
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _valid_language(cls, value: str) -> str:
+        if value not in ("vi", "en"):
+            msg = "language must be vi or en"
+            raise ValueError(msg)
+        return value
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str], *, read_dotenv: bool = True) -> Settings:
+        """Build from an explicit mapping (tests) instead of the process environment."""
+        values = {
+            key[len("HAUMAI_") :].lower(): value
+            for key, value in env.items()
+            if key.startswith("HAUMAI_") and value != ""
+        }
+        dotenv = ".env" if read_dotenv else None
+        return cls(_env_file=dotenv, **values)  # type: ignore[call-arg]
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def thanks_after(self) -> timedelta:
+        return parse_duration(self.thanks_delay)
+
+    @property
+    def nps_after(self) -> timedelta:
+        return parse_duration(self.nps_delay)
+
+    @property
+    def quiet(self) -> tuple[time, time] | None:
+        return parse_quiet_hours(self.quiet_hours)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

@@ -1,0 +1,227 @@
+"""SQLAlchemy 2 typed models: the database is the truth for dedupe, claims and handoff."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# BigInteger ids autoincrement on PostgreSQL; SQLite only autoincrements INTEGER primary keys.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, on SQLite (which stores naive) too."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            msg = "naive datetime given to the database; use aware datetimes"
+            raise ValueError(msg)
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None or value.tzinfo is not None:
+            return value
+        return value.replace(tzinfo=timezone.utc)
+
+
+When = UtcDateTime()
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class KeyValue(Base):
+    """Small durable facts shared by replicas (the generated secret key, token pairs)."""
+
+    __tablename__ = "kv"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(When)
+
+
+class Contact(Base):
+    """One customer, whatever channels they reach us on."""
+
+    __tablename__ = "contacts"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    phone_verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    language: Mapped[str | None] = mapped_column(String(5))
+    opted_out_at: Mapped[datetime | None] = mapped_column(When)
+    created_at: Mapped[datetime] = mapped_column(When)
+    last_inbound_at: Mapped[datetime | None] = mapped_column(When)
+    last_channel: Mapped[str | None] = mapped_column(String(20))
+
+
+class Identity(Base):
+    """A contact's account on one channel (Telegram chat id, PSID, Zalo user id, web session)."""
+
+    __tablename__ = "identities"
+    __table_args__ = (UniqueConstraint("channel", "user_id"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[str] = mapped_column(String(128))
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    last_inbound_at: Mapped[datetime | None] = mapped_column(When)
+    created_at: Mapped[datetime] = mapped_column(When)
+
+
+class Conversation(Base):
+    """The thread between the shop and one contact; `mode` decides who answers."""
+
+    __tablename__ = "conversations"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), unique=True)
+    mode: Mapped[str] = mapped_column(String(10), default="bot")  # bot | human | closed
+    handoff_reason: Mapped[str | None] = mapped_column(String(40))
+    assigned_staff_id: Mapped[int | None] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    offered: Mapped[list[Any]] = mapped_column(JSON, default=list)  # buttons last offered
+    misses: Mapped[int] = mapped_column(Integer, default=0)  # bot answers that did not help
+    last_message_at: Mapped[datetime | None] = mapped_column(When, index=True)
+    handoff_at: Mapped[datetime | None] = mapped_column(When)
+    created_at: Mapped[datetime] = mapped_column(When)
+
+
+class InboundEvent(Base):
+    """Every accepted webhook event, stored before the 200: the dedupe truth."""
+
+    __tablename__ = "inbound_events"
+    __table_args__ = (
+        UniqueConstraint("channel", "provider_event_id"),
+        Index("ix_inbound_events_status_lease", "status", "lease_until"),
+    )
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    provider_event_id: Mapped[str] = mapped_column(String(200))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(12), default="processing")
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None] = mapped_column(When)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(When)
+
+
+class MessageRecord(Base):
+    """A message in a conversation, either direction, with its delivery status."""
+
+    __tablename__ = "messages"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), index=True)
+    direction: Mapped[str] = mapped_column(String(3))  # in | out
+    author: Mapped[str] = mapped_column(String(10))  # customer | bot | staff
+    channel: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(12), default="text")
+    text: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    intent: Mapped[str | None] = mapped_column(String(30))
+    status: Mapped[str] = mapped_column(String(12), default="received")
+    provider_message_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    outbox_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(When)
+
+
+class Order(Base):
+    """An order as the shop's system and the carriers describe it."""
+
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
+    customer_name: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    items: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    total: Mapped[int] = mapped_column(BigInteger, default=0)
+    currency: Mapped[str] = mapped_column(String(3), default="VND")
+    carrier: Mapped[str | None] = mapped_column(String(20))
+    tracking_code: Mapped[str | None] = mapped_column(String(64), index=True)
+    eta: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="created")
+    status_at: Mapped[datetime | None] = mapped_column(When)
+    shipper_name: Mapped[str | None] = mapped_column(String(100))
+    shipper_phone: Mapped[str | None] = mapped_column(String(20))
+    last_location: Mapped[str | None] = mapped_column(String(200))
+    placed_at: Mapped[datetime | None] = mapped_column(When)
+    created_at: Mapped[datetime] = mapped_column(When)
+    updated_at: Mapped[datetime] = mapped_column(When)
+
+
+class OrderEvent(Base):
+    """One step of an order's timeline; `event_key` makes a repeated report a no-op."""
+
+    __tablename__ = "order_events"
+    __table_args__ = (UniqueConstraint("order_id", "event_key"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    event_key: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str | None] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(20))  # shop | carrier id | sandbox
+    raw_code: Mapped[str | None] = mapped_column(String(64))
+    description: Mapped[str] = mapped_column(Text, default="")
+    location: Mapped[str | None] = mapped_column(String(200))
+    shipper_name: Mapped[str | None] = mapped_column(String(100))
+    shipper_phone: Mapped[str | None] = mapped_column(String(20))
+    occurred_at: Mapped[datetime] = mapped_column(When)
+    recorded_at: Mapped[datetime] = mapped_column(When)
+
+
+class Outbox(Base):
+    """Every outgoing message, reply or proactive: the durable queue the dispatcher drains."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_due", "status", "due_at"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
+    conversation_id: Mapped[int | None] = mapped_column(Integer)
+    order_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    recipient: Mapped[str] = mapped_column(String(160))
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    due_at: Mapped[datetime] = mapped_column(When)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claim_token: Mapped[str | None] = mapped_column(String(40))
+    lease_until: Mapped[datetime | None] = mapped_column(When)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    provider_message_id: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(When)
+    sent_at: Mapped[datetime | None] = mapped_column(When)
