@@ -1,0 +1,33 @@
+"""Which channels this installation speaks: each one is enabled by its own settings."""
+
+from __future__ import annotations
+
+from typing import Any, Awaitable, Callable
+
+import aiohttp
+
+from bot.config import Settings
+from channels.base import Channel
+from channels.telegram import TelegramChannel
+from channels.web import WebChannel
+
+Publish = Callable[[str, dict[str, Any]], Awaitable[None]]
+
+
+def _secret(value: Any) -> str:
+    return value.get_secret_value() if value is not None else ""
+
+
+async def build_channels(
+    settings: Settings, http: aiohttp.ClientSession, secret: bytes, publish_web: Publish
+) -> dict[str, Channel]:
+    channels: dict[str, Channel] = {"web": WebChannel(secret, publish_web)}
+    if settings.telegram_token is not None:
+        telegram = TelegramChannel(
+            _secret(settings.telegram_token),
+            webhook_secret=_secret(settings.telegram_webhook_secret) or None,
+            api_base=settings.telegram_api_base,
+        )
+        await telegram.start()
+        channels["telegram"] = telegram
+    return channels

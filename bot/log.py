@@ -1,0 +1,59 @@
+"""Structured logs (structlog over stdlib logging) that never carry a secret.
+
+Every configured secret value is replaced by `***` in every rendered log line, whatever
+the code that logged it, because a token in a log is a token leaked.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any, Iterable
+
+import structlog
+
+
+class _Redactor:
+    def __init__(self, secrets: Iterable[str]) -> None:
+        self._secrets = sorted({s for s in secrets if len(s) >= 6}, key=len, reverse=True)
+
+    def __call__(self, _logger: Any, _name: str, event: dict[str, Any]) -> dict[str, Any]:
+        return {key: self._scrub(value) for key, value in event.items()}
+
+    def _scrub(self, value: Any) -> Any:
+        if not isinstance(value, str):
+            value = value if isinstance(value, (int, float, bool, type(None))) else str(value)
+            if not isinstance(value, str):
+                return value
+        for secret in self._secrets:
+            value = value.replace(secret, "***")
+        return value
+
+
+def configure_logging(secrets: Iterable[str], *, json: bool = False, level: int = logging.INFO) -> None:
+    shared = [
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.add_log_level,
+        structlog.stdlib.add_logger_name,
+        structlog.stdlib.ExtraAdder(),
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        structlog.processors.format_exc_info,
+        _Redactor(secrets),
+    ]
+    renderer = structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
+    formatter = structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=shared,
+        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
+    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(formatter)
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for noisy in ("httpx", "httpcore", "apscheduler", "aiohttp.access", "telegram"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    structlog.configure(
+        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        cache_logger_on_first_use=True,
+    )

@@ -1,0 +1,71 @@
+"""Finding a customer's orders and presenting one to a template, without leaking others'."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.models import Contact, Order
+from carriers.registry import tracking_url
+
+FINISHED = frozenset({"delivered", "returned", "cancelled"})
+RECENT = timedelta(days=14)
+
+
+def _owned_by(contact: Contact) -> Any:
+    if contact.phone and contact.phone_verified:
+        return or_(Order.contact_id == contact.id, Order.phone == contact.phone)
+    return Order.contact_id == contact.id
+
+
+async def orders_of(session: AsyncSession, contact: Contact) -> list[Order]:
+    """The customer's orders, newest first."""
+    result = await session.scalars(
+        select(Order).where(_owned_by(contact)).order_by(Order.created_at.desc(), Order.id.desc()).limit(50)
+    )
+    return list(result)
+
+
+async def orders_to_report(session: AsyncSession, contact: Contact, now: datetime) -> list[Order]:
+    """Active orders; if none, the latest one finished recently (its outcome is the answer)."""
+    orders = await orders_of(session, contact)
+    active = [o for o in orders if o.status not in FINISHED]
+    if active:
+        return active
+    recent = [o for o in orders if o.updated_at >= now - RECENT]
+    return recent[:1]
+
+
+async def order_by_code(session: AsyncSession, code: str) -> Order | None:
+    exact = await session.scalar(select(Order).where(Order.code == code))
+    if exact is not None:
+        return exact
+    return await session.scalar(select(Order).where(func.upper(Order.code) == code.upper()).limit(1))
+
+
+async def owned_order(session: AsyncSession, contact: Contact, **criteria: str) -> Order | None:
+    """An order matching `code=` or `tracking_code=` only if it belongs to this contact."""
+    conditions = [getattr(Order, field) == value for field, value in criteria.items()]
+    return await session.scalar(select(Order).where(_owned_by(contact), *conditions).limit(1))
+
+
+def order_view(order: Order) -> dict[str, Any]:
+    """The mapping templates receive; identical for replies and proactive notices."""
+    return {
+        "code": order.code,
+        "status": order.status,
+        "carrier": order.carrier,
+        "tracking_code": order.tracking_code,
+        "tracking_url": tracking_url(order.carrier, order.tracking_code),
+        "eta": order.eta,
+        "total": order.total,
+        "items": order.items,
+        "shipper_name": order.shipper_name,
+        "shipper_phone": order.shipper_phone,
+        "last_location": order.last_location,
+        "updated_at": order.status_at or order.updated_at,
+        "customer_name": order.customer_name,
+    }

@@ -1,0 +1,72 @@
+"""First-match routing of a turn: platform events, tapped buttons, then intents, then fallback."""
+
+from __future__ import annotations
+
+from typing import Awaitable, Callable
+
+from bot.nlu import Intent
+from bot.turn import Turn
+from channels.models import Kind
+
+Handler = Callable[[Turn], Awaitable[None]]
+
+
+class Router:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._kinds: dict[Kind, Handler] = {}
+        self._actions: dict[str, Handler] = {}
+        self._intents: dict[Intent, Handler] = {}
+        self._fallback: Handler | None = None
+
+    def kind(self, *kinds: Kind) -> Callable[[Handler], Handler]:
+        return self._register(self._kinds, kinds)
+
+    def action(self, *prefixes: str) -> Callable[[Handler], Handler]:
+        """Buttons carry `prefix:args…`; the prefix picks the handler."""
+        return self._register(self._actions, prefixes)
+
+    def intent(self, *intents: Intent) -> Callable[[Handler], Handler]:
+        return self._register(self._intents, intents)
+
+    def fallback(self, handler: Handler) -> Handler:
+        self._fallback = handler
+        return handler
+
+    def include(self, *routers: Router) -> None:
+        """Earlier registrations win, so include order is priority order."""
+        for router in routers:
+            for mine, theirs in (
+                (self._kinds, router._kinds),
+                (self._actions, router._actions),
+                (self._intents, router._intents),
+            ):
+                for key, handler in theirs.items():
+                    mine.setdefault(key, handler)  # type: ignore[arg-type]
+            self._fallback = self._fallback or router._fallback
+
+    def handler_for(self, turn: Turn) -> Handler | None:
+        message = turn.message
+        if message.kind in self._kinds:
+            return self._kinds[message.kind]
+        if message.action is not None:
+            return self._actions.get(message.action.split(":", 1)[0], self._fallback)
+        if turn.classification is not None and turn.classification.intent in self._intents:
+            return self._intents[turn.classification.intent]
+        return self._fallback
+
+    async def dispatch(self, turn: Turn) -> bool:
+        handler = self.handler_for(turn)
+        if handler is None:
+            return False
+        await handler(turn)
+        return True
+
+    @staticmethod
+    def _register(table: dict, keys: tuple) -> Callable[[Handler], Handler]:  # type: ignore[type-arg]
+        def decorator(handler: Handler) -> Handler:
+            for key in keys:
+                table[key] = handler
+            return handler
+
+        return decorator

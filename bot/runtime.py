@@ -1,0 +1,122 @@
+"""Everything a running replica owns, built in dependency order and closed in reverse."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import uuid
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.channels_setup import build_channels
+from bot.clock import Clock
+from bot.config import Settings
+from bot.contacts import Party
+from bot.coordination import Coordinator, make_coordinator
+from bot.ingest import Ingestor
+from bot.processing import Processor
+from bot.secretkey import ensure_secret_key
+from bot.storage.engine import make_engine, make_sessionmaker
+from bot.tasks import TaskSet
+from bot.turn import Services
+from channels.base import Channel
+from channels.models import Message
+from content.renderer import Renderer
+from handlers import build_router
+from scheduler import sweeper
+from scheduler.clock import make_clock
+from scheduler.dispatcher import Dispatcher
+
+TICK_SECONDS = 1.0
+SWEEP_SECONDS = 15.0
+
+
+def instance_name(settings: Settings) -> str:
+    return settings.instance_id or f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    clock: Clock
+    instance_id: str
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    coordinator: Coordinator
+    http: aiohttp.ClientSession
+    secret: bytes
+    channels: dict[str, Channel]
+    services: Services
+    ingestor: Ingestor
+    processor: Processor
+    dispatcher: Dispatcher
+    tasks: TaskSet
+
+    async def sweep(self) -> None:
+        await sweeper.expire_sending(self.sessions, self.clock)
+        for accepted in await sweeper.reclaim_inbound(self.sessions, self.clock, self.instance_id):
+            self.tasks.spawn(self.processor.handle(accepted))
+
+
+async def start_runtime(settings: Settings, clock: Clock, stack: AsyncExitStack) -> Runtime:
+    """Build every component; `stack` closes them in reverse order."""
+    engine = make_engine(settings.database_url)
+    stack.push_async_callback(engine.dispose)
+    sessions = make_sessionmaker(engine)
+    coordinator = make_coordinator(settings.redis_url)
+    stack.push_async_callback(coordinator.aclose)
+    http = await stack.enter_async_context(aiohttp.ClientSession())
+    configured = settings.secret_key.get_secret_value() if settings.secret_key else None
+    secret = await ensure_secret_key(sessions, configured, clock)
+    channels = await build_channels(
+        settings, http, secret, lambda user, msg: coordinator.publish(f"web:{user}", msg)
+    )
+    for channel in channels.values():
+        stack.push_async_callback(channel.aclose)
+    return await _assemble(settings, clock, stack, engine, sessions, coordinator, http, secret, channels)
+
+
+async def _assemble(settings: Settings, clock: Clock, stack: AsyncExitStack, *parts: Any) -> Runtime:
+    engine, sessions, coordinator, http, secret, channels = parts
+    instance_id = instance_name(settings)
+    services = Services(settings, Renderer(settings.language, settings.timezone), secret, clock)
+    dispatcher = Dispatcher(sessions, channels, coordinator, settings, clock=clock, instance_id=instance_id)
+
+    def committed(party: Party, message: Message, replied: bool) -> None:
+        if replied:
+            dispatcher.wake()
+
+    processor = Processor(sessions, build_router(), services, channels, committed)
+    ingestor = Ingestor(sessions, coordinator, instance_id=instance_id, clock=clock)
+    tasks = TaskSet()
+    runtime = Runtime(
+        settings, clock, instance_id, engine, sessions, coordinator, http, secret, channels,
+        services, ingestor, processor, dispatcher, tasks,
+    )
+    ingestor.start()
+    stack.push_async_callback(ingestor.stop)
+    stack.push_async_callback(tasks.drain)
+    _start_background(runtime, stack)
+    return runtime
+
+
+def _start_background(runtime: Runtime, stack: AsyncExitStack) -> None:
+    loop_task = asyncio.create_task(runtime.dispatcher.run_forever(), name="dispatcher")
+
+    async def stop_loop() -> None:
+        loop_task.cancel()
+        await asyncio.gather(loop_task, return_exceptions=True)
+
+    stack.push_async_callback(stop_loop)
+    clock = make_clock(
+        {"dispatch": (runtime.dispatcher.wake, TICK_SECONDS), "sweep": (runtime.sweep, SWEEP_SECONDS)},
+        runtime.settings.timezone,
+    )
+    clock.start()
+    stack.callback(clock.shutdown, wait=False)
+    runtime.dispatcher.wake()

@@ -1,0 +1,34 @@
+"""Running the server: logging, migrations (before the loop starts), then the app."""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+
+from bot.app import create_app
+from bot.config import Settings
+from bot.log import configure_logging
+from bot.storage.migrate import upgrade
+
+log = logging.getLogger("bot.server")
+
+
+def secret_values(settings: Settings) -> list[str]:
+    return [
+        value.get_secret_value()
+        for value in settings.__dict__.values()
+        if hasattr(value, "get_secret_value")
+    ]
+
+
+def prepare(settings: Settings) -> None:
+    configure_logging(secret_values(settings))
+    if settings.auto_migrate:
+        upgrade(settings.database_url)
+
+
+def serve(settings: Settings, *, host: str, port: int, app: web.Application | None = None) -> None:
+    prepare(settings)
+    log.info("haumai listening", extra={"url": f"http://{host}:{port}"})
+    web.run_app(app or create_app(settings), host=host, port=port, print=None, access_log=None)

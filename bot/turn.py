@@ -1,0 +1,92 @@
+"""What a handler gets: the message, who sent it, and the means to answer through the outbox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.contacts import Party
+from bot.nlu import Classification
+from bot.outbox import Draft, enqueue
+from channels.models import Button, Message
+from content.renderer import Renderer
+
+ButtonSpec = Button | tuple[str, str]  # a ready button, or (label key in the template, action)
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    settings: Settings
+    renderer: Renderer
+    secret: bytes
+    clock: Clock
+
+
+@dataclass(slots=True)
+class Turn:
+    session: AsyncSession
+    services: Services
+    message: Message
+    party: Party
+    event_id: int
+    classification: Classification | None = None
+    replies: int = field(default=0)
+
+    @property
+    def now(self) -> datetime:
+        return self.services.clock()
+
+    @property
+    def language(self) -> str:
+        return self.party.contact.language or self.services.settings.language
+
+    @property
+    def action_args(self) -> list[str]:
+        return (self.message.action or "").split(":")[1:]
+
+    def render(self, name: str, **variables: Any) -> tuple[str, dict[str, str]]:
+        rendered = self.services.renderer.render(
+            name,
+            language=self.language,
+            channel=self.message.sender.channel.value,
+            shop_name=self.services.settings.shop_name,
+            **variables,
+        )
+        return rendered.text, dict(rendered.labels)
+
+    async def reply(
+        self,
+        template: str,
+        *,
+        buttons: Sequence[ButtonSpec] = (),
+        request_phone: bool = False,
+        **variables: Any,
+    ) -> None:
+        """Queue a templated answer; the dispatcher sends it as soon as this turn commits."""
+        text, labels = self.render(template, **variables)
+        ready = tuple(b if isinstance(b, Button) else Button(labels[b[0]], b[1]) for b in buttons)
+        self.party.conversation.offered = [[b.title, b.action] for b in ready]
+        self.replies += 1
+        await enqueue(
+            self.session,
+            key=f"reply:{self.event_id}:{self.replies}",
+            kind="reply",
+            to=self.message.sender,
+            draft=Draft(text, ready, request_phone),
+            due_at=self.now,
+            now=self.now,
+            contact_id=self.party.contact.id,
+            conversation_id=self.party.conversation.id,
+        )
+
+    def hand_off(self, reason: str) -> None:
+        """Give the conversation to a person; the bot stays silent until it is released."""
+        conversation = self.party.conversation
+        conversation.mode, conversation.handoff_reason = "human", reason
+        conversation.handoff_at = self.now
+        conversation.version += 1

@@ -1,0 +1,74 @@
+"""`POST /webhooks/{channel}`: raw bytes → verify → parse → dedupe + store → 200 → process.
+
+Verification runs on the raw bytes (Meta signs its `\\uXXXX`-escaped body; re-serialising
+breaks every Vietnamese message). Nothing is processed before it is durably stored, and the
+answer comes before processing so Zalo's 2 s and Meta's 5 s deadlines are never at risk.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.runtime import Runtime
+from channels.base import Channel, InvalidSignature, MalformedPayload, RawRequest
+from channels.models import Message
+
+log = logging.getLogger("bot.webhook")
+
+
+def error(status: int, code: str, detail: str) -> web.Response:
+    return web.json_response({"error": code, "detail": detail}, status=status)
+
+
+async def read_raw(request: web.Request) -> RawRequest:
+    return RawRequest(request.method, request.query, request.headers, await request.read())
+
+
+async def accept(runtime: Runtime, channel: Channel, raw: RawRequest) -> web.Response:
+    """The shared inbound path once the bytes are in hand (webhooks and the web chat API)."""
+    try:
+        channel.verify(raw)
+    except InvalidSignature as failure:
+        log.warning("webhook refused", extra={"channel": channel.kind.value, "reason": str(failure)})
+        return error(403, "invalid_signature", str(failure))
+    try:
+        events = channel.parse(raw)
+    except MalformedPayload as failure:
+        return error(400, "malformed_payload", str(failure))
+    messages = [event for event in events if isinstance(event, Message)]
+    try:
+        fresh = await runtime.ingestor.accept(messages) if messages else []
+    except (SQLAlchemyError, OSError):
+        log.exception("could not store inbound events")
+        return error(503, "storage_unavailable", "events not stored; please retry")
+    for accepted in fresh:
+        runtime.tasks.spawn(runtime.processor.handle(accepted))
+    return web.json_response({"ok": True})
+
+
+def receive_for(runtime_key: web.AppKey[Runtime]) -> web.RequestHandler:  # type: ignore[type-arg]
+    async def receive(request: web.Request) -> web.StreamResponse:
+        runtime = request.app[runtime_key]
+        name = request.match_info["channel"]
+        channel = runtime.channels.get(name)
+        if channel is None or name == "web":
+            return error(404, "channel_not_configured", f"channel {name!r} is not enabled here")
+        raw = await read_raw(request)
+        if request.method == "GET":
+            return _handshake(channel, raw)
+        return await accept(runtime, channel, raw)
+
+    return receive
+
+
+def _handshake(channel: Channel, raw: RawRequest) -> web.Response:
+    try:
+        challenge = channel.handshake(raw)
+    except InvalidSignature as failure:
+        return error(403, "invalid_verify_token", str(failure))
+    if challenge is None:
+        return error(405, "method_not_allowed", "this channel has no GET verification")
+    return web.Response(text=challenge)

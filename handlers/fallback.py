@@ -1,0 +1,25 @@
+"""When the bot did not understand: ask once, then bring a person in."""
+
+from __future__ import annotations
+
+from bot.router import Router
+from bot.turn import Turn
+from handlers.opt_out import is_opt_in, opt_in
+
+router = Router("fallback")
+MISSES_BEFORE_HANDOFF = 2
+
+
+@router.fallback
+async def clarify(turn: Turn) -> None:
+    if is_opt_in(turn.message.text):
+        await opt_in(turn)
+        return
+    conversation = turn.party.conversation
+    conversation.misses += 1
+    if conversation.misses >= MISSES_BEFORE_HANDOFF:
+        conversation.misses = 0
+        turn.hand_off("bot_could_not_help")
+        await turn.reply("handoff/requested", within_hours=True, opens_at=None)
+        return
+    await turn.reply("fallback/clarify", buttons=[("track", "m:track"), ("human", "m:human")])

@@ -1,0 +1,1 @@
+"""The clock (APScheduler ticks), the outbox dispatcher, send-time policy and sweepers."""

@@ -1,0 +1,241 @@
+"""The outbox dispatcher: claim due rows, apply send-time policy, send, finish fenced.
+
+Any number of replicas run it. A claim marks rows `sending` with a lease and a fresh claim
+token (FOR UPDATE SKIP LOCKED on PostgreSQL, BEGIN IMMEDIATE on SQLite); only the holder of
+the token can finish a row, so a replica that lost its lease cannot overwrite the outcome.
+Outcomes of a batch are written in one transaction (group commit) to keep SQLite fast.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Callable, Mapping
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.coordination import Coordinator
+from bot.outbox import buttons_of
+from bot.storage.models import Contact, Conversation, MessageRecord, Outbox
+from channels.base import Channel, ChannelError
+from channels.fit import fit
+from channels.models import Address, OutboundMessage, Purpose
+from scheduler import policy
+from scheduler.retry import Outcome, outcome_of_error
+
+log = logging.getLogger("scheduler.dispatcher")
+LEASE = timedelta(seconds=60)
+RATE_LIMITS = {"telegram": (30, 1.0), "messenger": (300, 1.0), "zalo": (4000, 60.0)}
+
+_table = Outbox.__table__
+_FINISH = (
+    update(_table)
+    .where(_table.c.id == bindparam("row_id"), _table.c.claim_token == bindparam("token"))
+    .values(
+        status=bindparam("new_status"),
+        due_at=bindparam("new_due_at"),
+        last_error=bindparam("error"),
+        provider_message_id=bindparam("provider_id"),
+        sent_at=bindparam("new_sent_at"),
+        attempts=_table.c.attempts + bindparam("tried"),
+        lease_until=None,
+        claim_token=None,
+    )
+)
+
+
+@dataclass(slots=True)
+class Finished:
+    row: Outbox
+    outcome: Outcome
+    tried: int
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        channels: Mapping[str, Channel],
+        coordinator: Coordinator,
+        settings: Settings,
+        *,
+        clock: Clock,
+        instance_id: str,
+        on_sent: Callable[[Outbox], None] = lambda row: None,
+        batch_size: int = 200,
+        concurrency: int = 64,
+    ) -> None:
+        self._sessions = sessions
+        self._channels = channels
+        self._coordinator = coordinator
+        self._settings = settings
+        self._clock = clock
+        self._instance_id = instance_id
+        self._on_sent = on_sent
+        self._batch_size = batch_size
+        self._slots = asyncio.Semaphore(concurrency)
+        self._wakeup = asyncio.Event()
+
+    def wake(self) -> None:
+        """Something is due now: do not wait for the next tick."""
+        self._wakeup.set()
+
+    async def run_forever(self) -> None:
+        while True:
+            await self._wakeup.wait()
+            self._wakeup.clear()
+            try:
+                while await self.run_once() >= self._batch_size:
+                    pass
+            except Exception:
+                log.exception("dispatch round failed; the next tick retries")
+
+    async def run_once(self) -> int:
+        """Claim, send and finish one batch; returns how many rows were claimed."""
+        rows = await self._claim()
+        if rows:
+            finished = await self._send_all(rows)
+            await self._finish(finished)
+        return len(rows)
+
+    async def _claim(self) -> list[Outbox]:
+        now, token = self._clock(), uuid.uuid4().hex
+        due = (
+            select(Outbox.id)
+            .where(Outbox.status == "pending", Outbox.due_at <= now)
+            .order_by(Outbox.due_at, Outbox.id)
+            .limit(self._batch_size)
+            .with_for_update(skip_locked=True)
+        )
+        claim = (
+            update(Outbox)
+            .where(Outbox.id.in_(due.scalar_subquery()))
+            .values(status="sending", claimed_by=self._instance_id, claim_token=token, lease_until=now + LEASE)
+            .returning(Outbox)
+            .execution_options(synchronize_session=False)
+        )
+        async with self._sessions.begin() as session:
+            return list((await session.scalars(claim)).all())
+
+    async def _send_all(self, rows: list[Outbox]) -> list[Finished]:
+        """Rows of one recipient go in order; different recipients go concurrently."""
+        verdicts = await self._policy(rows)
+        by_recipient: defaultdict[str, list[Outbox]] = defaultdict(list)
+        for row in sorted(rows, key=lambda r: (r.due_at, r.id)):
+            by_recipient[row.recipient].append(row)
+        groups = await asyncio.gather(
+            *(self._send_group(group, verdicts) for group in by_recipient.values())
+        )
+        return [item for group in groups for item in group]
+
+    async def _send_group(self, rows: list[Outbox], verdicts: dict[int, Outcome]) -> list[Finished]:
+        async with self._slots:
+            results = []
+            for row in rows:
+                verdict = verdicts.get(row.id)
+                if verdict is not None:
+                    results.append(Finished(row, verdict, 0))
+                else:
+                    results.append(Finished(row, await self._send(row), 1))
+            return results
+
+    async def _policy(self, rows: list[Outbox]) -> dict[int, Outcome]:
+        proactive = [r for r in rows if r.kind in policy.PROACTIVE_KINDS]
+        if not proactive:
+            return {}
+        async with self._sessions() as session:
+            contacts = await _by_id(session, Contact, {r.contact_id for r in proactive})
+            conversations = await _by_id(session, Conversation, {r.conversation_id for r in proactive})
+        now, quiet, zone = self._clock(), self._settings.quiet, self._settings.zone
+        verdicts = {
+            r.id: policy.check(r, contacts.get(r.contact_id), conversations.get(r.conversation_id), now, quiet, zone)
+            for r in proactive
+        }
+        return {row_id: v for row_id, v in verdicts.items() if v is not None}
+
+    async def _send(self, row: Outbox) -> Outcome:
+        channel = self._channels.get(row.channel)
+        if channel is None:
+            return Outcome("failed", error=f"channel {row.channel} is not configured")
+        message = OutboundMessage(
+            key=row.dedupe_key,
+            to=Address.parse(row.recipient),
+            purpose=Purpose(row.body.get("purpose", "reply")),
+            text=row.body.get("text", ""),
+            buttons=buttons_of(row.body),
+            request_phone=bool(row.body.get("request_phone")),
+        )
+        try:
+            await self._take_budget(row.channel)
+            result = await channel.send(fit(message, channel.capabilities))
+        except ChannelError as error:
+            log.warning("send failed", extra={"outbox_id": row.id, "error": type(error).__name__})
+            return outcome_of_error(error, row.attempts + 1, self._clock())
+        except Exception as error:  # an adapter bug must not lose the row: retry with backoff
+            log.exception("unexpected send error", extra={"outbox_id": row.id})
+            return outcome_of_error(error, row.attempts + 1, self._clock())
+        return Outcome("sent", provider_id=result.provider_id)
+
+    async def _take_budget(self, channel: str) -> None:
+        limit = RATE_LIMITS.get(channel)
+        while limit is not None and (wait := await self._coordinator.take(f"send:{channel}", *limit)) > 0:
+            await asyncio.sleep(wait)
+
+    async def _finish(self, finished: list[Finished]) -> None:
+        now = self._clock()
+        params = [_finish_params(item, now) for item in finished]
+        async with self._sessions.begin() as session:
+            await session.execute(_FINISH, params)
+            session.add_all(
+                _sent_record(item, now)
+                for item in finished
+                if item.outcome.status == "sent" and item.row.conversation_id is not None
+            )
+        for item in finished:
+            if item.outcome.status == "sent":
+                self._on_sent(item.row)
+
+
+async def _by_id(session: AsyncSession, model: Any, ids: set[int | None]) -> dict[int, Any]:
+    wanted = [i for i in ids if i is not None]
+    if not wanted:
+        return {}
+    return {obj.id: obj for obj in await session.scalars(select(model).where(model.id.in_(wanted)))}
+
+
+def _finish_params(item: Finished, now: Any) -> dict[str, Any]:
+    outcome, row = item.outcome, item.row
+    return {
+        "row_id": row.id,
+        "token": row.claim_token,
+        "new_status": outcome.status,
+        "new_due_at": outcome.due_at or row.due_at,
+        "error": outcome.error,
+        "provider_id": outcome.provider_id,
+        "new_sent_at": now if outcome.status == "sent" else None,
+        "tried": item.tried,
+    }
+
+
+def _sent_record(item: Finished, now: Any) -> MessageRecord:
+    row = item.row
+    return MessageRecord(
+        conversation_id=row.conversation_id,
+        direction="out",
+        author="staff" if row.kind == "staff_reply" else "bot",
+        channel=row.channel,
+        kind=row.kind,
+        text=row.body.get("text", ""),
+        data={"buttons": row.body.get("buttons", []), "key": row.dedupe_key},
+        status="sent",
+        provider_message_id=item.outcome.provider_id,
+        outbox_id=row.id,
+        created_at=now,
+    )

@@ -1,0 +1,67 @@
+"""Sweepers: work whose owner died is taken back, or marked for a person to look at.
+
+An inbound event still `processing` after its lease is re-processed (the turn is one
+transaction, so nothing of it was committed). An outbox row still `sending` after its
+lease may or may not have reached the customer: it becomes `unknown`, never resent.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.codec import message_from_payload
+from bot.ingest import PROCESSING_LEASE, Accepted
+from bot.storage.models import InboundEvent, Outbox
+
+MAX_PROCESSING_ATTEMPTS = 5
+
+
+async def reclaim_inbound(
+    sessions: async_sessionmaker[AsyncSession], clock: Clock, instance_id: str, limit: int = 100
+) -> list[Accepted]:
+    now = clock()
+    stale = (
+        select(InboundEvent.id)
+        .where(InboundEvent.status == "processing", InboundEvent.lease_until < now)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    claim = (
+        update(InboundEvent)
+        .where(InboundEvent.id.in_(stale.scalar_subquery()))
+        .values(
+            claimed_by=instance_id,
+            lease_until=now + PROCESSING_LEASE,
+            attempts=InboundEvent.attempts + 1,
+        )
+        .returning(InboundEvent.id, InboundEvent.payload, InboundEvent.attempts)
+    )
+    async with sessions.begin() as session:
+        rows = (await session.execute(claim)).all()
+        exhausted = [row_id for row_id, _, attempts in rows if attempts > MAX_PROCESSING_ATTEMPTS]
+        if exhausted:
+            await session.execute(
+                update(InboundEvent)
+                .where(InboundEvent.id.in_(exhausted))
+                .values(status="failed", error="gave up after repeated processing failures")
+            )
+    return [Accepted(i, message_from_payload(p)) for i, p, a in rows if a <= MAX_PROCESSING_ATTEMPTS]
+
+
+async def expire_sending(sessions: async_sessionmaker[AsyncSession], clock: Clock) -> int:
+    """In-flight sends whose replica vanished: the message may have arrived, so mark it."""
+    async with sessions.begin() as session:
+        result = await session.execute(
+            update(Outbox)
+            .where(Outbox.status == "sending", Outbox.lease_until < clock() - timedelta(seconds=1))
+            .values(
+                status="unknown",
+                claim_token=None,
+                last_error="the sending replica stopped mid-send; delivery unknown, not resent",
+            )
+        )
+    return int(result.rowcount)

@@ -1,0 +1,47 @@
+"""The in-process and the Redis coordinator behave alike."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from typing import AsyncIterator
+
+import pytest
+
+from bot.coordination import Coordinator, LocalCoordinator, RedisCoordinator
+
+REDIS_URL = os.environ.get("HAUMAI_TEST_REDIS_URL")
+
+
+@pytest.fixture(params=["local", "redis"] if REDIS_URL else ["local"])
+async def coordinator(request: pytest.FixtureRequest) -> AsyncIterator[Coordinator]:
+    if request.param == "local":
+        made: Coordinator = LocalCoordinator()
+    else:
+        made = RedisCoordinator(REDIS_URL or "", namespace=f"test-{uuid.uuid4().hex[:8]}")
+    yield made
+    await made.aclose()
+
+
+async def test_remembered_keys_are_known(coordinator: Coordinator) -> None:
+    await coordinator.remember(["a", "b"], 60)
+    assert await coordinator.known(["a", "b", "c"]) == {"a", "b"}
+
+
+async def test_published_messages_reach_subscribers(coordinator: Coordinator) -> None:
+    async with coordinator.subscribe("room") as subscription:
+        await asyncio.sleep(0.05)
+        await coordinator.publish("room", {"n": 1})
+        received = await asyncio.wait_for(anext(aiter(subscription)), 2)
+    assert received == {"n": 1}
+
+
+async def test_a_budget_grants_up_to_its_limit_then_asks_to_wait(coordinator: Coordinator) -> None:
+    grants = [await coordinator.take("budget", 3, 3600.0) for _ in range(4)]
+    assert grants[:3] == [0.0, 0.0, 0.0]
+    assert grants[3] > 0
+
+
+async def test_ping_answers(coordinator: Coordinator) -> None:
+    assert await coordinator.ping()
