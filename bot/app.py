@@ -9,13 +9,14 @@ from typing import AsyncIterator
 from aiohttp import web
 
 from bot.api import setup_api
-from bot.appkeys import CLOCK, ORDER_CHANGED, RUNTIME, SESSIONS, SETTINGS
+from bot.appkeys import CLOCK, ORDER_CHANGED, RUNTIME, SESSIONS, SETTINGS, OrderChangeRelay, RuntimeBox
 from bot.clock import Clock, utcnow
 from bot.config import Settings
 from bot.ops import setup_ops
 from bot.runtime import start_runtime
+from bot.storage.engine import make_engine, make_sessionmaker
 from bot.webchat import setup_webchat
-from bot.webhooks import receive_for
+from bot.webhooks import receive
 
 log = logging.getLogger("bot.app")
 
@@ -37,23 +38,22 @@ async def no_tracebacks(request: web.Request, handler: web.Handler) -> web.Strea
         return web.json_response({"error": "internal_error", "detail": "unexpected error"}, status=500)
 
 
-async def _no_planner(*_args: object) -> None:
-    """Until the journey planner is wired, order changes schedule nothing."""
-
-
 def create_app(settings: Settings, *, clock: Clock = utcnow) -> web.Application:
     app = web.Application(client_max_size=settings.webhook_max_bytes, middlewares=[no_tracebacks])
-    app[SETTINGS], app[CLOCK], app[ORDER_CHANGED] = settings, clock, _no_planner
+    engine = make_engine(settings.database_url)
+    box, relay = RuntimeBox(), OrderChangeRelay()
+    app[SETTINGS], app[CLOCK], app[SESSIONS] = settings, clock, make_sessionmaker(engine)
+    app[RUNTIME], app[ORDER_CHANGED] = box, relay
 
     async def runtime_ctx(app: web.Application) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
-            runtime = await start_runtime(settings, clock, stack)
-            app[RUNTIME], app[SESSIONS] = runtime, runtime.sessions
+            box.runtime = await start_runtime(settings, clock, stack, engine)
+            relay.target = box.runtime.planner
             yield
 
     app.cleanup_ctx.append(runtime_ctx)
-    app.router.add_route("POST", "/webhooks/{channel}", receive_for(RUNTIME))
-    app.router.add_route("GET", "/webhooks/{channel}", receive_for(RUNTIME))
+    app.router.add_route("POST", "/webhooks/{channel}", receive)
+    app.router.add_route("GET", "/webhooks/{channel}", receive)
     setup_ops(app)
     setup_webchat(app)
     setup_api(app)

@@ -17,8 +17,29 @@ if TYPE_CHECKING:  # the runtime imports the whole bot; keys must stay importabl
 
 OrderChangeHook = Callable[[AsyncSession, "Order", "StatusChange"], Awaitable[None]]
 
+
+class RuntimeBox:
+    """Filled when the app starts: aiohttp freezes app state before startup hooks run."""
+
+    runtime: Runtime | None = None
+
+    def get(self) -> Runtime:
+        assert self.runtime is not None, "the application has not started"
+        return self.runtime
+
+
+class OrderChangeRelay:
+    """Stands in for the journey planner until the runtime that owns it has started."""
+
+    target: OrderChangeHook | None = None
+
+    async def __call__(self, session: AsyncSession, order: Order, change: StatusChange) -> None:
+        if self.target is not None:
+            await self.target(session, order, change)
+
+
 SETTINGS = web.AppKey("settings", Settings)
 SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
 CLOCK = web.AppKey("clock", Clock)
 ORDER_CHANGED = web.AppKey("order_changed", OrderChangeHook)
-RUNTIME = web.AppKey("runtime", "Runtime")
+RUNTIME = web.AppKey("runtime", RuntimeBox)

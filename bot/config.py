@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     nps_delay: str = "7d"
     coupon_percent: int = 10
     coupon_valid_days: int = 30
+    daily_proactive_cap: int = Field(default=2, ge=0)  # thanks/surveys/reminders per customer per day
     auto_migrate: bool = True
     instance_id: str = ""
     carrier_webhook_token: SecretStr | None = None

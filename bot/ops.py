@@ -15,7 +15,7 @@ async def healthz(_request: web.Request) -> web.Response:
 
 
 async def readyz(request: web.Request) -> web.Response:
-    runtime = request.app[RUNTIME]
+    runtime = request.app[RUNTIME].get()
     checks: dict[str, bool] = {}
     try:
         async with runtime.sessions() as session:

@@ -21,7 +21,7 @@ from bot.coordination import Coordinator, make_coordinator
 from bot.ingest import Ingestor
 from bot.processing import Processor
 from bot.secretkey import ensure_secret_key
-from bot.storage.engine import make_engine, make_sessionmaker
+from bot.storage.engine import make_sessionmaker
 from bot.tasks import TaskSet
 from bot.turn import Services
 from channels.base import Channel
@@ -31,9 +31,11 @@ from handlers import build_router
 from scheduler import sweeper
 from scheduler.clock import make_clock
 from scheduler.dispatcher import Dispatcher
+from scheduler.journey import JourneyPlanner, Reminders
 
 TICK_SECONDS = 1.0
 SWEEP_SECONDS = 15.0
+REMIND_SECONDS = 600.0
 
 
 def instance_name(settings: Settings) -> str:
@@ -56,6 +58,13 @@ class Runtime:
     processor: Processor
     dispatcher: Dispatcher
     tasks: TaskSet
+    planner: JourneyPlanner
+    reminders: Reminders
+
+    async def remind(self) -> None:
+        async with self.sessions.begin() as session:
+            await self.reminders.run(session)
+        self.dispatcher.wake()
 
     async def sweep(self) -> None:
         await sweeper.expire_sending(self.sessions, self.clock)
@@ -63,9 +72,10 @@ class Runtime:
             self.tasks.spawn(self.processor.handle(accepted))
 
 
-async def start_runtime(settings: Settings, clock: Clock, stack: AsyncExitStack) -> Runtime:
+async def start_runtime(
+    settings: Settings, clock: Clock, stack: AsyncExitStack, engine: AsyncEngine
+) -> Runtime:
     """Build every component; `stack` closes them in reverse order."""
-    engine = make_engine(settings.database_url)
     stack.push_async_callback(engine.dispose)
     sessions = make_sessionmaker(engine)
     coordinator = make_coordinator(settings.redis_url)
@@ -94,9 +104,10 @@ async def _assemble(settings: Settings, clock: Clock, stack: AsyncExitStack, *pa
     processor = Processor(sessions, build_router(), services, channels, committed)
     ingestor = Ingestor(sessions, coordinator, instance_id=instance_id, clock=clock)
     tasks = TaskSet()
+    planner = JourneyPlanner(services)
     runtime = Runtime(
         settings, clock, instance_id, engine, sessions, coordinator, http, secret, channels,
-        services, ingestor, processor, dispatcher, tasks,
+        services, ingestor, processor, dispatcher, tasks, planner, Reminders(planner, services),
     )
     ingestor.start()
     stack.push_async_callback(ingestor.stop)
@@ -114,7 +125,11 @@ def _start_background(runtime: Runtime, stack: AsyncExitStack) -> None:
 
     stack.push_async_callback(stop_loop)
     clock = make_clock(
-        {"dispatch": (runtime.dispatcher.wake, TICK_SECONDS), "sweep": (runtime.sweep, SWEEP_SECONDS)},
+        {
+            "dispatch": (runtime.dispatcher.wake, TICK_SECONDS),
+            "sweep": (runtime.sweep, SWEEP_SECONDS),
+            "remind": (runtime.remind, REMIND_SECONDS),
+        },
         runtime.settings.timezone,
     )
     clock.start()

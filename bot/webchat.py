@@ -33,7 +33,7 @@ async def page(_request: web.Request) -> web.FileResponse:
 
 
 async def config(request: web.Request) -> web.Response:
-    runtime = request.app[RUNTIME]
+    runtime = request.app[RUNTIME].get()
     return web.json_response(
         {
             "shop_name": runtime.settings.shop_name,
@@ -44,16 +44,16 @@ async def config(request: web.Request) -> web.Response:
 
 
 async def new_session(request: web.Request) -> web.Response:
-    return web.json_response({"session": _web(request.app[RUNTIME]).new_session()})
+    return web.json_response({"session": _web(request.app[RUNTIME].get()).new_session()})
 
 
 async def post_message(request: web.Request) -> web.Response:
-    runtime = request.app[RUNTIME]
+    runtime = request.app[RUNTIME].get()
     return await accept(runtime, _web(runtime), await read_raw(request))
 
 
 async def stream(request: web.Request) -> web.StreamResponse:
-    runtime = request.app[RUNTIME]
+    runtime = request.app[RUNTIME].get()
     user = _web(runtime).user_of(request.query.get("session", ""))
     if user is None:
         return error(403, "invalid_session", "unknown or forged chat session")

@@ -12,6 +12,7 @@ import logging
 from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.appkeys import RUNTIME
 from bot.runtime import Runtime
 from channels.base import Channel, InvalidSignature, MalformedPayload, RawRequest
 from channels.models import Message
@@ -49,19 +50,16 @@ async def accept(runtime: Runtime, channel: Channel, raw: RawRequest) -> web.Res
     return web.json_response({"ok": True})
 
 
-def receive_for(runtime_key: web.AppKey[Runtime]) -> web.RequestHandler:  # type: ignore[type-arg]
-    async def receive(request: web.Request) -> web.StreamResponse:
-        runtime = request.app[runtime_key]
-        name = request.match_info["channel"]
-        channel = runtime.channels.get(name)
-        if channel is None or name == "web":
-            return error(404, "channel_not_configured", f"channel {name!r} is not enabled here")
-        raw = await read_raw(request)
-        if request.method == "GET":
-            return _handshake(channel, raw)
-        return await accept(runtime, channel, raw)
-
-    return receive
+async def receive(request: web.Request) -> web.StreamResponse:
+    runtime = request.app[RUNTIME].get()
+    name = request.match_info["channel"]
+    channel = runtime.channels.get(name)
+    if channel is None or name == "web":
+        return error(404, "channel_not_configured", f"channel {name!r} is not enabled here")
+    raw = await read_raw(request)
+    if request.method == "GET":
+        return _handshake(channel, raw)
+    return await accept(runtime, channel, raw)
 
 
 def _handshake(channel: Channel, raw: RawRequest) -> web.Response:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from bot.router import Router
-from handlers import conversation, fallback, handoff, linking, menu, opt_out, order_status
+from handlers import (
+    conversation, coupon, fallback, handoff, linking, menu, opt_out, order_status, redelivery,
+    survey,
+)
 
 
 def build_router() -> Router:
     root = Router("root")
     root.include(
-        linking.router, menu.router, handoff.router, opt_out.router, order_status.router,
-        conversation.router, fallback.router,
+        linking.router, survey.router, redelivery.router, menu.router, handoff.router, opt_out.router,
+        order_status.router, coupon.router, conversation.router, fallback.router,
     )
     return root

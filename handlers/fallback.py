@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.router import Router
 from bot.turn import Turn
 from handlers.opt_out import is_opt_in, opt_in
+from handlers.survey import take_comment
 
 router = Router("fallback")
 MISSES_BEFORE_HANDOFF = 2
@@ -14,6 +15,8 @@ MISSES_BEFORE_HANDOFF = 2
 async def clarify(turn: Turn) -> None:
     if is_opt_in(turn.message.text):
         await opt_in(turn)
+        return
+    if await take_comment(turn):
         return
     conversation = turn.party.conversation
     conversation.misses += 1

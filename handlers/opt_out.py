@@ -17,9 +17,17 @@ def is_opt_in(text: str) -> bool:
 @router.intent(Intent.OPT_OUT)
 async def opt_out(turn: Turn) -> None:
     turn.party.contact.opted_out_at = turn.now
-    await turn.reply("opt_out/confirmed")
+    turn.party.contact.notices_off = True
+    await turn.reply("opt_out/confirmed", buttons=[("keep_notices", "oo:keep_notices")])
+
+
+@router.action("oo")
+async def keep_delivery_notices(turn: Turn) -> None:
+    turn.party.contact.notices_off = False
+    await turn.reply("opt_out/notices_kept")
 
 
 async def opt_in(turn: Turn) -> None:
     turn.party.contact.opted_out_at = None
+    turn.party.contact.notices_off = False
     await turn.reply("opt_in/confirmed")

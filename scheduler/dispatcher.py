@@ -13,10 +13,10 @@ import logging
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import Any, Callable, Mapping
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
@@ -153,12 +153,34 @@ class Dispatcher:
         async with self._sessions() as session:
             contacts = await _by_id(session, Contact, {r.contact_id for r in proactive})
             conversations = await _by_id(session, Conversation, {r.conversation_id for r in proactive})
+            sent_today = await self._sent_today(session, {r.contact_id for r in proactive})
         now, quiet, zone = self._clock(), self._settings.quiet, self._settings.zone
-        verdicts = {
-            r.id: policy.check(r, contacts.get(r.contact_id), conversations.get(r.conversation_id), now, quiet, zone)
-            for r in proactive
-        }
-        return {row_id: v for row_id, v in verdicts.items() if v is not None}
+        verdicts: dict[int, Outcome] = {}
+        for row in proactive:
+            verdict = policy.check(
+                row, contacts.get(row.contact_id), conversations.get(row.conversation_id), now, quiet,
+                zone, sent_today=sent_today[row.contact_id], daily_cap=self._settings.daily_proactive_cap,
+            )
+            if verdict is not None:
+                verdicts[row.id] = verdict
+            elif row.kind != "notice":
+                sent_today[row.contact_id] += 1
+        return verdicts
+
+    async def _sent_today(self, session: AsyncSession, contact_ids: set[int | None]) -> defaultdict[int | None, int]:
+        """Non-notice proactive messages each customer already got today (shop's calendar)."""
+        zone = self._settings.zone
+        midnight = datetime.combine(self._clock().astimezone(zone).date(), time(0), tzinfo=zone)
+        counts = await session.execute(
+            select(Outbox.contact_id, func.count())
+            .where(
+                Outbox.contact_id.in_([c for c in contact_ids if c is not None]),
+                Outbox.status == "sent", Outbox.sent_at >= midnight,
+                Outbox.kind.in_(sorted(policy.PROACTIVE_KINDS - {"notice"})),
+            )
+            .group_by(Outbox.contact_id)
+        )
+        return defaultdict(int, {contact: n for contact, n in counts.all()})
 
     async def _send(self, row: Outbox) -> Outcome:
         channel = self._channels.get(row.channel)

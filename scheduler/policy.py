@@ -1,7 +1,8 @@
 """Send-time policy: re-checked when a message is due, not only when it was planned.
 
 Replies answer the customer and always go. Proactive kinds wait out quiet hours, are held
-while a person owns the conversation, and are cancelled for customers who opted out.
+while a person owns the conversation, are cancelled for customers who opted out, and
+beyond delivery notices at most `daily_cap` reach one customer a day.
 """
 
 from __future__ import annotations
@@ -30,6 +31,13 @@ def quiet_until(now: datetime, quiet: tuple[time, time] | None, zone: ZoneInfo) 
     return datetime.combine(end_day, end, tzinfo=zone)
 
 
+def opted_out_of(contact: Contact, kind: str) -> bool:
+    """Opting out stops everything proactive; a customer may keep delivery notices only."""
+    if kind == "notice":
+        return contact.notices_off
+    return contact.opted_out_at is not None
+
+
 def check(
     row: Outbox,
     contact: Contact | None,
@@ -37,15 +45,21 @@ def check(
     now: datetime,
     quiet: tuple[time, time] | None,
     zone: ZoneInfo,
+    *,
+    sent_today: int = 0,
+    daily_cap: int = 2,
 ) -> Outcome | None:
     """None = send now; otherwise what happens to the row instead."""
     if row.kind not in PROACTIVE_KINDS:
         return None
-    if contact is not None and contact.opted_out_at is not None:
-        return Outcome("cancelled", error="customer opted out of proactive messages")
+    if contact is not None and opted_out_of(contact, row.kind):
+        return Outcome("cancelled", error=f"customer opted out of {row.kind} messages")
     if conversation is not None and conversation.mode == "human":
         return Outcome("pending", due_at=now + HOLD_WHILE_HUMAN, error="held: a person owns the conversation")
     resume = quiet_until(now, quiet, zone)
     if resume is not None:
         return Outcome("pending", due_at=resume, error="deferred: quiet hours")
+    if row.kind != "notice" and sent_today >= daily_cap:
+        tomorrow = datetime.combine(now.astimezone(zone).date() + timedelta(days=1), time(9), tzinfo=zone)
+        return Outcome("pending", due_at=tomorrow, error=f"deferred: daily cap of {daily_cap} reached")
     return None

@@ -81,7 +81,8 @@ class Contact(Base):
     phone: Mapped[str | None] = mapped_column(String(20), index=True)
     phone_verified: Mapped[bool] = mapped_column(Boolean, default=False)
     language: Mapped[str | None] = mapped_column(String(5))
-    opted_out_at: Mapped[datetime | None] = mapped_column(When)
+    opted_out_at: Mapped[datetime | None] = mapped_column(When)  # no thanks, surveys, reminders
+    notices_off: Mapped[bool] = mapped_column(Boolean, default=False)  # no delivery notices either
     created_at: Mapped[datetime] = mapped_column(When)
     last_inbound_at: Mapped[datetime | None] = mapped_column(When)
     last_channel: Mapped[str | None] = mapped_column(String(20))
@@ -113,6 +114,8 @@ class Conversation(Base):
     version: Mapped[int] = mapped_column(Integer, default=0)
     offered: Mapped[list[Any]] = mapped_column(JSON, default=list)  # buttons last offered
     misses: Mapped[int] = mapped_column(Integer, default=0)  # bot answers that did not help
+    awaiting: Mapped[str | None] = mapped_column(String(40))  # e.g. "comment:<answer id>"
+    resolved_at: Mapped[datetime | None] = mapped_column(When)
     last_message_at: Mapped[datetime | None] = mapped_column(When, index=True)
     handoff_at: Mapped[datetime | None] = mapped_column(When)
     created_at: Mapped[datetime] = mapped_column(When)
@@ -225,3 +228,33 @@ class Outbox(Base):
     provider_message_id: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(When)
     sent_at: Mapped[datetime | None] = mapped_column(When)
+
+
+class Coupon(Base):
+    """A personal thank-you coupon: one per delivered order, unguessable, readable."""
+
+    __tablename__ = "coupons"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), unique=True)
+    percent: Mapped[int] = mapped_column(Integer)
+    issued_at: Mapped[datetime] = mapped_column(When)
+    expires_at: Mapped[datetime] = mapped_column(When, index=True)
+    redeemed_at: Mapped[datetime | None] = mapped_column(When)
+    redeemed_order_code: Mapped[str | None] = mapped_column(String(64))
+    reminded_at: Mapped[datetime | None] = mapped_column(When)
+
+
+class SurveyAnswer(Base):
+    """One answer per survey asked (UNIQUE survey key): a double tap counts once."""
+
+    __tablename__ = "survey_answers"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    survey_key: Mapped[str] = mapped_column(String(60), unique=True)  # e.g. csat:12, ces:5.3
+    kind: Mapped[str] = mapped_column(String(8))  # csat | nps | ces
+    subject_id: Mapped[int] = mapped_column(BigInteger)  # order id (csat, nps) or conversation id (ces)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
+    score: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime] = mapped_column(When)

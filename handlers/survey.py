@@ -1,0 +1,63 @@
+"""One-tap survey answers (CSAT, NPS, CES): recorded once, low scores bring a person in."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.router import Router
+from bot.storage.dialect import insert_ignoring_conflicts
+from bot.storage.models import SurveyAnswer
+from bot.turn import Turn
+from channels.models import Kind
+
+router = Router("survey")
+SCALES = {"csat": range(1, 6), "nps": range(0, 11), "ces": range(1, 6)}
+LOW = {"csat": 2, "nps": 6, "ces": 2}  # at or below: service recovery
+
+
+@router.action("sv")
+async def record_survey_answer(turn: Turn) -> None:
+    parsed = _parse(turn.action_args)
+    if parsed is None:
+        return
+    kind, subject, score = parsed
+    inserted = await turn.session.execute(
+        insert_ignoring_conflicts(turn.session, SurveyAnswer).values(
+            survey_key=f"{kind}:{subject}", kind=kind, subject_id=int(subject.split(".")[0]),
+            contact_id=turn.party.contact.id, score=score, answered_at=turn.now,
+        ).returning(SurveyAnswer.id)
+    )
+    answer_id = inserted.scalar()
+    if answer_id is None:  # a double tap, or a second answer to the same question
+        return
+    if score <= LOW[kind]:
+        turn.hand_off("low_score")
+        await turn.reply("survey/recovery", score=score, kind=kind)
+        return
+    turn.party.conversation.awaiting = f"comment:{answer_id}"
+    await turn.reply("survey/thanks_answer", score=score, kind=kind)
+
+
+def _parse(args: list[str]) -> tuple[str, str, int] | None:
+    """`sv:<kind>:<subject>:<score>`; the subject is an order id, or `conversation.round` for CES."""
+    if len(args) != 3 or args[0] not in SCALES or not args[1].replace(".", "").isdigit():
+        return None
+    if not args[2].isdigit() or int(args[2]) not in SCALES[args[0]]:
+        return None
+    return args[0], args[1], int(args[2])
+
+
+async def take_comment(turn: Turn) -> bool:
+    """The free text right after a survey answer is that answer's comment."""
+    awaiting = turn.party.conversation.awaiting or ""
+    if not awaiting.startswith("comment:") or turn.message.kind != Kind.TEXT:
+        return False
+    turn.party.conversation.awaiting = None
+    answer = await turn.session.scalar(
+        select(SurveyAnswer).where(SurveyAnswer.id == int(awaiting.split(":", 1)[1]))
+    )
+    if answer is None or turn.classification is None or turn.classification.intent.value != "other":
+        return False
+    answer.comment = turn.message.text[:2000]
+    await turn.reply("survey/comment_thanks")
+    return True

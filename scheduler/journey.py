@@ -1,0 +1,223 @@
+"""The proactive journey: order-timeline changes become outbox rows with deterministic keys.
+
+A status change schedules its notice now; `delivered` also schedules the thank-you (with
+the personal coupon and the CSAT question) and, at most once per customer per 90 days,
+the NPS question. A newer status cancels still-pending notices of older ones, so a late
+or out-of-order status never sends an older notice after a newer one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.coupons import issue_for
+from bot.orders import order_view
+from bot.outbox import Draft, enqueue
+from bot.storage.models import Contact, Conversation, Coupon, Identity, Order, Outbox
+from bot.timeline import StatusChange
+from bot.turn import Services
+from channels.models import Address, Button, ChannelKind, Purpose
+
+NOTICE_STATUSES = frozenset(
+    {"confirmed", "picked_up", "in_transit", "out_for_delivery", "delivered",
+     "delivery_failed", "returning", "cancelled"}
+)
+IN_FLIGHT = ("confirmed", "picked_up", "in_transit", "out_for_delivery", "delivery_failed")
+NPS_EVERY = timedelta(days=90)
+CSAT_SCALE = range(1, 6)
+NPS_SCALE = range(0, 11)
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    contact: Contact
+    conversation_id: int | None
+    address: Address
+
+
+async def recipient_of(session: AsyncSession, contact_id: int | None) -> Recipient | None:
+    """The channel the customer used last; None when we have no way to reach them."""
+    if contact_id is None:
+        return None
+    contact = await session.get(Contact, contact_id)
+    identity = await session.scalar(
+        select(Identity)
+        .where(Identity.contact_id == contact_id)
+        .order_by(Identity.last_inbound_at.desc().nulls_last(), Identity.id.desc())
+        .limit(1)
+    )
+    if contact is None or identity is None:
+        return None
+    conversation_id = await session.scalar(
+        select(Conversation.id).where(Conversation.contact_id == contact_id)
+    )
+    return Recipient(contact, conversation_id, Address(ChannelKind(identity.channel), identity.user_id))
+
+
+def survey_buttons(kind: str, subject: str, labels: dict[str, str], scale: range) -> tuple[Button, ...]:
+    return tuple(Button(labels[str(n)], f"sv:{kind}:{subject}:{n}") for n in scale)
+
+
+class JourneyPlanner:
+    def __init__(self, services: Services) -> None:
+        self._services = services
+
+    async def __call__(self, session: AsyncSession, order: Order, change: StatusChange) -> None:
+        await self._supersede(session, order, change)
+        recipient = await recipient_of(session, order.contact_id)
+        if recipient is None or change.current not in NOTICE_STATUSES:
+            return
+        await self._notice(session, order, change, recipient)
+        if change.current == "delivered":
+            await self._thanks(session, order, change.occurred_at, recipient)
+            await self._nps(session, order, change.occurred_at, recipient)
+
+    async def _supersede(self, session: AsyncSession, order: Order, change: StatusChange) -> None:
+        await session.execute(
+            update(Outbox)
+            .where(Outbox.order_id == order.id, Outbox.kind == "notice", Outbox.status == "pending")
+            .values(status="cancelled", last_error=f"superseded by status {change.current}")
+        )
+
+    def _render(self, recipient: Recipient, name: str, **variables: Any) -> tuple[str, dict[str, str]]:
+        settings = self._services.settings
+        rendered = self._services.renderer.render(
+            name, language=recipient.contact.language or settings.language,
+            channel=recipient.address.channel.value, shop_name=settings.shop_name, **variables,
+        )
+        return rendered.text, dict(rendered.labels)
+
+    async def _add(
+        self, session: AsyncSession, recipient: Recipient, order: Order, *, key: str, kind: str,
+        draft: Draft, due_at: datetime,
+    ) -> None:
+        await enqueue(
+            session, key=key, kind=kind, to=recipient.address, draft=draft, due_at=due_at,
+            now=self._services.clock(), contact_id=recipient.contact.id,
+            conversation_id=recipient.conversation_id, order_id=order.id, purpose=Purpose.UPDATE,
+        )
+
+    async def _notice(
+        self, session: AsyncSession, order: Order, change: StatusChange, recipient: Recipient
+    ) -> None:
+        text, labels = self._render(recipient, f"notice/{change.current}", order=order_view(order))
+        buttons: tuple[Button, ...] = ()
+        if change.current == "delivery_failed":
+            buttons = (Button(labels["redeliver"], f"rd:{order.code}"), Button(labels["human"], "m:human"))
+        key = f"notice:{order.id}:{change.current}:{change.occurred_at.isoformat()}"
+        await self._add(session, recipient, order, key=key, kind="notice", draft=Draft(text, buttons),
+                        due_at=self._services.clock())
+
+    async def _thanks(
+        self, session: AsyncSession, order: Order, delivered_at: datetime, recipient: Recipient
+    ) -> None:
+        settings = self._services.settings
+        coupon = await issue_for(
+            session, order, percent=settings.coupon_percent,
+            valid=timedelta(days=settings.coupon_valid_days), now=self._services.clock(),
+        )
+        text, labels = self._render(
+            recipient, "thanks_coupon", order=order_view(order), coupon_code=coupon.code,
+            coupon_percent=coupon.percent, coupon_expires=coupon.expires_at.astimezone(settings.zone).date(),
+        )
+        draft = Draft(text, survey_buttons("csat", str(order.id), labels, CSAT_SCALE))
+        await self._add(session, recipient, order, key=f"thanks:{order.id}", kind="thanks", draft=draft,
+                        due_at=delivered_at + settings.thanks_after)
+
+    async def _nps(
+        self, session: AsyncSession, order: Order, delivered_at: datetime, recipient: Recipient
+    ) -> None:
+        due = delivered_at + self._services.settings.nps_after
+        if await recent_nps(session, recipient.contact.id, due):
+            return
+        text, labels = self._render(recipient, "survey/nps")
+        draft = Draft(text, survey_buttons("nps", str(order.id), labels, NPS_SCALE))
+        await self._add(session, recipient, order, key=f"nps:{order.id}", kind="survey", draft=draft, due_at=due)
+
+    async def after_resolution(self, session: AsyncSession, conversation: Conversation) -> None:
+        """CES: how easy was it, asked once per resolved staff conversation."""
+        recipient = await recipient_of(session, conversation.contact_id)
+        if recipient is None:
+            return
+        subject = f"{conversation.id}.{conversation.version}"
+        text, labels = self._render(recipient, "survey/ces")
+        await enqueue(
+            session, key=f"ces:{subject}", kind="survey", to=recipient.address,
+            draft=Draft(text, survey_buttons("ces", subject, labels, CSAT_SCALE)),
+            due_at=self._services.clock(), now=self._services.clock(), contact_id=recipient.contact.id,
+            conversation_id=conversation.id, purpose=Purpose.UPDATE,
+        )
+
+    async def coupon_reminder(self, session: AsyncSession, coupon: Coupon) -> None:
+        recipient = await recipient_of(session, coupon.contact_id)
+        order = await session.get(Order, coupon.order_id)
+        if recipient is None or order is None:
+            return
+        expires = coupon.expires_at.astimezone(self._services.settings.zone).date()
+        text, _ = self._render(
+            recipient, "coupon/reminder", coupon_code=coupon.code,
+            coupon_percent=coupon.percent, coupon_expires=expires,
+        )
+        await self._add(session, recipient, order, key=f"reminder:{coupon.id}", kind="reminder",
+                        draft=Draft(text), due_at=self._services.clock())
+
+    async def delay_notice(self, session: AsyncSession, order: Order, *, new_eta: date) -> None:
+        recipient = await recipient_of(session, order.contact_id)
+        if recipient is None or order.eta is None:
+            return
+        text, _ = self._render(recipient, "notice/delayed", order=order_view(order), new_eta=new_eta)
+        await self._add(session, recipient, order, key=f"delayed:{order.id}:{order.eta.isoformat()}",
+                        kind="notice", draft=Draft(text), due_at=self._services.clock())
+
+
+async def recent_nps(session: AsyncSession, contact_id: int, around: datetime) -> bool:
+    """Whether an NPS question was sent or is planned within 90 days of `around`."""
+    found = await session.scalar(
+        select(Outbox.id).where(
+            Outbox.contact_id == contact_id,
+            Outbox.dedupe_key.like("nps:%"),
+            Outbox.status.in_(("pending", "sending", "sent", "unknown")),
+            Outbox.due_at > around - NPS_EVERY,
+            Outbox.due_at < around + NPS_EVERY,
+        ).limit(1)
+    )
+    return found is not None
+
+
+class Reminders:
+    """Periodic checks that add journey messages nobody's status change would trigger."""
+
+    def __init__(self, planner: JourneyPlanner, services: Services) -> None:
+        self._planner = planner
+        self._services = services
+
+    async def run(self, session: AsyncSession) -> None:
+        await self.remind_expiring_coupons(session)
+        await self.apologise_for_delays(session)
+
+    async def remind_expiring_coupons(self, session: AsyncSession) -> None:
+        """Once, three days before an unused coupon expires."""
+        now = self._services.clock()
+        coupons = await session.scalars(
+            select(Coupon).where(
+                Coupon.redeemed_at.is_(None), Coupon.reminded_at.is_(None),
+                Coupon.expires_at > now, Coupon.expires_at <= now + timedelta(days=3),
+            ).limit(200)
+        )
+        for coupon in coupons:
+            coupon.reminded_at = now
+            await self._planner.coupon_reminder(session, coupon)
+
+    async def apologise_for_delays(self, session: AsyncSession) -> None:
+        """Orders still on their way after their ETA get an apology and a new estimate."""
+        today = self._services.clock().astimezone(self._services.settings.zone).date()
+        late = await session.scalars(
+            select(Order).where(Order.eta < today, Order.status.in_(IN_FLIGHT)).limit(200)
+        )
+        for order in late:
+            await self._planner.delay_notice(session, order, new_eta=today + timedelta(days=1))
