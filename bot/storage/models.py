@@ -258,3 +258,16 @@ class SurveyAnswer(Base):
     score: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str | None] = mapped_column(Text)
     answered_at: Mapped[datetime] = mapped_column(When)
+
+
+class SetAsideEvent(Base):
+    """A carrier event we could not apply (unknown tracking code, unconfirmed delivery): kept
+    for review instead of lost."""
+
+    __tablename__ = "set_aside_events"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    carrier: Mapped[str] = mapped_column(String(20))
+    tracking_code: Mapped[str | None] = mapped_column(String(64), index=True)
+    reason: Mapped[str] = mapped_column(String(40))  # unknown_tracking_code | unconfirmed
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    received_at: Mapped[datetime] = mapped_column(When)

@@ -1,8 +1,8 @@
-"""coupons, surveys, opt-out scope
+"""coupons, surveys, opt-out scope, set-aside carrier events
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-24 22:34:42.218396
+Create Date: 2026-11-24 22:51:08.811144
 """
 from __future__ import annotations
 
@@ -18,6 +18,18 @@ depends_on = None
 
 def upgrade() -> None:
     
+    op.create_table('set_aside_events',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('carrier', sa.String(length=20), nullable=False),
+    sa.Column('tracking_code', sa.String(length=64), nullable=True),
+    sa.Column('reason', sa.String(length=40), nullable=False),
+    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_set_aside_events'))
+    )
+    with op.batch_alter_table('set_aside_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_set_aside_events_tracking_code'), ['tracking_code'], unique=False)
+
     op.create_table('survey_answers',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('survey_key', sa.String(length=60), nullable=False),
@@ -83,4 +95,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_survey_answers_contact_id'))
 
     op.drop_table('survey_answers')
+    with op.batch_alter_table('set_aside_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_set_aside_events_tracking_code'))
+
+    op.drop_table('set_aside_events')
     
