@@ -181,6 +181,7 @@ class Order(Base):
     shipper_phone: Mapped[str | None] = mapped_column(String(20))
     last_location: Mapped[str | None] = mapped_column(String(200))
     placed_at: Mapped[datetime | None] = mapped_column(When)
+    next_poll_at: Mapped[datetime | None] = mapped_column(When, index=True)
     created_at: Mapped[datetime] = mapped_column(When)
     updated_at: Mapped[datetime] = mapped_column(When)
 

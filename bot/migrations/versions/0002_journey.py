@@ -1,8 +1,8 @@
-"""coupons, surveys, opt-out scope, set-aside carrier events
+"""journey
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-24 22:51:08.811144
+Create Date: 2026-11-24 22:51:28.433773
 """
 from __future__ import annotations
 
@@ -74,11 +74,19 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('awaiting', sa.String(length=40), nullable=True))
         batch_op.add_column(sa.Column('resolved_at', sa.DateTime(timezone=True), nullable=True))
 
+    with op.batch_alter_table('orders', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('next_poll_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.create_index(batch_op.f('ix_orders_next_poll_at'), ['next_poll_at'], unique=False)
+
     
 
 
 def downgrade() -> None:
     
+    with op.batch_alter_table('orders', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_orders_next_poll_at'))
+        batch_op.drop_column('next_poll_at')
+
     with op.batch_alter_table('conversations', schema=None) as batch_op:
         batch_op.drop_column('resolved_at')
         batch_op.drop_column('awaiting')
