@@ -95,10 +95,10 @@ class Ingestor:
                 if not pending.done.done():
                     pending.done.set_exception(error)
             return
-        await self._coordinator.remember(list(stored), DEDUPE_TTL_SECONDS)
-        for pending in batch:
+        await self._coordinator.remember(list(stored), DEDUPE_TTL_SECONDS)  # only once durable
+        for pending in batch:  # a retry in the same batch as its original gets nothing
             accepted = [
-                Accepted(stored[_dedupe_key(m)], m) for m in pending.messages if _dedupe_key(m) in stored
+                Accepted(stored.pop(_dedupe_key(m)), m) for m in pending.messages if _dedupe_key(m) in stored
             ]
             if not pending.done.done():
                 pending.done.set_result(accepted)

@@ -1,35 +1,29 @@
-"""Redis coordinator for scale-out: SET NX pre-check, pub/sub fan-out, fixed-window budget."""
+"""Redis coordinator for scale-out: seen-key pre-check, pub/sub fan-out, fixed-window budget."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 import time
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator
 
-from redis.asyncio import Redis
-from redis.asyncio.client import PubSub
+from redis.asyncio import BlockingConnectionPool, Redis
 from redis.exceptions import RedisError
 
-
-class _RedisSubscription:
-    def __init__(self, pubsub: PubSub) -> None:
-        self._pubsub = pubsub
-
-    def __aiter__(self) -> AsyncIterator[dict[str, Any]]:
-        return self._iterate()
-
-    async def _iterate(self) -> AsyncIterator[dict[str, Any]]:
-        async for item in self._pubsub.listen():
-            if item.get("type") == "message":
-                yield json.loads(item["data"])
+from bot.coordination.base import Subscription
+from bot.coordination.local import LocalCoordinator
 
 
 class RedisCoordinator:
     def __init__(self, url: str, *, namespace: str = "haumai") -> None:
-        self._redis: Redis = Redis.from_url(url, decode_responses=True)
+        # Bursts of webhooks wait for a connection instead of failing on a full pool.
+        pool = BlockingConnectionPool.from_url(url, decode_responses=True, max_connections=64, timeout=5)
+        self._redis: Redis = Redis(connection_pool=pool)
         self._ns = namespace
+        self._local = LocalCoordinator()  # fans one Redis subscription out to many browsers
+        self._listeners: dict[str, asyncio.Task[None]] = {}
 
     def _key(self, *parts: str) -> str:
         return ":".join((self._ns, *parts))
@@ -50,13 +44,26 @@ class RedisCoordinator:
         await self._redis.publish(self._key("topic", topic), json.dumps(message))
 
     @asynccontextmanager
-    async def subscribe(self, topic: str) -> AsyncIterator[_RedisSubscription]:
+    async def subscribe(self, topic: str) -> AsyncIterator[Subscription]:
+        if topic not in self._listeners:
+            ready = asyncio.Event()
+            self._listeners[topic] = asyncio.create_task(self._listen(topic, ready))
+            await ready.wait()
+        async with self._local.subscribe(topic) as subscription:
+            yield subscription
+
+    async def _listen(self, topic: str, ready: asyncio.Event) -> None:
+        """One Redis connection per topic per replica, however many local subscribers."""
         pubsub = self._redis.pubsub()
-        await pubsub.subscribe(self._key("topic", topic))
         try:
-            yield _RedisSubscription(pubsub)
+            await pubsub.subscribe(self._key("topic", topic))
+            ready.set()
+            async for item in pubsub.listen():
+                if item.get("type") == "message":
+                    await self._local.publish(topic, json.loads(item["data"]))
         finally:
-            await pubsub.unsubscribe()
+            ready.set()
+            self._listeners.pop(topic, None)  # the next subscriber starts a fresh listener
             await pubsub.aclose()
 
     async def take(self, budget: str, limit: int, per_seconds: float) -> float:
@@ -76,4 +83,7 @@ class RedisCoordinator:
             return False
 
     async def aclose(self) -> None:
+        for listener in self._listeners.values():
+            listener.cancel()
+        await asyncio.gather(*self._listeners.values(), return_exceptions=True)
         await self._redis.aclose()
