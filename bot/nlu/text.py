@@ -1,0 +1,35 @@
+"""Text folding: lower case, no diacritics (đ → d), teencode spelled out, punctuation gone.
+
+Customers write "đơn của em tới đâu rồi", "don cua e toi dau r" and "dh e bh giao z";
+matching happens on one folded form so all three meet the same cue phrases.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[^0-9a-z#]+")
+_STRIP = {ord("đ"): "d", ord("Đ"): "d"}
+
+TEENCODE = {
+    "dh": "don hang", "đh": "don hang", "bh": "bao gio", "bg": "bao gio", "k": "khong",
+    "ko": "khong", "kh": "khong", "hok": "khong", "hong": "khong", "khum": "khong", "j": "gi",
+    "z": "vay", "v": "vay", "dc": "duoc", "đc": "duoc", "ntn": "nhu the nao", "r": "roi",
+    "e": "em", "a": "anh", "c": "chi", "mik": "minh", "mk": "minh", "nv": "nhan vien",
+    "ad": "admin", "sp": "san pham", "sdt": "so dien thoai", "tks": "thanks", "thank": "thanks",
+    "thx": "thanks", "ty": "thanks", "camon": "cam on", "kamon": "cam on", "ok": "ok",
+    "ship": "ship", "shiper": "shipper", "hnay": "hom nay", "hqua": "hom qua", "nhiu": "nhieu",
+    "ns": "noi", "cs": "co", "wa": "qua", "mgg": "ma giam gia", "vc": "van chuyen",
+}
+
+
+def strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.translate(_STRIP))
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+
+def fold(text: str) -> str:
+    """The matching form of a message: ASCII lower case words separated by single spaces."""
+    words = _NON_WORD.sub(" ", strip_marks(text.lower())).split()
+    return " ".join(TEENCODE.get(word, word) for word in words)

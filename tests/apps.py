@@ -1,0 +1,72 @@
+"""Building the real application for tests: settings from the backend, a clock tests move."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any, Awaitable, Callable
+
+from aiohttp.test_utils import TestClient
+
+from bot.appkeys import RUNTIME
+from bot.config import Settings
+from bot.runtime import Runtime
+from tests.conftest import Backend
+
+API_KEY = "test-api-key-0123456789"
+
+
+class MovableClock:
+    """Wall time for tests: starts at a fixed daytime instant and moves only when told."""
+
+    def __init__(self, start: datetime = datetime(2026, 11, 24, 3, 0, tzinfo=timezone.utc)) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+def settings_for(backend: Backend, **env: str) -> Settings:
+    values = {
+        "HAUMAI_DATABASE_URL": backend.database_url,
+        "HAUMAI_API_KEY": API_KEY,
+        "HAUMAI_SECRET_KEY": "test-secret-key-which-is-long-enough",
+        "HAUMAI_SHOP_NAME": "Tiệm Nhà Mây",
+        "HAUMAI_CARRIER_WEBHOOK_TOKEN": "carrier-token-123",
+        **({"HAUMAI_REDIS_URL": backend.redis_url} if backend.redis_url else {}),
+        **env,
+    }
+    return Settings.from_env(values, read_dotenv=False)
+
+
+def runtime_of(client: TestClient) -> Runtime:
+    return client.app[RUNTIME].get()
+
+
+async def eventually(check: Callable[[], Awaitable[Any]], timeout: float = 5.0) -> Any:
+    """Poll until `check` returns something truthy: background turns finish on their own time."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        result = await check()
+        if result:
+            return result
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.02)
+
+
+@dataclass
+class Api:
+    client: TestClient
+
+    async def post(self, path: str, body: Any) -> Any:
+        response = await self.client.post(path, json=body, headers={"Authorization": f"Bearer {API_KEY}"})
+        return response.status, await response.json()
+
+    async def get(self, path: str) -> Any:
+        response = await self.client.get(path, headers={"Authorization": f"Bearer {API_KEY}"})
+        return response.status, await response.json()
