@@ -1,0 +1,1 @@
+"""Message templates (Vietnamese first, English), filters, and the renderer."""
