@@ -27,9 +27,7 @@ class Party:
 
 async def resolve(session: AsyncSession, address: Address, name: str, now: datetime) -> Party:
     """The identity, contact and conversation behind an address, created on first contact."""
-    identity = await _find_identity(session, address)
-    if identity is None:
-        identity = await _create_identity(session, address, name, now)
+    identity = await identity_for(session, address, name, now)
     contact = await session.get_one(Contact, identity.contact_id)
     conversation = await conversation_of(session, contact, now)
     identity.last_inbound_at = now
@@ -39,6 +37,12 @@ async def resolve(session: AsyncSession, address: Address, name: str, now: datet
     if name and not contact.name:
         contact.name = name
     return Party(identity, contact, conversation)
+
+
+async def identity_for(session: AsyncSession, address: Address, name: str, now: datetime) -> Identity:
+    """The identity behind an address, created (with its contact) the first time."""
+    identity = await _find_identity(session, address)
+    return identity if identity is not None else await _create_identity(session, address, name, now)
 
 
 async def _find_identity(session: AsyncSession, address: Address) -> Identity | None:

@@ -25,7 +25,7 @@ class Draft:
 
     text: str
     buttons: tuple[Button, ...] = ()
-    request_phone: bool = False
+    request_phone: str = ""  # the share-phone control's label, where the channel has one
     extra: dict[str, Any] = field(default_factory=dict)
 
     def body(self, purpose: Purpose) -> dict[str, Any]:

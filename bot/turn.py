@@ -77,7 +77,7 @@ class Turn:
             key=f"reply:{self.event_id}:{self.replies}",
             kind="reply",
             to=self.message.sender,
-            draft=Draft(text, ready, request_phone),
+            draft=Draft(text, ready, labels.get("share_phone", "📱") if request_phone else ""),
             due_at=self.now,
             now=self.now,
             contact_id=self.party.contact.id,

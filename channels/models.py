@@ -114,7 +114,7 @@ class OutboundMessage:
     purpose: Purpose = Purpose.REPLY
     text: str = ""
     buttons: tuple[Button, ...] = ()
-    request_phone: bool = False  # offer the platform's "share my phone" control
+    request_phone: str = ""  # label of the platform's "share my phone" control; "" = none
     template: TemplateRef | None = None
 
 

@@ -7,12 +7,11 @@ from sqlalchemy import select
 from bot.router import Router
 from bot.storage.dialect import insert_ignoring_conflicts
 from bot.storage.models import SurveyAnswer
+from bot.surveys import LOW, SCALES
 from bot.turn import Turn
 from channels.models import Kind
 
 router = Router("survey")
-SCALES = {"csat": range(1, 6), "nps": range(0, 11), "ces": range(1, 6)}
-LOW = {"csat": 2, "nps": 6, "ces": 2}  # at or below: service recovery
 
 
 @router.action("sv")

@@ -192,7 +192,7 @@ class Dispatcher:
             purpose=Purpose(row.body.get("purpose", "reply")),
             text=row.body.get("text", ""),
             buttons=buttons_of(row.body),
-            request_phone=bool(row.body.get("request_phone")),
+            request_phone=str(row.body.get("request_phone") or ""),
         )
         try:
             await self._take_budget(row.channel)

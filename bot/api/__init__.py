@@ -1,0 +1,20 @@
+"""The REST API for the shop's systems (`/api/v1`, bearer key)."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.api.auth import require_api_key
+from bot.api.cx import metrics, redeem_coupon
+from bot.api.openapi import openapi
+from bot.api.orders import get_order, post_event, post_order
+
+
+def setup_api(app: web.Application) -> None:
+    app.middlewares.append(require_api_key)
+    app.router.add_post("/api/v1/orders", post_order)
+    app.router.add_get("/api/v1/orders/{code}", get_order)
+    app.router.add_post("/api/v1/orders/{code}/events", post_event)
+    app.router.add_post("/api/v1/coupons/{code}/redeem", redeem_coupon)
+    app.router.add_get("/api/v1/metrics", metrics)
+    app.router.add_get("/api/v1/openapi.json", openapi)

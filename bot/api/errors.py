@@ -1,0 +1,31 @@
+"""JSON errors with a reason: the shop's developer reads why, never a stack trace."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aiohttp import web
+from pydantic import BaseModel, ValidationError
+
+
+def problem(status: int, code: str, detail: str, **extra: Any) -> web.Response:
+    return web.json_response({"error": code, "detail": detail, **extra}, status=status)
+
+
+async def read_model(request: web.Request, model: type[BaseModel]) -> BaseModel | web.Response:
+    """The validated body, or the 400/422 response explaining what is wrong with it."""
+    try:
+        data = json.loads(await request.read())
+    except (ValueError, UnicodeDecodeError) as failure:
+        return problem(400, "malformed_json", f"body is not valid JSON: {failure}")
+    if not isinstance(data, dict):
+        return problem(400, "malformed_json", "body must be a JSON object")
+    try:
+        return model.model_validate(data)
+    except ValidationError as failure:
+        fields = [
+            {"field": ".".join(str(p) for p in e["loc"]), "reason": e["msg"]}
+            for e in failure.errors(include_url=False, include_input=False)
+        ]
+        return problem(422, "invalid_body", "some fields are invalid", fields=fields)

@@ -1,0 +1,1 @@
+"""Parcel carriers: canonical statuses, tracking links, webhook parsing and polling."""

@@ -1,0 +1,41 @@
+"""Degrading a rich message to what a channel can show, in one place.
+
+Adapters then assume their input fits: text within the length limit, at most the number
+of buttons the platform renders (the rest become a numbered list the customer can answer
+with a number), titles short enough, and payloads within the platform's byte limit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from channels.base import Capabilities
+from channels.models import Button, OutboundMessage
+
+ELLIPSIS = "…"
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut at a word boundary when one is near, so a message never ends mid-word."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit * 0.7 else cut).rstrip() + ELLIPSIS
+
+
+def numbered(text: str, buttons: tuple[Button, ...]) -> str:
+    options = "\n".join(f"{n}. {b.title}" for n, b in enumerate(buttons, start=1))
+    return f"{text}\n\n{options}" if text else options
+
+
+def fit(message: OutboundMessage, caps: Capabilities) -> OutboundMessage:
+    for button in message.buttons:
+        if len(button.action.encode()) > caps.max_action_bytes:
+            msg = f"button payload {button.action!r} exceeds {caps.max_action_bytes} bytes"
+            raise ValueError(msg)
+    buttons = tuple(Button(shorten(b.title, caps.max_button_title), b.action) for b in message.buttons)
+    text = message.text
+    if len(buttons) > caps.max_buttons:
+        text, buttons = numbered(text, buttons), ()
+    return dataclasses.replace(message, text=shorten(text, caps.max_text), buttons=buttons)

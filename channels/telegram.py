@@ -1,0 +1,195 @@
+"""Telegram Bot API through python-telegram-bot's ExtBot (typed models, AIORateLimiter).
+
+PTB's `Application` is not used: its handler state lives in process memory, and our
+conversation state lives in the database so any replica can answer (research/libraries.md §2).
+Webhooks are authenticated by the `X-Telegram-Bot-Api-Secret-Token` header set with
+`setWebhook(secret_token=…)`; without a configured secret every webhook is refused,
+because anyone who guesses the URL could otherwise speak as any customer.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from datetime import datetime, timezone
+from typing import Any, ClassVar
+
+from telegram import (
+    InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup, Update,
+)
+from telegram import Message as TelegramMessage
+from telegram.error import (
+    BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut,
+)
+from telegram.ext import AIORateLimiter, ExtBot
+
+from channels.base import (
+    AuthFailed, Capabilities, DeliveryUnknown, InvalidSignature, MalformedPayload, RawRequest,
+    RecipientUnreachable, RejectedRequest, RetryLater,
+)
+from channels.models import (
+    Address, Attachment, ChannelKind, Inbound, Kind, Message, OutboundMessage, SendResult,
+)
+
+log = logging.getLogger("channels.telegram")
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+def _load(body: bytes) -> dict[str, Any]:
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as failure:
+        raise MalformedPayload(f"body is not JSON: {failure}") from failure
+    if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+        raise MalformedPayload("not a Telegram update: an object with an integer update_id is required")
+    return data
+
+
+def link_url(bot_username: str, token: str) -> str:
+    return f"https://t.me/{bot_username}?start={token}"
+
+
+class TelegramChannel:
+    kind: ClassVar[ChannelKind] = ChannelKind.TELEGRAM
+    capabilities: ClassVar[Capabilities] = Capabilities(
+        max_text=4096, max_buttons=8, max_button_title=64, max_action_bytes=64,
+        templates=False, free_window=None,
+    )
+
+    def __init__(self, token: str, *, webhook_secret: str | None, api_base: str = "https://api.telegram.org") -> None:
+        self._secret = webhook_secret
+        self.bot = ExtBot(
+            token, base_url=f"{api_base.rstrip('/')}/bot{{token}}",
+            rate_limiter=AIORateLimiter(max_retries=0),
+        )
+
+    async def start(self) -> None:
+        await self.bot.initialize()  # getMe: fails fast on a wrong token
+
+    def handshake(self, request: RawRequest) -> str | None:
+        return None
+
+    def verify(self, request: RawRequest) -> None:
+        given = request.headers.get(SECRET_HEADER)
+        if not self._secret:
+            raise InvalidSignature("HAUMAI_TELEGRAM_WEBHOOK_SECRET is not configured")
+        if not given:
+            raise InvalidSignature(f"missing {SECRET_HEADER} header")
+        if not hmac.compare_digest(given.encode(), self._secret.encode()):
+            raise InvalidSignature(f"wrong {SECRET_HEADER}")
+
+    def parse(self, request: RawRequest) -> list[Inbound]:
+        data = _load(request.body)
+        try:
+            update = Update.de_json(data, self.bot)
+        except (TypeError, KeyError, ValueError) as failure:
+            raise MalformedPayload(f"not a valid Telegram update: {failure}") from failure
+        message = self._from_callback(update) or self._from_message(update)
+        return [message] if message is not None else []
+
+    def _from_callback(self, update: Update) -> Message | None:
+        query = update.callback_query
+        if query is None or query.message is None:
+            return None
+        return Message(
+            id=str(update.update_id), sender=Address(ChannelKind.TELEGRAM, str(query.message.chat.id)),
+            kind=Kind.ACTION, received_at=datetime.now(timezone.utc), action=query.data or "",
+            callback_id=query.id, display_name=query.from_user.full_name,
+            language=query.from_user.language_code,
+        )
+
+    def _from_message(self, update: Update) -> Message | None:
+        source = update.message  # edited messages, channel posts and member updates are ignored
+        if source is None:
+            return None
+        user = source.from_user
+        base = {
+            "id": str(update.update_id), "sender": Address(ChannelKind.TELEGRAM, str(source.chat.id)),
+            "received_at": source.date or datetime.now(timezone.utc),
+            "display_name": user.full_name if user else "", "language": user.language_code if user else None,
+        }
+        return Message(**base, **_content(source))
+
+    async def acknowledge(self, message: Message) -> None:
+        if message.callback_id is None:
+            return
+        try:
+            await self.bot.answer_callback_query(message.callback_id)
+        except BadRequest as failure:  # "query is too old": the tap still counts
+            log.info("callback answer refused", extra={"reason": str(failure)})
+        except TelegramError as failure:
+            raise RetryLater(str(failure)) from failure
+
+    async def send(self, message: OutboundMessage) -> SendResult:
+        try:
+            sent = await self.bot.send_message(
+                chat_id=int(message.to.user), text=message.text, reply_markup=_markup(message),
+            )
+        except TelegramError as failure:
+            raise _translate(failure) from failure
+        return SendResult(provider_id=str(sent.message_id))
+
+    async def aclose(self) -> None:
+        await self.bot.shutdown()
+
+
+def _content(source: TelegramMessage) -> dict[str, Any]:
+    text = source.text or source.caption or ""
+    if text.startswith("/start"):
+        token = text.partition(" ")[2].strip()
+        return {"kind": Kind.LINK, "link_token": token, "text": text} if token else {"kind": Kind.TEXT, "text": text}
+    contact = source.contact
+    if contact is not None:
+        own = source.from_user is not None and contact.user_id == source.from_user.id
+        if own:  # Telegram vouches for a phone only when users share their own contact
+            return {"kind": Kind.CONTACT, "phone": contact.phone_number, "text": contact.phone_number}
+        return {"kind": Kind.TEXT, "text": contact.phone_number}
+    attachments = _attachments(source)
+    if attachments and not source.text:
+        return {"kind": Kind.MEDIA, "attachments": attachments, "text": text}
+    return {"kind": Kind.TEXT, "text": text}
+
+
+def _attachments(source: TelegramMessage) -> tuple[Attachment, ...]:
+    found = []
+    if source.photo:
+        found.append(Attachment(type="image", url=source.photo[-1].file_id))
+    if source.document:
+        found.append(Attachment(type="file", url=source.document.file_id, title=source.document.file_name or ""))
+    if source.sticker:
+        found.append(Attachment(type="sticker", url=source.sticker.file_id))
+    if source.location:
+        found.append(Attachment(type="location", url=f"geo:{source.location.latitude},{source.location.longitude}"))
+    return tuple(found)
+
+
+def _markup(message: OutboundMessage) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | None:
+    """One markup per message: the share-phone keyboard wins, its other buttons become keys."""
+    if message.request_phone:
+        rows = [[KeyboardButton(message.request_phone, request_contact=True)]]
+        rows += [[KeyboardButton(b.title)] for b in message.buttons]
+        return ReplyKeyboardMarkup(rows, one_time_keyboard=True, resize_keyboard=True)
+    if message.buttons:
+        return InlineKeyboardMarkup([[InlineKeyboardButton(b.title, callback_data=b.action)] for b in message.buttons])
+    return None
+
+
+def _translate(failure: TelegramError) -> Exception:
+    """PTB's error classes to ours; the order matters (TimedOut is a NetworkError)."""
+    text = str(failure)
+    if isinstance(failure, RetryAfter):
+        retry = failure.retry_after
+        seconds = retry.total_seconds() if hasattr(retry, "total_seconds") else float(retry)
+        return RetryLater(text, retry_after=seconds, code="429")
+    if isinstance(failure, TimedOut):
+        return DeliveryUnknown(text)
+    if isinstance(failure, InvalidToken):
+        return AuthFailed(text)
+    if isinstance(failure, Forbidden) or (isinstance(failure, BadRequest) and "chat not found" in text.lower()):
+        return RecipientUnreachable(text)
+    if isinstance(failure, BadRequest):
+        return RejectedRequest(text)
+    if isinstance(failure, NetworkError):
+        return RetryLater(text)
+    return RejectedRequest(text)
