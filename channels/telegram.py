@@ -12,6 +12,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import warnings
 from datetime import datetime, timezone
 from typing import Any, ClassVar
 
@@ -179,7 +180,9 @@ def _translate(failure: TelegramError) -> Exception:
     """PTB's error classes to ours; the order matters (TimedOut is a NetworkError)."""
     text = str(failure)
     if isinstance(failure, RetryAfter):
-        retry = failure.retry_after
+        with warnings.catch_warnings():  # PTB warns that the type becomes timedelta; both are handled
+            warnings.simplefilter("ignore")
+            retry = failure.retry_after
         seconds = retry.total_seconds() if hasattr(retry, "total_seconds") else float(retry)
         return RetryLater(text, retry_after=seconds, code="429")
     if isinstance(failure, TimedOut):

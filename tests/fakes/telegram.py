@@ -25,6 +25,7 @@ BOT = {"id": 123456, "is_bot": True, "first_name": "Haumai Test", "username": "h
 class Call:
     method: str
     params: dict[str, Any]
+    ok: bool = True  # False when the fake answered with a scripted error
     at: float = field(default_factory=time.monotonic)
 
 
@@ -48,7 +49,8 @@ class FakeTelegram:
 
     # --- what was received -----------------------------------------------------------
     def sent(self) -> list[dict[str, Any]]:
-        return [c.params for c in self.calls if c.method == "sendMessage"]
+        """Messages Telegram accepted (scripted failures are not deliveries)."""
+        return [c.params for c in self.calls if c.method == "sendMessage" and c.ok]
 
     def texts_to(self, chat_id: int) -> list[str]:
         return [p["text"] for p in self.sent() if int(p["chat_id"]) == chat_id]
@@ -72,11 +74,13 @@ class FakeTelegram:
         if request.match_info["token"] != TOKEN:
             return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
         method, params = request.match_info["method"], await _params(request)
-        self.calls.append(Call(method, params))
+        call = Call(method, params)
+        self.calls.append(call)
         if method == "sendMessage" and self._scripted:
             status, body, delay = self._scripted.pop(0)
             await asyncio.sleep(delay)
             if status != 200:
+                call.ok = False
                 return web.json_response(body, status=status)
         return web.json_response({"ok": True, "result": self._result(method, params)})
 
