@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.channels_setup import build_channels
@@ -60,6 +61,7 @@ class Runtime:
     tasks: TaskSet
     planner: JourneyPlanner
     reminders: Reminders
+    scheduler: AsyncIOScheduler | None = None
 
     async def remind(self) -> None:
         async with self.sessions.begin() as session:
@@ -133,5 +135,6 @@ def _start_background(runtime: Runtime, stack: AsyncExitStack) -> None:
         runtime.settings.timezone,
     )
     clock.start()
+    runtime.scheduler = clock
     stack.callback(clock.shutdown, wait=False)
     runtime.dispatcher.wake()

@@ -1,0 +1,134 @@
+"""`haumai demo`: a seeded shop, the sandbox carrier and the web chat, with no tokens.
+
+Seeded orders sit in several statuses. Opening a demo customer's link on /chat links that
+browser to the customer's orders (as a link the shop sends would), and from then on the
+sandbox carrier moves their orders forward every few seconds, so the whole journey (notices,
+thanks with coupon, CSAT) arrives in the browser by itself.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from aiohttp import web
+from sqlalchemy import select
+
+from bot.api.orders import upsert_order
+from bot.api.schemas import OrderIn
+from bot.app import create_app
+from bot.appkeys import RUNTIME
+from bot.config import Settings
+from bot.linktokens import make_token
+from bot.runtime import Runtime
+from bot.server import serve
+from bot.storage.models import Order
+from bot.timeline import TimelineEvent, apply_event
+from bot.webchat import DEMO_CUSTOMERS
+
+JOURNEY = ("confirmed", "picked_up", "in_transit", "out_for_delivery", "delivered")
+STEP_SECONDS = 25
+HUBS = {"picked_up": "Kho Tân Bình, TP.HCM", "in_transit": "Trung tâm khai thác Quận 7, TP.HCM",
+        "out_for_delivery": "Bưu cục Phú Mỹ Hưng", "delivered": "Giao tại nhà"}
+CUSTOMERS = [
+    {"key": "lan", "name": "Chị Lan", "phone": "0987654321", "orders": [
+        ("HM1001", "in_transit", "ghn", "LBK3X7QH", [("Áo thun cotton", 2, 150000)]),
+        ("HM1004", "confirmed", "sandbox", "HMX10004", [("Nón bucket", 1, 120000)]),
+    ]},
+    {"key": "minh", "name": "Anh Minh", "phone": "0903123456", "orders": [
+        ("HM1002", "out_for_delivery", "ghtk", "S1234567.SG01.A1.12345678", [("Giày thể thao", 1, 890000)]),
+    ]},
+    {"key": "hoa", "name": "Chị Hoa", "phone": "0912345678", "orders": [
+        ("HM1003", "picked_up", "sandbox", "HMX10003", [("Túi tote canvas", 1, 250000), ("Sổ tay", 2, 45000)]),
+    ]},
+]
+
+
+def demo_settings(base: Settings) -> Settings:
+    env = {key: value for key, value in os.environ.items() if key.startswith("HAUMAI_")}
+    defaults = {
+        "HAUMAI_DATABASE_URL": "sqlite+aiosqlite:///./haumai-demo.db", "HAUMAI_SHOP_NAME": "Tiệm Nhà Mây",
+        "HAUMAI_QUIET_HOURS": "off", "HAUMAI_THANKS_DELAY": "60s", "HAUMAI_NPS_DELAY": "3m",
+        "HAUMAI_API_KEY": base.api_key.get_secret_value() if base.api_key else secrets.token_urlsafe(24),
+    }
+    return Settings.from_env({**defaults, **env})
+
+
+async def seed(runtime: Runtime) -> list[dict[str, str]]:
+    """Upsert the demo orders (idempotent) and return the customers' chat links."""
+    now = runtime.clock()
+    async with runtime.sessions.begin() as session:
+        for customer in CUSTOMERS:
+            for code, status, carrier, tracking, items in customer["orders"]:
+                data = OrderIn.model_validate({
+                    "code": code, "customer": {"name": customer["name"], "phone": customer["phone"]},
+                    "items": [{"name": n, "quantity": q, "price": p} for n, q, p in items],
+                    "total": sum(q * p for _, q, p in items), "carrier": carrier, "tracking_code": tracking,
+                    "eta": (now + timedelta(days=2)).date().isoformat(),
+                })
+                order, created = await upsert_order(session, data, now=now, on_change=runtime.planner)
+                if created:
+                    await _history(session, order, status, now)
+    expires = date.today() + timedelta(days=30)
+    return [
+        {"key": c["key"], "name": c["name"], "token": make_token(runtime.secret, c["orders"][0][0], expires),
+         "summary": ", ".join(f"{o[0]}" for o in c["orders"])}
+        for c in CUSTOMERS
+    ]
+
+
+async def _history(session: Any, order: Order, status: str, now: datetime) -> None:
+    steps = JOURNEY[: JOURNEY.index(status) + 1] if status in JOURNEY else (status,)
+    for n, step in enumerate(steps):
+        at = now - timedelta(hours=6 * (len(steps) - n))
+        await apply_event(session, order, _event(order, step, at), now=now)
+
+
+def _event(order: Order, status: str, at: datetime) -> TimelineEvent:
+    delivering = status == "out_for_delivery"
+    return TimelineEvent(
+        status=status, occurred_at=at, source="sandbox", event_key=f"demo:{order.code}:{status}",
+        location=HUBS.get(status), shipper_name="Anh Tuấn" if delivering else None,
+        shipper_phone="0901234567" if delivering else None,
+    )
+
+
+async def advance_sandbox(runtime: Runtime) -> None:
+    """Move linked sandbox orders one step along the journey: the demo's carrier."""
+    now = runtime.clock()
+    async with runtime.sessions.begin() as session:
+        orders = await session.scalars(
+            select(Order).where(Order.carrier == "sandbox", Order.contact_id.is_not(None),
+                                Order.status.in_(JOURNEY[:-1]), Order.updated_at < now - timedelta(seconds=STEP_SECONDS))
+        )
+        for order in orders:
+            step = JOURNEY[JOURNEY.index(order.status) + 1]
+            change = await apply_event(session, order, _event(order, step, now), now=now)
+            if change is not None:
+                await runtime.planner(session, order, change)
+    runtime.dispatcher.wake()
+
+
+def demo_app(settings: Settings) -> web.Application:
+    app = create_app(settings)
+    customers: list[dict[str, str]] = []
+    app[DEMO_CUSTOMERS] = customers
+
+    async def on_startup(app: web.Application) -> None:
+        runtime = app[RUNTIME].get()
+        customers.extend(await seed(runtime))
+        runtime.scheduler.add_job(advance_sandbox, "interval", seconds=5, args=[runtime], id="sandbox")
+
+    app.on_startup.append(on_startup)
+    return app
+
+
+def run_demo(base: Settings, *, host: str, port: int) -> None:
+    settings = demo_settings(base)
+    assert settings.api_key is not None
+    print(f"\n  Haumai demo: open http://{host}:{port}/chat in your browser")
+    if base.api_key is None:  # generated just now for this demo, so the user can try the API
+        print(f"  REST API key for this demo: {settings.api_key.get_secret_value()}\n")
+    serve(settings, host=host, port=port, app=demo_app(settings))
