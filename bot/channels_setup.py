@@ -27,6 +27,7 @@ async def build_channels(
             _secret(settings.telegram_token),
             webhook_secret=_secret(settings.telegram_webhook_secret) or None,
             api_base=settings.telegram_api_base,
+            messages_per_second=settings.telegram_rate_limit,
         )
         await telegram.start()
         channels["telegram"] = telegram

@@ -66,6 +66,7 @@ class Settings(BaseSettings):
     telegram_token: SecretStr | None = None
     telegram_webhook_secret: SecretStr | None = None
     telegram_api_base: str = "https://api.telegram.org"
+    telegram_rate_limit: int = Field(default=30, ge=0)  # messages/s for the whole bot; 0 = no limit
 
     messenger_page_token: SecretStr | None = None
     messenger_app_secret: SecretStr | None = None

@@ -1,8 +1,8 @@
-"""Processing one accepted inbound event: the single error boundary of the bot.
+"""Processing accepted inbound events: the single error boundary of the bot.
 
 Runs after the webhook has answered 200. Everything a turn decides (the inbound message,
-state changes, replies in the outbox, the event marked done) commits in one transaction,
-so a crash mid-turn leaves the event to the sweeper rather than half a conversation.
+state changes, replies in the outbox, the event marked done) commits together, so a crash
+mid-turn leaves the event to the sweeper rather than half a conversation.
 """
 
 from __future__ import annotations
@@ -10,13 +10,12 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from collections import defaultdict
 from typing import Callable, Mapping
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.contacts import Party, resolve
+from bot.contacts import resolve
 from bot.ingest import Accepted
 from bot.nlu import classify
 from bot.router import Router
@@ -37,91 +36,132 @@ def numbered_choice(message: Message, offered: list[list[str]]) -> Message:
 
 
 class Processor:
+    """Turns run in batches, one transaction per batch (group commit).
+
+    When a turn fails, the batch is rolled back and its turns run one by one, so only the
+    failing one is marked failed. Each customer's messages stay in arrival order because a customer
+    always lands on the same worker, which handles its queue in order.
+    """
+
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
         router: Router,
         services: Services,
         channels: Mapping[str, Channel],
-        on_committed: Callable[[Party, Message, bool], None],
+        on_committed: Callable[[bool], None],
+        *,
+        workers: int = 1,
+        max_batch: int = 200,
     ) -> None:
         self._sessions = sessions
         self._router = router
         self._services = services
         self._channels = channels
         self._on_committed = on_committed
-        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._max_batch = max_batch
+        self._queues: list[asyncio.Queue[Accepted]] = [asyncio.Queue() for _ in range(workers)]
+        self._tasks: list[asyncio.Task[None]] = []
+        self._acks: set[asyncio.Task[None]] = set()
 
-    async def handle(self, accepted: Accepted) -> None:
-        """Process in arrival order per customer; failures are recorded, never raised."""
+    def start(self) -> None:
+        self._tasks = [asyncio.create_task(self._work(queue)) for queue in self._queues]
+
+    async def stop(self) -> None:
+        for task in [*self._tasks, *self._acks]:
+            task.cancel()
+        await asyncio.gather(*self._tasks, *self._acks, return_exceptions=True)
+
+    def submit(self, accepted: Accepted) -> None:
+        """Queue an accepted event; tapped buttons are acknowledged to the platform at once."""
+        if accepted.message.kind == Kind.ACTION:
+            task = asyncio.create_task(self._acknowledge(accepted.message))
+            self._acks.add(task)
+            task.add_done_callback(self._acks.discard)
         sender = str(accepted.message.sender)
-        async with self._locks[sender]:
+        self._queues[hash(sender) % len(self._queues)].put_nowait(accepted)
+
+    async def _work(self, queue: asyncio.Queue[Accepted]) -> None:
+        while True:
+            batch = [await queue.get()]
+            while not queue.empty() and len(batch) < self._max_batch:
+                batch.append(queue.get_nowait())
             try:
-                await self._acknowledge(accepted.message)
-                await self._process(accepted)
-            except Exception as error:
-                log.exception("processing failed", extra={"event_id": accepted.event_id})
-                await self._mark(accepted.event_id, "failed", repr(error)[:500])
-        if not self._locks[sender].locked():
-            self._locks.pop(sender, None)
+                replied = await self._process_batch(batch)
+            except Exception:  # the batch did not commit: the sweeper re-claims its events
+                log.exception("processing batch failed", extra={"events": len(batch)})
+                continue
+            self._on_committed(replied)
 
     async def _acknowledge(self, message: Message) -> None:
         channel = self._channels.get(message.sender.channel.value)
-        if channel is None or message.kind != Kind.ACTION:
+        if channel is None:
             return
         try:
             await channel.acknowledge(message)
         except ChannelError:
             log.warning("could not acknowledge action", extra={"channel": message.sender.channel})
 
-    async def _process(self, accepted: Accepted) -> None:
+    async def _process_batch(self, batch: list[Accepted]) -> bool:
+        """All turns in one transaction; if one fails, each turn is retried on its own."""
+        try:
+            async with self._sessions.begin() as session:
+                replied = []
+                for accepted in batch:
+                    replied.append(await self._turn(session, accepted))
+                    await session.flush()
+                    session.expunge_all()  # keeps autoflush cheap: a turn only needs its own objects
+                return any(replied)
+        except Exception:
+            if len(batch) == 1:
+                await self._record_failure(batch[0])
+                return False
+        return any([await self._process_batch([accepted]) for accepted in batch])
+
+    async def _record_failure(self, accepted: Accepted) -> None:
+        log.exception("turn failed", extra={"event_id": accepted.event_id})
+        async with self._sessions.begin() as session:
+            await _finish(session, accepted.event_id, "failed", "processing error (see logs)")
+
+    async def _turn(self, session: AsyncSession, accepted: Accepted) -> bool:
         now = self._services.clock()
-        async with self._sessions.begin() as session:
-            message = accepted.message
-            party = await resolve(session, message.sender, message.display_name, now)
-            message = numbered_choice(message, party.conversation.offered or [])
-            turn = Turn(session, self._services, message, party, accepted.event_id)
-            if message.text and message.kind == Kind.TEXT:
-                turn.classification = classify(message.text)
-            self._record_inbound(session, turn)
-            answered = party.conversation.mode == "bot"
-            if answered:
-                await self._router.dispatch(turn)
-            await self._finish(session, accepted.event_id, "done" if answered else "ignored")
-        self._on_committed(turn.party, message, bool(turn.replies))
+        message = accepted.message
+        party = await resolve(session, message.sender, message.display_name, now)
+        message = numbered_choice(message, party.conversation.offered or [])
+        turn = Turn(session, self._services, message, party, accepted.event_id)
+        if message.text and message.kind == Kind.TEXT:
+            turn.classification = classify(message.text)
+        _record_inbound(session, turn)
+        answered = party.conversation.mode == "bot"
+        if answered:
+            await self._router.dispatch(turn)
+        await _finish(session, accepted.event_id, "done" if answered else "ignored")
+        return bool(turn.replies)
 
-    @staticmethod
-    def _record_inbound(session: AsyncSession, turn: Turn) -> None:
-        message = turn.message
-        session.add(
-            MessageRecord(
-                conversation_id=turn.party.conversation.id,
-                direction="in",
-                author="customer",
-                channel=message.sender.channel.value,
-                kind=message.kind.value,
-                text=message.text or message.action or message.phone or "",
-                data={"attachments": [a.url for a in message.attachments]},
-                intent=turn.classification.intent.value if turn.classification else None,
-                status="received",
-                provider_message_id=message.id,
-                created_at=turn.now,
-            )
+
+def _record_inbound(session: AsyncSession, turn: Turn) -> None:
+    message = turn.message
+    session.add(
+        MessageRecord(
+            conversation_id=turn.party.conversation.id,
+            direction="in",
+            author="customer",
+            channel=message.sender.channel.value,
+            kind=message.kind.value,
+            text=message.text or message.action or message.phone or "",
+            data={"attachments": [a.url for a in message.attachments]},
+            intent=turn.classification.intent.value if turn.classification else None,
+            status="received",
+            provider_message_id=message.id,
+            created_at=turn.now,
         )
-        turn.party.conversation.last_message_at = turn.now
+    )
+    turn.party.conversation.last_message_at = turn.now
 
-    @staticmethod
-    async def _finish(session: AsyncSession, event_id: int, status: str) -> None:
-        await session.execute(
-            update(InboundEvent)
-            .where(InboundEvent.id == event_id)
-            .values(status=status, lease_until=None)
-        )
 
-    async def _mark(self, event_id: int, status: str, error: str) -> None:
-        async with self._sessions.begin() as session:
-            await session.execute(
-                update(InboundEvent)
-                .where(InboundEvent.id == event_id)
-                .values(status=status, error=error, lease_until=None)
-            )
+async def _finish(session: AsyncSession, event_id: int, status: str, error: str | None = None) -> None:
+    await session.execute(
+        update(InboundEvent)
+        .where(InboundEvent.id == event_id)
+        .values(status=status, error=error, lease_until=None)
+    )

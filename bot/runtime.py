@@ -17,16 +17,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.channels_setup import build_channels
 from bot.clock import Clock
 from bot.config import Settings
-from bot.contacts import Party
 from bot.coordination import Coordinator, make_coordinator
 from bot.ingest import Ingestor
 from bot.processing import Processor
 from bot.secretkey import ensure_secret_key
 from bot.storage.engine import make_sessionmaker
-from bot.tasks import TaskSet
 from bot.turn import Services
 from channels.base import Channel
-from channels.models import Message
 from content.renderer import Renderer
 from handlers import build_router
 from scheduler import sweeper
@@ -58,7 +55,6 @@ class Runtime:
     ingestor: Ingestor
     processor: Processor
     dispatcher: Dispatcher
-    tasks: TaskSet
     planner: JourneyPlanner
     reminders: Reminders
     scheduler: AsyncIOScheduler | None = None
@@ -71,7 +67,7 @@ class Runtime:
     async def sweep(self) -> None:
         await sweeper.expire_sending(self.sessions, self.clock)
         for accepted in await sweeper.reclaim_inbound(self.sessions, self.clock, self.instance_id):
-            self.tasks.spawn(self.processor.handle(accepted))
+            self.processor.submit(accepted)
 
 
 async def start_runtime(
@@ -99,21 +95,22 @@ async def _assemble(settings: Settings, clock: Clock, stack: AsyncExitStack, *pa
     services = Services(settings, Renderer(settings.language, settings.timezone), secret, clock)
     dispatcher = Dispatcher(sessions, channels, coordinator, settings, clock=clock, instance_id=instance_id)
 
-    def committed(party: Party, message: Message, replied: bool) -> None:
+    def committed(replied: bool) -> None:
         if replied:
             dispatcher.wake()
 
-    processor = Processor(sessions, build_router(), services, channels, committed)
+    workers = 1 if settings.is_sqlite else 4  # SQLite has one writer anyway
+    processor = Processor(sessions, build_router(), services, channels, committed, workers=workers)
     ingestor = Ingestor(sessions, coordinator, instance_id=instance_id, clock=clock)
-    tasks = TaskSet()
     planner = JourneyPlanner(services)
     runtime = Runtime(
         settings, clock, instance_id, engine, sessions, coordinator, http, secret, channels,
-        services, ingestor, processor, dispatcher, tasks, planner, Reminders(planner, services),
+        services, ingestor, processor, dispatcher, planner, Reminders(planner, services),
     )
     ingestor.start()
     stack.push_async_callback(ingestor.stop)
-    stack.push_async_callback(tasks.drain)
+    processor.start()
+    stack.push_async_callback(processor.stop)
     _start_background(runtime, stack)
     return runtime
 

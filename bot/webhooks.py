@@ -46,7 +46,7 @@ async def accept(runtime: Runtime, channel: Channel, raw: RawRequest) -> web.Res
         log.exception("could not store inbound events")
         return error(503, "storage_unavailable", "events not stored; please retry")
     for accepted in fresh:
-        runtime.tasks.spawn(runtime.processor.handle(accepted))
+        runtime.processor.submit(accepted)
     return web.json_response({"ok": True})
 
 

@@ -24,6 +24,7 @@ from telegram.error import (
     BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut,
 )
 from telegram.ext import AIORateLimiter, ExtBot
+from telegram.request import HTTPXRequest
 
 from channels.base import (
     AuthFailed, Capabilities, DeliveryUnknown, InvalidSignature, MalformedPayload, RawRequest,
@@ -58,11 +59,15 @@ class TelegramChannel:
         templates=False, free_window=None,
     )
 
-    def __init__(self, token: str, *, webhook_secret: str | None, api_base: str = "https://api.telegram.org") -> None:
+    def __init__(
+        self, token: str, *, webhook_secret: str | None, api_base: str = "https://api.telegram.org",
+        messages_per_second: int = 30,
+    ) -> None:
         self._secret = webhook_secret
         self.bot = ExtBot(
             token, base_url=f"{api_base.rstrip('/')}/bot{{token}}",
-            rate_limiter=AIORateLimiter(max_retries=0),
+            rate_limiter=AIORateLimiter(overall_max_rate=messages_per_second, max_retries=0),
+            request=HTTPXRequest(connection_pool_size=64),  # PTB's default of 1 serialises every send
         )
 
     async def start(self) -> None:

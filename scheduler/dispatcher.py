@@ -32,7 +32,7 @@ from scheduler.retry import Outcome, outcome_of_error
 
 log = logging.getLogger("scheduler.dispatcher")
 LEASE = timedelta(seconds=60)
-RATE_LIMITS = {"telegram": (30, 1.0), "messenger": (300, 1.0), "zalo": (4000, 60.0)}
+RATE_LIMITS = {"messenger": (300, 1.0), "zalo": (4000, 60.0)}  # per page / per app, all replicas
 
 _table = Outbox.__table__
 _FINISH = (
@@ -81,6 +81,8 @@ class Dispatcher:
         self._on_sent = on_sent
         self._batch_size = batch_size
         self._slots = asyncio.Semaphore(concurrency)
+        telegram = settings.telegram_rate_limit
+        self._limits = {**RATE_LIMITS, **({"telegram": (telegram, 1.0)} if telegram else {})}
         self._wakeup = asyncio.Event()
 
     def wake(self) -> None:
@@ -206,7 +208,8 @@ class Dispatcher:
         return Outcome("sent", provider_id=result.provider_id)
 
     async def _take_budget(self, channel: str) -> None:
-        limit = RATE_LIMITS.get(channel)
+        """A budget shared by every replica (Redis), on top of each adapter's own limiter."""
+        limit = self._limits.get(channel)
         while limit is not None and (wait := await self._coordinator.take(f"send:{channel}", *limit)) > 0:
             await asyncio.sleep(wait)
 

@@ -31,7 +31,9 @@ def _begin_immediate(connection: Any) -> None:
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """One engine per process; the URL decides the dialect."""
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, pool_size=5, max_overflow=5, **kwargs)
+        # Every transaction takes the write lock, so one connection per process is enough, and
+        # callers queue fairly on the pool instead of polling SQLite's busy handler.
+        engine = create_async_engine(url, pool_size=1, max_overflow=0, pool_timeout=120, **kwargs)
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
         event.listen(engine.sync_engine, "begin", _begin_immediate)
         return engine

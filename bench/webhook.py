@@ -1,0 +1,167 @@
+"""Webhook benchmark: acks/s, replies/s and reply latency on the real Telegram path.
+
+    python -m bench.webhook                      # SQLite, in-process coordination
+    python -m bench.webhook --database-url postgresql+asyncpg://postgres@127.0.0.1:5432/test \
+                            --redis-url redis://127.0.0.1:6379/0
+
+`haumai serve` runs in its own process (one core); this process runs the load generator and
+the fake Telegram Bot API (the other core). Every update is durably stored before its 200.
+Latency is update sent → sendMessage received by the fake, at a fixed 200 updates/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import aiohttp
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from tests.fakes.telegram import TOKEN, FakeTelegram, text_update
+
+SECRET = "bench-webhook-secret"
+API_KEY = "bench-api-key-0123456789"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def reset_postgres(url: str) -> None:
+    engine = create_async_engine(url)
+    async with engine.begin() as connection:
+        await connection.execute(text("DROP SCHEMA public CASCADE"))
+        await connection.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
+
+
+async def start_server(database_url: str, redis_url: str | None, api_base: str, port: int) -> asyncio.subprocess.Process:
+    env = {
+        **os.environ, "HAUMAI_DATABASE_URL": database_url, "HAUMAI_TELEGRAM_TOKEN": TOKEN,
+        "HAUMAI_TELEGRAM_WEBHOOK_SECRET": SECRET, "HAUMAI_TELEGRAM_API_BASE": api_base,
+        "HAUMAI_TELEGRAM_RATE_LIMIT": "0", "HAUMAI_API_KEY": API_KEY, "HAUMAI_QUIET_HOURS": "off",
+        "HAUMAI_SECRET_KEY": "bench-secret-key-long-enough", **({"HAUMAI_REDIS_URL": redis_url} if redis_url else {}),
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "serve", "--port", str(port), env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )
+    async with aiohttp.ClientSession() as http:
+        for _ in range(200):
+            try:
+                async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
+                    if response.status == 200:
+                        return process
+            except aiohttp.ClientError:
+                await asyncio.sleep(0.1)
+    raise RuntimeError("server did not start")
+
+
+class Load:
+    def __init__(self, http: aiohttp.ClientSession, base: str, fake: FakeTelegram) -> None:
+        self.http, self.base, self.fake = http, base, fake
+        self._chats = iter(range(10_000_000, 20_000_000))
+
+    async def post(self, update: dict[str, object]) -> None:
+        headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        async with self.http.post(f"{self.base}/webhooks/telegram", json=update, headers=headers) as response:
+            assert response.status == 200, response.status
+
+    def updates(self, count: int) -> list[dict[str, object]]:
+        return [text_update(next(self._chats), "đơn HM1001 tới đâu rồi shop?") for _ in range(count)]
+
+    async def replies_reach(self, count: int, timeout: float = 120.0) -> float:
+        deadline = time.monotonic() + timeout
+        while len(self.fake.sent()) < count:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"only {len(self.fake.sent())}/{count} replies")
+            await asyncio.sleep(0.005)
+        return max(call.at for call in self.fake.calls if call.method == "sendMessage")
+
+
+async def throughput(load: Load, count: int, concurrency: int = 64) -> tuple[float, float]:
+    updates, slots = load.updates(count), asyncio.Semaphore(concurrency)
+    already = len(load.fake.sent())
+
+    async def one(update: dict[str, object]) -> None:
+        async with slots:
+            await load.post(update)
+
+    start = time.monotonic()
+    await asyncio.gather(*(one(u) for u in updates))
+    acked = time.monotonic()
+    last_reply = await load.replies_reach(already + count)
+    return count / (acked - start), count / (last_reply - start)
+
+
+async def latency(load: Load, rate: int, seconds: float) -> tuple[float, float]:
+    updates = load.updates(int(rate * seconds))
+    sent_at: dict[int, float] = {}
+    start = time.monotonic()
+    tasks = []
+    for n, update in enumerate(updates):
+        await asyncio.sleep(max(0.0, start + n / rate - time.monotonic()))
+        sent_at[update["message"]["chat"]["id"]] = time.monotonic()  # type: ignore[index]
+        tasks.append(asyncio.create_task(load.post(update)))
+    await asyncio.gather(*tasks)
+    await load.replies_reach(len(load.fake.sent()) and sum(1 for _ in load.fake.sent()))
+    received = {int(c.params["chat_id"]): c.at for c in load.fake.calls if c.method == "sendMessage"}
+    await _wait_for(lambda: all(chat in received for chat in sent_at), load, received)
+    samples = sorted((received[chat] - at) * 1000 for chat, at in sent_at.items())
+    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+
+
+async def _wait_for(done: object, load: Load, received: dict[int, float]) -> None:
+    for _ in range(2000):
+        received.update({int(c.params["chat_id"]): c.at for c in load.fake.calls if c.method == "sendMessage"})
+        if done():  # type: ignore[operator]
+            return
+        await asyncio.sleep(0.01)
+
+
+async def main(args: argparse.Namespace) -> None:
+    database_url = args.database_url or f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
+    if database_url.startswith("postgresql"):
+        await reset_postgres(database_url)
+    fake = FakeTelegram()
+    api_base, port = await fake.start(), free_port()
+    server = await start_server(database_url, args.redis_url, api_base, port)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=128)) as http:
+            order = {"code": "HM1001", "customer": {"name": "Lan", "phone": "0987654321"}, "carrier": "ghn",
+                     "tracking_code": "LBK3X7QH", "status": "in_transit"}
+            await http.post(f"{base}/api/v1/orders", json=order, headers={"Authorization": f"Bearer {API_KEY}"})
+            load = Load(http, base, fake)
+            await throughput(load, 300)  # warm-up
+            acks, replies = await throughput(load, args.count)
+            p50, p95 = await latency(load, args.rate, args.seconds)
+    finally:
+        server.terminate()
+        await server.wait()
+        await fake.close()
+    backend = "PostgreSQL + Redis" if database_url.startswith("postgresql") else "SQLite (in-process coordination)"
+    print(f"backend: {backend}")
+    print(f"webhook acks/s:   {acks:8.0f}   ({args.count} updates, 64 concurrent, each stored before its 200)")
+    print(f"replies/s:        {replies:8.0f}   (update in → sendMessage received by the fake Bot API)")
+    print(f"reply latency at {args.rate} updates/s: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database-url")
+    parser.add_argument("--redis-url")
+    parser.add_argument("--count", type=int, default=5000)
+    parser.add_argument("--rate", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    asyncio.run(main(parser.parse_args()))
