@@ -135,7 +135,7 @@ def _adjust(scores: dict[Intent, tuple[float, list[str]]], folded: str) -> None:
 
 def classify(text: str) -> Classification:
     folded = fold(text)
-    entities = extract(text, folded)
+    entities = extract(text)
     scores = _score(folded)
     _adjust(scores, folded)
     if not scores:

@@ -13,7 +13,7 @@ from bot.nlu.text import strip_marks
 
 _PHONE = re.compile(r"(?<![\w+])(\+?84[\s.]?|0)(\d{2,3})[\s.]?(\d{3})[\s.]?(\d{3,4})(?!\w)")
 _TRACKING = [
-    ("ghtk", re.compile(r"\b(S\d{6,10}\.[A-Z0-9]{2,8}\.[A-Z0-9]{1,4}\.\d{5,12})\b", re.I)),
+    ("ghtk", re.compile(r"\b(S\d{1,10}(?:\.[0-9A-Z]{1,12}){1,4})\b", re.I)),
     ("spx", re.compile(r"\b(SPXVN\d{8,14}[A-Z0-9]*)\b", re.I)),
     ("vnpost", re.compile(r"\b([A-Z]{2}\d{9}VN)\b", re.I)),
     ("ninjavan", re.compile(r"\b(NV[A-Z]{2,6}\d{6,14}[A-Z0-9]*)\b", re.I)),
@@ -21,15 +21,16 @@ _TRACKING = [
     ("best", re.compile(r"\b(BEST\d{8,14}|66\d{10})\b", re.I)),
     ("jnt", re.compile(r"\b(8[0-9]{11}|JT\d{8,14}|VN\d{10,13})\b", re.I)),
     ("ghn", re.compile(r"\b(G[A-Z0-9]{5,9}|L[A-Z0-9]{6,9})\b")),
-    ("viettelpost", re.compile(r"\b(1\d{10,12}|VTP\d{8,12})\b", re.I)),
+    ("viettelpost", re.compile(r"\b([1-9]\d{9,13}|VTP\d{8,12})\b", re.I)),
 ]
 _CARRIER_NAMES = [
     ("ghn", ("giao hang nhanh", "ghn")), ("ghtk", ("giao hang tiet kiem", "ghtk")),
     ("viettelpost", ("viettel post", "viettelpost", "viettel", "vtp")),
-    ("jnt", ("j&t", "j t express", "jnt", "jt express", "j&t express")),
+    ("jnt", ("j t", "jnt", "jt express")),
     ("ninjavan", ("ninja van", "ninjavan", "ninja")), ("vnpost", ("vnpost", "vn post", "buu dien")),
     ("ahamove", ("ahamove",)), ("spx", ("spx", "shopee express")), ("best", ("best express",)),
 ]
+_NON_WORD = re.compile(r"[^0-9a-z]+")
 _ORDER = re.compile(r"(?<![\w.])#?([A-Z]{1,5}[-_]?\d{3,12}(?:[-_]\d{1,8})*|\d{4,8})(?![\w.])", re.I)
 
 
@@ -78,9 +79,9 @@ def find_order_code(text: str, taken: list[tuple[int, int]]) -> str | None:
     return None
 
 
-def extract(text: str, folded: str) -> Entities:
+def extract(text: str) -> Entities:
     plain = strip_marks(text).replace("Đ", "D")
-    named = carrier_named(folded.replace(" and ", " & "))
+    named = carrier_named(" ".join(_NON_WORD.sub(" ", plain.lower()).split()))  # no teencode: "j&t" ≠ "gì"
     phone = find_phone(plain)
     taken = [phone[1]] if phone else []
     tracking = find_tracking(plain, named)
