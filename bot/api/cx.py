@@ -72,7 +72,7 @@ async def _scores(session: AsyncSession, kind: str, start: datetime, end: dateti
 
 
 async def _surveys(session: AsyncSession, start: datetime, end: datetime) -> dict[str, Any]:
-    csat, nps, ces = (await _scores(session, k, start, end) for k in ("csat", "nps", "ces"))
+    csat, nps, ces = [await _scores(session, k, start, end) for k in ("csat", "nps", "ces")]
     return {
         "csat": {"answers": len(csat), "mean": _mean(csat), "satisfied_pct": _pct(sum(s >= 4 for s in csat), len(csat))},
         "nps": {"answers": len(nps), "score": _nps(nps)},

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.api.errors import problem, read_model
 from bot.api.schemas import EventIn, OrderIn, iso
-from bot.appkeys import CLOCK, ORDER_CHANGED, SESSIONS, OrderChangeHook
+from bot.appkeys import CLOCK, ORDER_CHANGED, RUNTIME, SESSIONS, OrderChangeHook
 from bot.contacts import identity_for
 from bot.orders import order_by_code, order_view
 from bot.storage.models import Contact, Order, OrderEvent, Outbox
@@ -109,6 +109,7 @@ async def post_order(request: web.Request) -> web.Response:
             session, data, now=request.app[CLOCK](), on_change=request.app[ORDER_CHANGED]
         )
         body = await describe(session, order)
+    request.app[RUNTIME].get().dispatcher.wake()  # notices planned by this change go now
     return web.json_response(body, status=201 if created else 200)
 
 
@@ -135,6 +136,7 @@ async def post_event(request: web.Request) -> web.Response:
         ) is None
         await _apply(session, order, event, now, request.app[ORDER_CHANGED])
         body = {"duplicate": not inserted, "order": await describe(session, order)}
+    request.app[RUNTIME].get().dispatcher.wake()
     return web.json_response(body, status=201 if inserted else 200)
 
 
