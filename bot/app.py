@@ -11,6 +11,7 @@ from aiohttp import web
 from bot.api import setup_api
 from bot.appkeys import CLOCK, ORDER_CHANGED, RUNTIME, SESSIONS, SETTINGS, OrderChangeRelay, RuntimeBox
 from bot.clock import Clock, utcnow
+from bot.carrier_webhooks import setup_carrier_webhooks
 from bot.config import Settings
 from bot.ops import setup_ops
 from bot.runtime import start_runtime
@@ -55,6 +56,7 @@ def create_app(settings: Settings, *, clock: Clock = utcnow) -> web.Application:
     app.router.add_route("POST", "/webhooks/{channel}", receive)
     app.router.add_route("GET", "/webhooks/{channel}", receive)
     setup_ops(app)
+    setup_carrier_webhooks(app)
     setup_webchat(app)
     setup_api(app)
     return app

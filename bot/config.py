@@ -82,6 +82,13 @@ class Settings(BaseSettings):
     zalo_oauth_base: str = "https://oauth.zaloapp.com"
     zalo_business_api_base: str = "https://business.openapi.zalo.me"
 
+    ghn_token: SecretStr | None = None
+    ghn_shop_id: str | None = None
+    ghn_api_base: str = "https://online-gateway.ghn.vn/shiip/public-api"
+    ghtk_token: SecretStr | None = None
+    ghtk_api_base: str = "https://services.giaohangtietkiem.vn"
+    viettelpost_token: SecretStr | None = None  # the secret Viettel Post sends back as TOKEN
+
     webhook_max_bytes: int = Field(default=256 * 1024, ge=1024)
 
     @field_validator("thanks_delay", "nps_delay")

@@ -19,10 +19,14 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.coordination import Coordinator, make_coordinator
 from bot.ingest import Ingestor
+from bot.polling import Poller
+from bot.tracking import TrackingIngest
 from bot.processing import Processor
 from bot.secretkey import ensure_secret_key
 from bot.storage.engine import make_sessionmaker
 from bot.turn import Services
+from carriers.base import Carrier
+from carriers.registry import build_carriers
 from channels.base import Channel
 from content.renderer import Renderer
 from handlers import build_router
@@ -34,6 +38,18 @@ from scheduler.journey import JourneyPlanner, Reminders
 TICK_SECONDS = 1.0
 SWEEP_SECONDS = 15.0
 REMIND_SECONDS = 600.0
+POLL_SECONDS = 30.0
+
+
+def carriers_of(settings: Settings) -> dict[str, Carrier]:
+    def reveal(value: Any) -> str | None:
+        return value.get_secret_value() if value is not None else None
+
+    return build_carriers(
+        ghn_token=reveal(settings.ghn_token), ghn_shop_id=settings.ghn_shop_id, ghn_api_base=settings.ghn_api_base,
+        ghtk_token=reveal(settings.ghtk_token), ghtk_api_base=settings.ghtk_api_base,
+        viettelpost_token=reveal(settings.viettelpost_token),
+    )
 
 
 def instance_name(settings: Settings) -> str:
@@ -57,12 +73,19 @@ class Runtime:
     dispatcher: Dispatcher
     planner: JourneyPlanner
     reminders: Reminders
+    carriers: dict[str, Carrier]
+    tracking: TrackingIngest
+    poller: Poller
     scheduler: AsyncIOScheduler | None = None
 
     async def remind(self) -> None:
         async with self.sessions.begin() as session:
             await self.reminders.run(session)
         self.dispatcher.wake()
+
+    async def poll(self) -> None:
+        if await self.poller.run_once():
+            self.dispatcher.wake()
 
     async def sweep(self) -> None:
         await sweeper.expire_sending(self.sessions, self.clock)
@@ -103,9 +126,12 @@ async def _assemble(settings: Settings, clock: Clock, stack: AsyncExitStack, *pa
     processor = Processor(sessions, build_router(), services, channels, committed, workers=workers)
     ingestor = Ingestor(sessions, coordinator, instance_id=instance_id, clock=clock)
     planner = JourneyPlanner(services)
+    carriers = carriers_of(settings)
+    tracking = TrackingIngest(planner, http, clock)
     runtime = Runtime(
         settings, clock, instance_id, engine, sessions, coordinator, http, secret, channels,
         services, ingestor, processor, dispatcher, planner, Reminders(planner, services),
+        carriers, tracking, Poller(sessions, carriers, tracking, http, coordinator, clock),
     )
     ingestor.start()
     stack.push_async_callback(ingestor.stop)
@@ -128,6 +154,7 @@ def _start_background(runtime: Runtime, stack: AsyncExitStack) -> None:
             "dispatch": (runtime.dispatcher.wake, TICK_SECONDS),
             "sweep": (runtime.sweep, SWEEP_SECONDS),
             "remind": (runtime.remind, REMIND_SECONDS),
+            "poll": (runtime.poll, POLL_SECONDS),
         },
         runtime.settings.timezone,
     )

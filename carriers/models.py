@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime
 from enum import StrEnum
 
 
@@ -56,3 +58,23 @@ def is_progress(current: str | None, new: str) -> bool:
     if old == CanonicalStatus.EXCEPTION:
         return _RANK[candidate] >= _RANK[CanonicalStatus.OUT_FOR_DELIVERY]
     return _RANK[candidate] > _RANK[old]
+
+
+@dataclass(frozen=True, slots=True)
+class TrackingEvent:
+    """One carrier event, mapped to the canonical status (None: an info event)."""
+
+    carrier: str
+    tracking_code: str | None
+    status: CanonicalStatus | None
+    occurred_at: datetime
+    raw_code: str
+    provider_event_id: str
+    order_code: str | None = None
+    detail: str | None = None
+    description: str = ""
+    location: str | None = None
+    shipper_name: str | None = None
+    shipper_phone: str | None = None
+    eta: date | None = None
+    awaiting_shop_decision: bool = False

@@ -1,8 +1,13 @@
-"""Public tracking links per carrier (research/carriers.md §13)."""
+"""The carriers this installation knows, and their public tracking links (research §13)."""
 
 from __future__ import annotations
 
 from urllib.parse import quote
+
+from carriers.base import Carrier
+from carriers.ghn import GhnCarrier
+from carriers.ghtk import GhtkCarrier
+from carriers.viettelpost import ViettelPostCarrier
 
 TRACKING_PAGES = {
     "ghn": "https://donhang.ghn.vn/?order_code={code}",
@@ -22,3 +27,13 @@ def tracking_url(carrier: str | None, code: str | None) -> str | None:
     if page is None or not code:
         return None
     return page.format(code=quote(code, safe=""))
+
+
+def build_carriers(
+    *, ghn_token: str | None = None, ghn_shop_id: str | None = None, ghn_api_base: str | None = None,
+    ghtk_token: str | None = None, ghtk_api_base: str | None = None, viettelpost_token: str | None = None,
+) -> dict[str, Carrier]:
+    """Every supported carrier; pulling is enabled only where credentials are configured."""
+    ghn = GhnCarrier(ghn_token, ghn_shop_id, **({"api_base": ghn_api_base} if ghn_api_base else {}))
+    ghtk = GhtkCarrier(ghtk_token, **({"api_base": ghtk_api_base} if ghtk_api_base else {}))
+    return {c.id: c for c in (ghn, ghtk, ViettelPostCarrier(viettelpost_token))}

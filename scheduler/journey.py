@@ -29,6 +29,7 @@ NOTICE_STATUSES = frozenset(
 )
 IN_FLIGHT = ("confirmed", "picked_up", "in_transit", "out_for_delivery", "delivery_failed")
 NPS_EVERY = timedelta(days=90)
+STALE_AFTER = timedelta(days=2)
 CSAT_SCALE = range(1, 6)
 NPS_SCALE = range(0, 11)
 
@@ -70,7 +71,8 @@ class JourneyPlanner:
     async def __call__(self, session: AsyncSession, order: Order, change: StatusChange) -> None:
         await self._supersede(session, order, change)
         recipient = await recipient_of(session, order.contact_id)
-        if recipient is None or change.current not in NOTICE_STATUSES:
+        stale = change.occurred_at < self._services.clock() - STALE_AFTER  # a replayed old journey
+        if recipient is None or change.current not in NOTICE_STATUSES or stale:
             return
         await self._notice(session, order, change, recipient)
         if change.current == "delivered":

@@ -1,0 +1,58 @@
+"""Webhook bodies in each carrier's real (and sloppy) format are read leniently."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from carriers.base import MalformedWebhook, WebhookAuthError
+from carriers.ghn import GhnCarrier
+from carriers.ghtk import GhtkCarrier
+from carriers.viettelpost import ViettelPostCarrier
+
+PAYLOADS = Path(__file__).resolve().parent.parent / "payloads" / "carriers"
+
+
+def body(name: str) -> bytes:
+    return (PAYLOADS / name).read_bytes()
+
+
+def test_ghns_own_invalid_json_example_is_read() -> None:
+    [event] = GhnCarrier().parse_webhook(body("ghn_webhook_invalid_example.json"), "application/json", {})
+    assert (event.tracking_code, event.order_code, event.status) == ("GAN6D8A9", "HM3001", "out_for_delivery")
+    assert event.occurred_at == datetime(2021, 11, 11, 3, 52, 50, 158000, tzinfo=timezone.utc)
+    assert event.location == "Bưu Cục 229 Quan Nhân-Q.Thanh Xuân-HN"
+
+
+def test_ghn_fee_updates_are_info_events() -> None:
+    raw = b'{"OrderCode": "GAN6D8A9", "Type": "update_fee", "Status": "storing", "Time": "2021-11-11T03:52:50Z"}'
+    assert GhnCarrier().parse_webhook(raw, "application/json", {})[0].status is None
+
+
+def test_ghtk_form_encoded_webhook_with_numbers_as_strings_is_read() -> None:
+    [event] = GhtkCarrier().parse_webhook(body("ghtk_webhook_form.txt"), "application/x-www-form-urlencoded", {})
+    assert (event.tracking_code, event.order_code, event.status, event.detail) == ("S1.A1.17373471", "HM3002", "delivered", "provisional")
+    assert event.occurred_at.isoformat() == "2026-11-24T09:18:39+07:00"
+    assert event.occurred_at.utcoffset().total_seconds() == 7 * 3600  # type: ignore[union-attr]
+
+
+def test_viettelpost_webhook_carries_courier_and_the_misspelt_location() -> None:
+    [event] = ViettelPostCarrier().parse_webhook(body("viettelpost_webhook.json"), "application/json", {})
+    assert (event.status, event.shipper_name, event.shipper_phone) == ("out_for_delivery", "Nguyễn Văn Bình", "0912000111")
+    assert event.location == "Bưu cục Cầu Giấy, Hà Nội"
+    assert event.occurred_at.isoformat() == "2026-11-24T09:15:00+07:00"
+
+
+def test_viettelpost_token_must_match_when_configured() -> None:
+    carrier = ViettelPostCarrier("other-secret")
+    with pytest.raises(WebhookAuthError):
+        carrier.verify_webhook({}, {}, body("viettelpost_webhook.json"))
+    ViettelPostCarrier("vtp-secret").verify_webhook({}, {}, body("viettelpost_webhook.json"))
+
+
+@pytest.mark.parametrize("raw", [b"", b"not json", b"[]", b'{"Status": "picked"}'])
+def test_an_unreadable_ghn_body_is_malformed(raw: bytes) -> None:
+    with pytest.raises(MalformedWebhook):
+        GhnCarrier().parse_webhook(raw, "application/json", {})

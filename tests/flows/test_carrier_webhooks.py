@@ -1,0 +1,94 @@
+"""Carrier webhooks drive the order timeline and the customer's notices, safely."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+import pytest
+from aiohttp.test_utils import TestClient
+from sqlalchemy import select
+
+from bot.storage.models import SetAsideEvent
+from tests.apps import Api, runtime_of
+from tests.fakes.carriers import FakeGhn
+from tests.fakes.telegram import FakeTelegram
+from tests.flows.test_telegram_wismo import replies
+
+PAYLOADS = Path(__file__).resolve().parent.parent / "payloads" / "carriers"
+CHAT = 888001
+TOKEN_QS = "?token=carrier-token-123"
+
+
+async def order(client: TestClient, code: str, carrier: str, tracking: str) -> None:
+    customer = {"name": "Chị Lan", "channel": "telegram", "channel_user_id": str(CHAT)}
+    await Api(client).post("/api/v1/orders", {"code": code, "customer": customer, "carrier": carrier, "tracking_code": tracking})
+
+
+async def post(client: TestClient, carrier: str, body: bytes, query: str = TOKEN_QS, content_type: str = "application/json") -> int:
+    response = await client.post(f"/carriers/{carrier}/webhook{query}", data=body, headers={"Content-Type": content_type})
+    return response.status
+
+
+@pytest.mark.parametrize("query, status", [("", 401), ("?token=wrong", 403)])
+async def test_a_missing_or_wrong_token_is_refused_and_nothing_stored(
+    carrier_client: TestClient, query: str, status: int
+) -> None:
+    assert await post(carrier_client, "viettelpost", (PAYLOADS / "viettelpost_webhook.json").read_bytes(), query) == status
+    async with runtime_of(carrier_client).sessions() as session:
+        assert await session.scalar(select(SetAsideEvent)) is None
+
+
+async def test_a_malformed_body_is_a_400_with_a_reason(carrier_client: TestClient) -> None:
+    response = await carrier_client.post(f"/carriers/ghn/webhook{TOKEN_QS}", data=b"{{{")
+    assert response.status == 400 and "JSON" in (await response.json())["detail"]
+
+
+async def test_an_unknown_tracking_code_is_kept_aside_not_lost(carrier_client: TestClient) -> None:
+    assert await post(carrier_client, "viettelpost", (PAYLOADS / "viettelpost_webhook.json").read_bytes()) == 200
+    async with runtime_of(carrier_client).sessions() as session:
+        kept = await session.scalar(select(SetAsideEvent))
+    assert kept is not None and kept.reason == "unknown_tracking_code" and kept.tracking_code == "301298000044"
+
+
+async def test_viettelpost_out_for_delivery_tells_the_customer_the_couriers_phone(
+    carrier_client: TestClient, telegram: FakeTelegram
+) -> None:
+    await order(carrier_client, "HM3003", "viettelpost", "301298000044")
+    assert await post(carrier_client, "viettelpost", (PAYLOADS / "viettelpost_webhook.json").read_bytes()) == 200
+    notice = (await replies(telegram, 1, CHAT))[0]
+    assert "0912000111" in notice and "HM3003" in notice
+
+
+async def test_ghtk_45_then_5_is_one_delivered_notice(carrier_client: TestClient, telegram: FakeTelegram) -> None:
+    await order(carrier_client, "HM3002", "ghtk", "S1.A1.17373471")
+    form = (PAYLOADS / "ghtk_webhook_form.txt").read_bytes()
+    assert await post(carrier_client, "ghtk", form, content_type="application/x-www-form-urlencoded") == 200
+    later = form.replace(b"status_id=45", b"status_id=5").replace(b"09%3A18", b"10%3A18")
+    assert await post(carrier_client, "ghtk", later, content_type="application/x-www-form-urlencoded") == 200
+    await replies(telegram, 1, CHAT)
+    await asyncio.sleep(0.3)
+    assert len(telegram.texts_to(CHAT)) == 1 and "giao thành công" in telegram.texts_to(CHAT)[0]
+
+
+async def test_a_forged_delivered_webhook_announces_nothing(
+    carrier_client: TestClient, telegram: FakeTelegram, ghn: FakeGhn
+) -> None:
+    await order(carrier_client, "HM3001", "ghn", "GAN6D8A9")
+    ghn.status = "delivering"
+    forged = b'{"OrderCode": "GAN6D8A9", "Type": "switch_status", "Status": "delivered", "Time": "2026-11-24T03:00:00Z"}'
+    assert await post(carrier_client, "ghn", forged) == 200
+    await asyncio.sleep(0.3)
+    assert telegram.sent() == [] and ghn.requests
+    async with runtime_of(carrier_client).sessions() as session:
+        kept = await session.scalar(select(SetAsideEvent))
+    assert kept is not None and kept.reason == "unconfirmed"
+
+
+async def test_a_confirmed_delivered_webhook_is_announced(
+    carrier_client: TestClient, telegram: FakeTelegram, ghn: FakeGhn
+) -> None:
+    await order(carrier_client, "HM3001", "ghn", "GAN6D8A9")
+    ghn.status = "delivered"
+    real = b'{"OrderCode": "GAN6D8A9", "Type": "switch_status", "Status": "delivered", "Time": "2026-11-24T03:00:00Z"}'
+    assert await post(carrier_client, "ghn", real) == 200
+    assert "giao thành công" in (await replies(telegram, 1, CHAT))[0]
