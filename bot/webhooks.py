@@ -32,11 +32,10 @@ async def accept(runtime: Runtime, channel: Channel, raw: RawRequest) -> web.Res
     """The shared inbound path once the bytes are in hand (webhooks and the web chat API)."""
     try:
         channel.verify(raw)
+        events = channel.parse(raw)
     except InvalidSignature as failure:
         log.warning("webhook refused", extra={"channel": channel.kind.value, "reason": str(failure)})
         return error(403, "invalid_signature", str(failure))
-    try:
-        events = channel.parse(raw)
     except MalformedPayload as failure:
         return error(400, "malformed_payload", str(failure))
     messages = [event for event in events if isinstance(event, Message)]
