@@ -1,4 +1,4 @@
-"""Local fake carrier APIs answering in their real formats (GHN order detail, GHTK v2 status)."""
+"""Local fake carrier APIs answering in their real formats (GHN order detail)."""
 
 from __future__ import annotations
 
@@ -6,28 +6,21 @@ import asyncio
 from typing import Any
 
 from aiohttp import web
-from aiohttp.test_utils import TestServer
+
+from tests.fakes.server import FakeServer
 
 
-class FakeGhn:
+class FakeGhn(FakeServer):
     """GHN's `POST /v2/shipping-order/detail`; scriptable: a status, 5xx, or a hang."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.status = "delivering"
         self.mode = "ok"  # ok | error | hang
         self.requests: list[dict[str, Any]] = []
-        self._server: TestServer | None = None
 
-    async def start(self) -> str:
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         app.router.add_post("/v2/shipping-order/detail", self._detail)
-        self._server = TestServer(app, host="127.0.0.1")
-        await self._server.start_server()
-        return str(self._server.make_url("")).rstrip("/")
-
-    async def close(self) -> None:
-        if self._server is not None:
-            await self._server.close()
 
     async def _detail(self, request: web.Request) -> web.Response:
         body = await request.json()

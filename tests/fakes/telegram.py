@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
-from aiohttp.test_utils import TestServer
+
+from tests.fakes.server import FakeServer
 
 TOKEN = "123456:TEST-token-abcdefghijklmnopqrstuv"
 BOT = {"id": 123456, "is_bot": True, "first_name": "Haumai Test", "username": "haumai_test_bot"}
@@ -29,13 +30,12 @@ class Call:
     at: float = field(default_factory=time.monotonic)
 
 
-class FakeTelegram:
+class FakeTelegram(FakeServer):
     def __init__(self) -> None:
+        super().__init__()
         self.calls: list[Call] = []
         self._scripted: list[tuple[int, dict[str, Any], float]] = []
         self._ids = itertools.count(1000)
-        self._server: TestServer | None = None
-        self.sent_event = asyncio.Event()
 
     # --- scripting -----------------------------------------------------------------
     def fail_next(self, status: int, description: str, *, retry_after: int | None = None, times: int = 1) -> None:
@@ -59,16 +59,8 @@ class FakeTelegram:
         return [c.params for c in self.calls if c.method == method]
 
     # --- server ----------------------------------------------------------------------
-    async def start(self) -> str:
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         app.router.add_route("POST", "/bot{token}/{method}", self._handle)
-        self._server = TestServer(app, host="127.0.0.1")
-        await self._server.start_server()
-        return str(self._server.make_url("")).rstrip("/")
-
-    async def close(self) -> None:
-        if self._server is not None:
-            await self._server.close()
 
     async def _handle(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != TOKEN:
@@ -88,7 +80,6 @@ class FakeTelegram:
         if method == "getMe":
             return BOT
         if method == "sendMessage":
-            self.sent_event.set()
             chat_id = int(params["chat_id"])
             return {
                 "message_id": next(self._ids), "date": int(time.time()), "text": params.get("text", ""),

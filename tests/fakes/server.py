@@ -1,0 +1,26 @@
+"""The part every fake provider server shares: an aiohttp app on a free loopback port."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+
+class FakeServer:
+    def __init__(self) -> None:
+        self._server: TestServer | None = None
+
+    def routes(self, app: web.Application) -> None:
+        raise NotImplementedError
+
+    async def start(self) -> str:
+        """Start listening; returns the base URL to give the bot as the provider's API base."""
+        app = web.Application()
+        self.routes(app)
+        self._server = TestServer(app, host="127.0.0.1")
+        await self._server.start_server()
+        return str(self._server.make_url("")).rstrip("/")
+
+    async def close(self) -> None:
+        if self._server is not None:
+            await self._server.close()
