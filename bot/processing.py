@@ -52,7 +52,7 @@ class Processor:
         on_committed: Callable[[bool], None],
         *,
         workers: int = 1,
-        max_batch: int = 200,
+        max_batch: int = 25,  # small: on SQLite, webhook acks wait for the batch's commit
     ) -> None:
         self._sessions = sessions
         self._router = router

@@ -1,21 +1,22 @@
 """Engine factory: SQLite tuned for one writer at a time, PostgreSQL through asyncpg.
 
 SQLite runs every transaction as BEGIN IMMEDIATE so two writers never deadlock upgrading a
-read lock, with WAL so readers do not block the writer, and busy_timeout so a waiting
-writer queues instead of failing.
+read lock, with WAL so readers do not block the writer, and busy_timeout so a writer of
+another process queues instead of failing. Its driver runs inline (inline_sqlite.py).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine, AsyncSession
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from bot.storage.inline_sqlite import InlineConnection
+
 
 def _tune_sqlite(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
-    dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -33,7 +34,11 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     if url.startswith("sqlite"):
         # Every transaction takes the write lock, so one connection per process is enough, and
         # callers queue fairly on the pool instead of polling SQLite's busy handler.
-        engine = create_async_engine(url, pool_size=1, max_overflow=0, pool_timeout=120, **kwargs)
+        path = make_url(url).database or ":memory:"
+        engine = create_async_engine(
+            url, pool_size=1, max_overflow=0, pool_timeout=120,
+            async_creator=lambda: InlineConnection(path), **kwargs,
+        )
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
         event.listen(engine.sync_engine, "begin", _begin_immediate)
         return engine
