@@ -13,6 +13,7 @@ from bot.appkeys import CLOCK, ORDER_CHANGED, RUNTIME, SESSIONS, SETTINGS, Order
 from bot.clock import Clock, utcnow
 from bot.carrier_webhooks import setup_carrier_webhooks
 from bot.config import Settings
+from bot.inbox.routes import setup_inbox
 from bot.ops import setup_ops
 from bot.runtime import start_runtime
 from bot.storage.engine import make_engine, make_sessionmaker
@@ -59,4 +60,5 @@ def create_app(settings: Settings, *, clock: Clock = utcnow) -> web.Application:
     setup_carrier_webhooks(app)
     setup_webchat(app)
     setup_api(app)
+    setup_inbox(app)
     return app

@@ -85,8 +85,36 @@ def cmd_templates(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_staff_add(args: argparse.Namespace) -> int:
+    import asyncio
+    import getpass
+
+    from bot.clock import utcnow
+    from bot.inbox.staff import StaffError, add_staff
+    from bot.storage.engine import make_engine, make_sessionmaker
+    from bot.storage.migrate import upgrade
+
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
+    settings = _settings()
+    upgrade(settings.database_url)
+
+    async def create() -> None:
+        engine = make_engine(settings.database_url)
+        try:
+            await add_staff(make_sessionmaker(engine), args.email, args.name or "", args.role, password, utcnow())
+        finally:
+            await engine.dispose()
+
+    try:
+        asyncio.run(create())
+    except StaffError as failure:
+        raise UsageError(str(failure)) from failure
+    print(f"staff account {args.email} ({args.role}) created")
+    return 0
+
+
 def cmd_orders_import(args: argparse.Namespace) -> int:
-    from bot.importer_cli import run_import
+    from bot.importer import run_import
 
     return run_import(_settings(), args.file)
 
@@ -111,6 +139,13 @@ def _parser() -> argparse.ArgumentParser:
     templates.add_argument("--lang", default="vi", choices=["vi", "en"])
     templates.add_argument("--channel", default="web", choices=["telegram", "messenger", "zalo", "web"])
     templates.set_defaults(handler=cmd_templates)
+    staff = sub.add_parser("staff").add_subparsers(dest="staff_command", required=True)
+    add = staff.add_parser("add")
+    add.add_argument("email")
+    add.add_argument("--name")
+    add.add_argument("--role", default="agent", choices=["agent", "admin"])
+    add.add_argument("--password-stdin", action="store_true")
+    add.set_defaults(handler=cmd_staff_add)
     orders = sub.add_parser("orders").add_subparsers(dest="orders_command", required=True)
     importer = orders.add_parser("import")
     importer.add_argument("file")

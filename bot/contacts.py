@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.dialect import insert_ignoring_conflicts
 from bot.storage.models import Contact, Conversation, Identity, MessageRecord, Order, Outbox
-from channels.models import Address
+from channels.models import Address, ChannelKind
 
 
 @dataclass(slots=True)
@@ -128,3 +128,29 @@ async def _merge(session: AsyncSession, *, source: Contact, target: Contact) -> 
     target.language = target.language or source.language
     await session.execute(delete(Contact).where(Contact.id == source.id))
     await session.flush()
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    contact: Contact
+    conversation_id: int | None
+    address: Address
+
+
+async def recipient_of(session: AsyncSession, contact_id: int | None) -> Recipient | None:
+    """The channel the customer used last; None when we have no way to reach them."""
+    if contact_id is None:
+        return None
+    contact = await session.get(Contact, contact_id)
+    identity = await session.scalar(
+        select(Identity)
+        .where(Identity.contact_id == contact_id)
+        .order_by(Identity.last_inbound_at.desc().nulls_last(), Identity.id.desc())
+        .limit(1)
+    )
+    if contact is None or identity is None:
+        return None
+    conversation_id = await session.scalar(
+        select(Conversation.id).where(Conversation.contact_id == contact_id)
+    )
+    return Recipient(contact, conversation_id, Address(ChannelKind(identity.channel), identity.user_id))

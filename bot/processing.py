@@ -10,12 +10,13 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from typing import Callable, Mapping
+from typing import Awaitable, Callable, Mapping
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.contacts import resolve
+from bot.inbox.events import record_event
 from bot.ingest import Accepted
 from bot.nlu import classify
 from bot.router import Router
@@ -49,7 +50,7 @@ class Processor:
         router: Router,
         services: Services,
         channels: Mapping[str, Channel],
-        on_committed: Callable[[bool], None],
+        on_committed: Callable[[bool], Awaitable[None]],
         *,
         workers: int = 1,
         max_batch: int = 25,  # small: on SQLite, webhook acks wait for the batch's commit
@@ -91,7 +92,7 @@ class Processor:
             except Exception:  # the batch did not commit: the sweeper re-claims its events
                 log.exception("processing batch failed", extra={"events": len(batch)})
                 continue
-            self._on_committed(replied)
+            await self._on_committed(replied)
 
     async def _acknowledge(self, message: Message) -> None:
         channel = self._channels.get(message.sender.channel.value)
@@ -135,6 +136,9 @@ class Processor:
         answered = party.conversation.mode == "bot"
         if answered:
             await self._router.dispatch(turn)
+        if party.conversation.mode == "human":  # staff see it live; the bot stays silent
+            party.conversation.unread += 1
+            record_event(session, party.conversation.id, "message", {"text": message.text[:200]}, now)
         await _finish(session, accepted.event_id, "done" if answered else "ignored")
         return bool(turn.replies)
 

@@ -18,6 +18,7 @@ from bot.channels_setup import build_channels
 from bot.clock import Clock
 from bot.config import Settings
 from bot.coordination import Coordinator, make_coordinator
+from bot.inbox.events import TOPIC
 from bot.ingest import Ingestor
 from bot.polling import Poller
 from bot.tracking import TrackingIngest
@@ -118,9 +119,10 @@ async def _assemble(settings: Settings, clock: Clock, stack: AsyncExitStack, *pa
     services = Services(settings, Renderer(settings.language, settings.timezone), secret, clock)
     dispatcher = Dispatcher(sessions, channels, coordinator, settings, clock=clock, instance_id=instance_id)
 
-    def committed(replied: bool) -> None:
+    async def committed(replied: bool) -> None:
         if replied:
             dispatcher.wake()
+        await coordinator.publish(TOPIC, {})  # wake live inboxes; they read the event log
 
     workers = 1 if settings.is_sqlite else 4  # SQLite has one writer anyway
     processor = Processor(sessions, build_router(), services, channels, committed, workers=workers)

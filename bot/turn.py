@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.inbox.events import open_handoff
 from bot.contacts import Party
 from bot.nlu import Classification
 from bot.outbox import Draft, enqueue
@@ -86,7 +87,4 @@ class Turn:
 
     def hand_off(self, reason: str) -> None:
         """Give the conversation to a person; the bot stays silent until it is released."""
-        conversation = self.party.conversation
-        conversation.mode, conversation.handoff_reason = "human", reason
-        conversation.handoff_at = self.now
-        conversation.version += 1
+        open_handoff(self.session, self.party.conversation, reason, self.now)

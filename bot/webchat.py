@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any
 
 from aiohttp import web
 from sqlalchemy import select
 
+from bot import sse
 from bot.appkeys import RUNTIME
 from bot.runtime import Runtime
 from bot.storage.models import Conversation, Identity, MessageRecord
@@ -17,7 +16,6 @@ from bot.webhooks import accept, error, read_raw
 from channels.web import WebChannel
 
 PAGE = Path(__file__).resolve().parent / "static" / "chat.html"
-KEEPALIVE_SECONDS = 15.0
 HISTORY = 50
 DEMO_CUSTOMERS = web.AppKey("demo_customers", list)
 
@@ -57,33 +55,13 @@ async def stream(request: web.Request) -> web.StreamResponse:
     user = _web(runtime).user_of(request.query.get("session", ""))
     if user is None:
         return error(403, "invalid_session", "unknown or forged chat session")
-    response = web.StreamResponse(
-        headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"}
-    )
-    await response.prepare(request)
+    response = await sse.open_stream(request)
     async with runtime.coordinator.subscribe(f"web:{user}") as subscription:
         for item in await _history(runtime, user):
-            await _send_event(response, item)
-        async for item in _with_keepalive(subscription):
-            await _send_event(response, item)
+            await sse.send(response, str(item["id"]), item)
+        async for live in sse.with_keepalive(subscription):
+            await (sse.ping(response) if live is None else sse.send(response, str(live.get("id", "")), live))
     return response
-
-
-async def _with_keepalive(subscription: Any) -> AsyncIterator[dict[str, Any] | None]:
-    iterator = aiter(subscription)
-    while True:
-        try:
-            yield await asyncio.wait_for(anext(iterator), KEEPALIVE_SECONDS)
-        except TimeoutError:
-            yield None
-
-
-async def _send_event(response: web.StreamResponse, item: dict[str, Any] | None) -> None:
-    if item is None:
-        await response.write(b": keepalive\n\n")
-        return
-    data = json.dumps(item, ensure_ascii=False)
-    await response.write(f"id: {item.get('id', '')}\ndata: {data}\n\n".encode())
 
 
 async def _history(runtime: Runtime, user: str) -> list[dict[str, Any]]:

@@ -8,7 +8,6 @@ or out-of-order status never sends an older notice after a newer one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -18,10 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.coupons import issue_for
 from bot.orders import order_view
 from bot.outbox import Draft, enqueue
-from bot.storage.models import Contact, Conversation, Coupon, Identity, Order, Outbox
+from bot.contacts import Recipient, recipient_of
+from bot.storage.models import Conversation, Coupon, Order, Outbox
 from bot.timeline import StatusChange
 from bot.turn import Services
-from channels.models import Address, Button, ChannelKind, Purpose
+from channels.models import Button, Purpose
 
 NOTICE_STATUSES = frozenset(
     {"confirmed", "picked_up", "in_transit", "out_for_delivery", "delivered",
@@ -32,32 +32,6 @@ NPS_EVERY = timedelta(days=90)
 STALE_AFTER = timedelta(days=2)
 CSAT_SCALE = range(1, 6)
 NPS_SCALE = range(0, 11)
-
-
-@dataclass(frozen=True, slots=True)
-class Recipient:
-    contact: Contact
-    conversation_id: int | None
-    address: Address
-
-
-async def recipient_of(session: AsyncSession, contact_id: int | None) -> Recipient | None:
-    """The channel the customer used last; None when we have no way to reach them."""
-    if contact_id is None:
-        return None
-    contact = await session.get(Contact, contact_id)
-    identity = await session.scalar(
-        select(Identity)
-        .where(Identity.contact_id == contact_id)
-        .order_by(Identity.last_inbound_at.desc().nulls_last(), Identity.id.desc())
-        .limit(1)
-    )
-    if contact is None or identity is None:
-        return None
-    conversation_id = await session.scalar(
-        select(Conversation.id).where(Conversation.contact_id == contact_id)
-    )
-    return Recipient(contact, conversation_id, Address(ChannelKind(identity.channel), identity.user_id))
 
 
 def survey_buttons(kind: str, subject: str, labels: dict[str, str], scale: range) -> tuple[Button, ...]:

@@ -13,7 +13,7 @@ from bot.api.errors import problem, read_model
 from bot.api.schemas import RedeemIn, iso
 from bot.appkeys import CLOCK, SESSIONS
 from bot.coupons import RedeemRefused, redeem
-from bot.storage.models import Coupon, MessageRecord, Outbox, SurveyAnswer
+from bot.storage.models import Coupon, Handoff, MessageRecord, Outbox, SurveyAnswer
 from bot.surveys import LOW
 
 REFUSALS = {"not_found": (404, "no such coupon"), "used": (409, "the coupon was already used"),
@@ -60,6 +60,7 @@ async def metrics(request: web.Request) -> web.Response:
             "coupons": await _coupons(session, start, end),
             "notices_sent": await _notices(session, start, end),
             "wismo": await _wismo(session, start, end),
+            "handoffs": await _handoffs(session, start, end),
         }
     return web.json_response(body)
 
@@ -108,7 +109,19 @@ async def _wismo(session: AsyncSession, start: datetime, end: datetime) -> dict[
     return {"questions": asked}
 
 
-def _mean(values: list[int]) -> float | None:
+async def _handoffs(session: AsyncSession, start: datetime, end: datetime) -> dict[str, Any]:
+    """Time to the first staff reply and to resolution, over handoffs opened in the period."""
+    rows = (await session.execute(
+        select(Handoff.requested_at, Handoff.first_response_at, Handoff.resolved_at)
+        .where(Handoff.requested_at.between(start, end))
+    )).all()
+    first = [(f - r).total_seconds() for r, f, _ in rows if f is not None]
+    resolved = [(d - r).total_seconds() for r, _, d in rows if d is not None]
+    return {"opened": len(rows), "first_response_seconds_mean": _mean(first),
+            "resolution_seconds_mean": _mean(resolved)}
+
+
+def _mean(values: list[float] | list[int]) -> float | None:
     return round(sum(values) / len(values), 2) if values else None
 
 

@@ -116,6 +116,7 @@ class Conversation(Base):
     misses: Mapped[int] = mapped_column(Integer, default=0)  # bot answers that did not help
     awaiting: Mapped[str | None] = mapped_column(String(40))  # e.g. "comment:<answer id>"
     resolved_at: Mapped[datetime | None] = mapped_column(When)
+    unread: Mapped[int] = mapped_column(Integer, default=0)  # customer messages staff have not opened
     last_message_at: Mapped[datetime | None] = mapped_column(When, index=True)
     handoff_at: Mapped[datetime | None] = mapped_column(When)
     created_at: Mapped[datetime] = mapped_column(When)
@@ -272,3 +273,49 @@ class SetAsideEvent(Base):
     reason: Mapped[str] = mapped_column(String(40))  # unknown_tracking_code | unconfirmed
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     received_at: Mapped[datetime] = mapped_column(When)
+
+
+class Staff(Base):
+    """A person who answers customers in the inbox."""
+
+    __tablename__ = "staff"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(10), default="agent")  # agent | admin
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(When)
+
+
+class InboxEvent(Base):
+    """The live-inbox log: SSE replays from it by id, so a reconnect misses nothing."""
+
+    __tablename__ = "inbox_events"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(Integer, index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # message | handoff | taken | released | resolved
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(When)
+
+
+class Handoff(Base):
+    """One stretch of a conversation in a person's hands, for response and resolution times."""
+
+    __tablename__ = "handoffs"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(Integer, index=True)
+    reason: Mapped[str] = mapped_column(String(40))
+    requested_at: Mapped[datetime] = mapped_column(When, index=True)
+    first_response_at: Mapped[datetime | None] = mapped_column(When)
+    resolved_at: Mapped[datetime | None] = mapped_column(When)
+
+
+class Note(Base):
+    """An internal note staff leave on a conversation; never sent to the customer."""
+
+    __tablename__ = "notes"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(Integer, index=True)
+    staff_id: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(When)

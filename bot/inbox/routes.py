@@ -1,0 +1,20 @@
+"""Mounting the inbox on the app."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.inbox import live, views
+from bot.inbox.auth import setup_auth
+
+
+def setup_inbox(app: web.Application) -> None:
+    setup_auth(app)
+    app.router.add_get("/login", views.login_page)
+    app.router.add_post("/login", views.login)
+    app.router.add_post("/logout", views.logout)
+    app.router.add_get("/inbox", views.inbox)
+    app.router.add_get("/dashboard", views.inbox)
+    app.router.add_get("/inbox/stream", live.stream)
+    app.router.add_get("/inbox/c/{id}", views.conversation_page)
+    app.router.add_post("/inbox/c/{id}/{action}", views.act)

@@ -1,0 +1,145 @@
+"""Inbox pages and actions. Customer text is always escaped (autoescaped templates)."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from aiohttp import web
+from aiohttp_session import get_session
+
+from bot.appkeys import RUNTIME
+from bot.inbox import actions, queries
+from bot.inbox.auth import csrf_token
+from bot.inbox.staff import authenticate
+from bot.inbox.texts import TEXTS
+from bot.runtime import Runtime
+from bot.storage.models import Conversation, Staff
+
+PAGES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
+    undefined=jinja2.StrictUndefined,
+)
+LOGIN_ATTEMPTS = (10, 300.0)  # per client address, across replicas
+
+
+def _lang(request: web.Request) -> str:
+    wanted = request.query.get("lang") or request.cookies.get("haumai_lang") or "vi"
+    return wanted if wanted in TEXTS else "vi"
+
+
+async def _page(request: web.Request, name: str, staff: Staff | None, **variables: Any) -> web.Response:
+    runtime: Runtime = request.app[RUNTIME].get()
+    session, lang = await get_session(request), _lang(request)
+    async with runtime.sessions() as db:
+        waiting = await queries.waiting_count(db)
+    html = PAGES.get_template(name).render(
+        t=TEXTS[lang], lang=lang, csrf=csrf_token(session), staff=staff, waiting=waiting,
+        waited=lambda since: queries.waited(since, runtime.clock()), **variables,
+    )
+    response = web.Response(text=html, content_type="text/html")
+    response.set_cookie("haumai_lang", lang, httponly=True, samesite="Lax")
+    return response
+
+
+async def _me(request: web.Request) -> Staff:
+    session = await get_session(request)
+    async with request.app[RUNTIME].get().sessions() as db:
+        staff = await db.get(Staff, session["staff_id"])
+    if staff is None:
+        session.invalidate()
+        raise web.HTTPFound("/login")
+    return staff
+
+
+async def login_page(request: web.Request) -> web.Response:
+    return await _page(request, "login.html.j2", None, error=None)
+
+
+async def login(request: web.Request) -> web.Response:
+    runtime: Runtime = request.app[RUNTIME].get()
+    t = TEXTS[_lang(request)]
+    if await runtime.coordinator.take(f"login:{request.remote}", *LOGIN_ATTEMPTS) > 0:
+        return await _page(request, "login.html.j2", None, error=t["slow_down"])
+    form = await request.post()
+    async with runtime.sessions() as db:
+        staff = await authenticate(db, str(form.get("email", "")), str(form.get("password", "")))
+    if staff is None:
+        return await _page(request, "login.html.j2", None, error=t["bad_login"])
+    session = await get_session(request)
+    session.invalidate()  # a fresh session (and CSRF token) after login: no fixation
+    (await get_session(request))["staff_id"] = staff.id
+    raise web.HTTPFound("/inbox")
+
+
+async def logout(request: web.Request) -> web.Response:
+    (await get_session(request)).invalidate()
+    raise web.HTTPFound("/login")
+
+
+async def inbox(request: web.Request) -> web.Response:
+    staff = await _me(request)
+    filters = queries.Filters(
+        channel=request.query.get("channel") or None, status=request.query.get("status") or None,
+        search=request.query.get("q", "")[:100], page=_number(request.query.get("page", "1")),
+    )
+    async with request.app[RUNTIME].get().sessions() as db:
+        rows = await queries.conversation_list(db, filters, staff.id)
+    return await _page(request, "list.html.j2", staff, rows=rows, filters=filters, page_size=queries.PAGE)
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() and 0 < int(text) < 100_000 else 1
+
+
+async def conversation_page(request: web.Request, conflict: str | None = None) -> web.Response:
+    staff, runtime = await _me(request), request.app[RUNTIME].get()
+    async with runtime.sessions.begin() as db:
+        conversation = await _conversation(db, request)
+        if conversation.assigned_staff_id == staff.id:
+            conversation.unread = 0
+        card = await queries.customer_card(db, conversation)
+        history = await queries.history(db, conversation.id)
+    return await _page(request, "conversation.html.j2", staff, conversation=conversation, card=card,
+                       history=history, conflict=conflict, client_id=uuid.uuid4().hex)
+
+
+async def _conversation(db: Any, request: web.Request) -> Conversation:
+    raw = request.match_info["id"]
+    conversation = await db.get(Conversation, int(raw)) if raw.isdigit() else None
+    if conversation is None:
+        raise web.HTTPNotFound(reason="no such conversation")
+    return conversation
+
+
+async def act(request: web.Request) -> web.Response:
+    staff, runtime = await _me(request), request.app[RUNTIME].get()
+    form, action, now = await request.post(), request.match_info["action"], runtime.clock()
+    try:
+        async with runtime.sessions.begin() as db:
+            conversation = await _conversation(db, request)
+            await _apply(runtime, db, action, conversation, staff, form, now)
+    except actions.Conflict:
+        return await conversation_page(request, conflict=TEXTS[_lang(request)]["taken"])
+    runtime.dispatcher.wake()
+    await runtime.coordinator.publish("inbox", {})
+    raise web.HTTPFound(f"/inbox/c/{request.match_info['id']}")
+
+
+async def _apply(runtime: Runtime, db: Any, action: str, conversation: Conversation, staff: Staff, form: Any, now: Any) -> None:
+    text = str(form.get("text", "")).strip()
+    if action == "take":
+        version = str(form.get("version", ""))
+        await actions.take_over(db, conversation.id, staff.id, int(version) if version.isdigit() else -1, now)
+    elif action == "release":
+        await actions.release(db, conversation, now)
+    elif action == "resolve":
+        await actions.resolve(db, conversation, runtime.planner.after_resolution, now)
+    elif action == "reply" and text:
+        await actions.reply(db, conversation, text, str(form.get("client_id") or uuid.uuid4().hex)[:64], now)
+    elif action == "note" and text:
+        actions.add_note(db, conversation.id, staff.id, text, now)
+    elif action not in ("reply", "note"):
+        raise web.HTTPNotFound(reason="no such action")
