@@ -27,13 +27,13 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
 
 
-def parse_quiet_hours(text: str) -> tuple[time, time] | None:
-    """`21:00-08:00` → (start, end); `off` → None."""
+def parse_hours(text: str) -> tuple[time, time] | None:
+    """`21:00-08:00` → (start, end); `off` → None (quiet hours: never; business hours: always)."""
     if text.strip().lower() == "off":
         return None
     start, sep, end = text.partition("-")
     if not sep:
-        msg = f"quiet hours must look like 21:00-08:00 or off, got {text!r}"
+        msg = f"hours must look like 21:00-08:00 or off, got {text!r}"
         raise ValueError(msg)
     return time.fromisoformat(start.strip()), time.fromisoformat(end.strip())
 
@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     nps_delay: str = "7d"
     coupon_percent: int = 10
     coupon_valid_days: int = 30
+    business_hours: str = "08:00-21:00"  # when people answer the inbox (shop timezone)
+    holding_after: str = "10m"  # a handoff unanswered this long gets a holding message
     daily_proactive_cap: int = Field(default=2, ge=0)  # thanks/surveys/reminders per customer per day
     auto_migrate: bool = True
     instance_id: str = ""
@@ -91,16 +93,16 @@ class Settings(BaseSettings):
 
     webhook_max_bytes: int = Field(default=256 * 1024, ge=1024)
 
-    @field_validator("thanks_delay", "nps_delay")
+    @field_validator("thanks_delay", "nps_delay", "holding_after")
     @classmethod
     def _valid_duration(cls, value: str) -> str:
         parse_duration(value)
         return value
 
-    @field_validator("quiet_hours")
+    @field_validator("quiet_hours", "business_hours")
     @classmethod
     def _valid_quiet_hours(cls, value: str) -> str:
-        parse_quiet_hours(value)
+        parse_hours(value)
         return value
 
     @field_validator("timezone")
@@ -142,7 +144,15 @@ class Settings(BaseSettings):
 
     @property
     def quiet(self) -> tuple[time, time] | None:
-        return parse_quiet_hours(self.quiet_hours)
+        return parse_hours(self.quiet_hours)
+
+    @property
+    def holding_delay(self) -> timedelta:
+        return parse_duration(self.holding_after)
+
+    @property
+    def open_hours(self) -> tuple[time, time] | None:
+        return parse_hours(self.business_hours)
 
     @property
     def is_sqlite(self) -> bool:

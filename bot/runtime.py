@@ -38,7 +38,7 @@ from scheduler.journey import JourneyPlanner, Reminders
 
 TICK_SECONDS = 1.0
 SWEEP_SECONDS = 15.0
-REMIND_SECONDS = 600.0
+REMIND_SECONDS = 60.0
 POLL_SECONDS = 30.0
 
 

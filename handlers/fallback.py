@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.router import Router
 from bot.turn import Turn
+from handlers.handoff import hand_off_and_tell
 from handlers.opt_out import is_opt_in, opt_in
 from handlers.survey import take_comment
 
@@ -22,7 +23,6 @@ async def clarify(turn: Turn) -> None:
     conversation.misses += 1
     if conversation.misses >= MISSES_BEFORE_HANDOFF:
         conversation.misses = 0
-        turn.hand_off("bot_could_not_help")
-        await turn.reply("handoff/requested", within_hours=True, opens_at=None)
+        await hand_off_and_tell(turn, "bot_could_not_help")
         return
     await turn.reply("fallback/clarify", buttons=[("track", "m:track"), ("human", "m:human")])

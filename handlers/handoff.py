@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.hours import next_opening
 from bot.nlu import Intent
 from bot.orders import order_view, orders_to_report
 from bot.router import Router
@@ -16,10 +17,20 @@ _REQUEST_TEMPLATES = {
 }
 
 
+async def hand_off_and_tell(turn: Turn, reason: str) -> None:
+    """A person will answer: now, or (outside business hours) when they are back."""
+    turn.hand_off(reason)
+    settings = turn.services.settings
+    opening = next_opening(turn.now, settings.open_hours, settings.zone)
+    opens_at = None
+    if opening is not None:
+        opens_at = f"{opening:%H:%M}" + ("" if opening.date() == turn.now.astimezone(settings.zone).date() else f" {opening:%d/%m}")
+    await turn.reply("handoff/requested", within_hours=opening is None, opens_at=opens_at)
+
+
 @router.intent(Intent.TALK_TO_HUMAN)
 async def talk_to_human(turn: Turn) -> None:
-    turn.hand_off("requested")
-    await turn.reply("handoff/requested", within_hours=True, opens_at=None)
+    await hand_off_and_tell(turn, "requested")
 
 
 @router.intent(*_REQUEST_TEMPLATES)

@@ -18,7 +18,8 @@ from bot.coupons import issue_for
 from bot.orders import order_view
 from bot.outbox import Draft, enqueue
 from bot.contacts import Recipient, recipient_of
-from bot.storage.models import Conversation, Coupon, Order, Outbox
+from bot.inbox.events import record_event
+from bot.storage.models import Conversation, Coupon, Handoff, Order, Outbox
 from bot.timeline import StatusChange
 from bot.turn import Services
 from channels.models import Button, Purpose
@@ -129,6 +130,17 @@ class JourneyPlanner:
             conversation_id=conversation.id, purpose=Purpose.UPDATE,
         )
 
+    async def holding_message(self, session: AsyncSession, conversation: Conversation, handoff_id: int) -> None:
+        recipient = await recipient_of(session, conversation.contact_id)
+        if recipient is None:
+            return
+        text, _ = self._render(recipient, "handoff/holding")
+        now = self._services.clock()
+        await enqueue(
+            session, key=f"holding:{handoff_id}", kind="holding", to=recipient.address, draft=Draft(text),
+            due_at=now, now=now, contact_id=recipient.contact.id, conversation_id=conversation.id, purpose=Purpose.UPDATE,
+        )
+
     async def coupon_reminder(self, session: AsyncSession, coupon: Coupon) -> None:
         recipient = await recipient_of(session, coupon.contact_id)
         order = await session.get(Order, coupon.order_id)
@@ -175,6 +187,21 @@ class Reminders:
     async def run(self, session: AsyncSession) -> None:
         await self.remind_expiring_coupons(session)
         await self.apologise_for_delays(session)
+        await self.hold_unanswered_handoffs(session)
+
+    async def hold_unanswered_handoffs(self, session: AsyncSession) -> None:
+        """Nobody answered a waiting customer in time: reassure them once, flag it for staff."""
+        now = self._services.clock()
+        waiting = await session.execute(
+            select(Handoff, Conversation).join(Conversation, Conversation.id == Handoff.conversation_id).where(
+                Handoff.resolved_at.is_(None), Handoff.first_response_at.is_(None), Handoff.held_at.is_(None),
+                Handoff.requested_at < now - self._services.settings.holding_delay, Conversation.mode == "human",
+            ).limit(200)
+        )
+        for handoff, conversation in waiting.all():
+            handoff.held_at = now
+            record_event(session, conversation.id, "overdue", {}, now)
+            await self._planner.holding_message(session, conversation, handoff.id)
 
     async def remind_expiring_coupons(self, session: AsyncSession) -> None:
         """Once, three days before an unused coupon expires."""

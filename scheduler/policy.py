@@ -10,25 +10,12 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.hours import window_end
 from bot.outbox import PROACTIVE_KINDS
 from bot.storage.models import Contact, Conversation, Outbox
 from scheduler.retry import Outcome
 
 HOLD_WHILE_HUMAN = timedelta(minutes=15)
-
-
-def quiet_until(now: datetime, quiet: tuple[time, time] | None, zone: ZoneInfo) -> datetime | None:
-    """The end of the quiet period `now` falls in, or None outside it."""
-    if quiet is None:
-        return None
-    start, end = quiet
-    local = now.astimezone(zone)
-    clock = local.time()
-    inside = start <= clock or clock < end if start > end else start <= clock < end
-    if not inside:
-        return None
-    end_day = local.date() + timedelta(days=1) if start > end and clock >= start else local.date()
-    return datetime.combine(end_day, end, tzinfo=zone)
 
 
 def opted_out_of(contact: Contact, kind: str) -> bool:
@@ -54,9 +41,9 @@ def check(
         return None
     if contact is not None and opted_out_of(contact, row.kind):
         return Outcome("cancelled", error=f"customer opted out of {row.kind} messages")
-    if conversation is not None and conversation.mode == "human":
+    if conversation is not None and conversation.mode == "human" and row.kind != "holding":
         return Outcome("pending", due_at=now + HOLD_WHILE_HUMAN, error="held: a person owns the conversation")
-    resume = quiet_until(now, quiet, zone)
+    resume = window_end(now, quiet, zone)
     if resume is not None:
         return Outcome("pending", due_at=resume, error="deferred: quiet hours")
     if row.kind != "notice" and sent_today >= daily_cap:

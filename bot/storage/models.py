@@ -307,6 +307,7 @@ class Handoff(Base):
     reason: Mapped[str] = mapped_column(String(40))
     requested_at: Mapped[datetime] = mapped_column(When, index=True)
     first_response_at: Mapped[datetime | None] = mapped_column(When)
+    held_at: Mapped[datetime | None] = mapped_column(When)  # holding message sent: overdue
     resolved_at: Mapped[datetime | None] = mapped_column(When)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime, timezone
 
 import pytest
 from aiohttp import ClientSession
@@ -10,7 +11,7 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
 from bot.storage.models import Conversation, Handoff
-from tests.apps import Api, runtime_of
+from tests.apps import Api, MovableClock, runtime_of
 from tests.fakes.telegram import FakeTelegram, text_update
 from tests.flows.test_telegram_wismo import post_update, replies
 from tests.inbox.conftest import csrf_of, log_in
@@ -155,3 +156,28 @@ async def test_the_customer_card_shows_orders_and_identities(staff_client: TestC
     assert "HM6001" in page and "GAN6D8A9" in page and "telegram" in page
 
 
+
+
+async def test_an_unanswered_handoff_gets_one_holding_message_and_is_flagged(
+    staff_client: TestClient, telegram: FakeTelegram, clock: MovableClock
+) -> None:
+    await handoff(staff_client, telegram)
+    clock.advance(minutes=11)
+    runtime = runtime_of(staff_client)
+    await runtime.remind()
+    await runtime.remind()
+    holding = (await replies(telegram, 2, CHAT))[1]
+    assert "chờ" in holding
+    await asyncio.sleep(0.3)
+    assert len(telegram.texts_to(CHAT)) == 2
+    async with runtime.sessions() as db:
+        record = await db.scalar(select(Handoff))
+    assert record is not None and record.held_at is not None
+
+
+async def test_outside_business_hours_the_customer_is_told_when_a_person_will_answer(
+    client: TestClient, telegram: FakeTelegram, clock: MovableClock
+) -> None:
+    clock.now = datetime(2026, 11, 24, 16, 0, tzinfo=timezone.utc)  # 23:00 in Vietnam
+    await post_update(client, text_update(CHAT, "cho em gặp nhân viên"))
+    assert "08:00 25/11" in (await replies(telegram, 1, CHAT))[0]

@@ -1,7 +1,7 @@
 from datetime import datetime, time, timezone
 from zoneinfo import ZoneInfo
 
-from scheduler.policy import quiet_until
+from bot.hours import next_opening, window_end as quiet_until
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 QUIET = (time(21, 0), time(8, 0))
@@ -34,3 +34,12 @@ def test_a_daytime_quiet_window_is_supported() -> None:
     lunch = (time(12, 0), time(13, 30))
     due = datetime(2026, 11, 25, 12, 15, tzinfo=VN)
     assert quiet_until(due, lunch, VN) == datetime(2026, 11, 25, 13, 30, tzinfo=VN)
+
+
+def test_outside_business_hours_the_next_opening_is_named() -> None:
+    evening = datetime(2026, 11, 24, 22, 30, tzinfo=VN)
+    assert next_opening(evening, (time(8), time(21)), VN) == datetime(2026, 11, 25, 8, 0, tzinfo=VN)
+
+
+def test_during_business_hours_there_is_no_wait() -> None:
+    assert next_opening(datetime(2026, 11, 24, 10, 0, tzinfo=VN), (time(8), time(21)), VN) is None

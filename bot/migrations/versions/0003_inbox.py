@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-24 23:43:04.007712
+Create Date: 2026-11-24 23:49:27.323753
 """
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ def upgrade() -> None:
     sa.Column('reason', sa.String(length=40), nullable=False),
     sa.Column('requested_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('first_response_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('held_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('resolved_at', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_handoffs'))
     )
