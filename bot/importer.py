@@ -91,10 +91,11 @@ def run_import(settings: Settings, path: str) -> int:
     except (OSError, UnicodeDecodeError) as failure:
         print(f"haumai: cannot read {path}: {failure}", file=sys.stderr)
         return 2
-    rows = list(csv.DictReader(text.splitlines()))
-    if rows and "code" not in rows[0]:
+    reader = csv.DictReader(text.splitlines())
+    if "code" not in (reader.fieldnames or []):
         print("haumai: the CSV needs a header row with at least a 'code' column", file=sys.stderr)
         return 2
+    rows = list(reader)
     upgrade(settings.database_url)
     report = asyncio.run(import_rows(settings, rows, len(rows)))
     print(f"\nimported {report.imported} of {len(rows)} orders")
