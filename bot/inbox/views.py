@@ -17,6 +17,7 @@ from bot.inbox.staff import authenticate
 from bot.inbox.texts import TEXTS
 from bot.runtime import Runtime
 from bot.storage.models import Conversation, Staff
+from content.filters import status_label
 
 PAGES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
@@ -35,9 +36,12 @@ async def _page(request: web.Request, name: str, staff: Staff | None, **variable
     session, lang = await get_session(request), _lang(request)
     async with runtime.sessions() as db:
         waiting = await queries.waiting_count(db)
+    zone = runtime.settings.zone
     html = PAGES.get_template(name).render(
         t=TEXTS[lang], lang=lang, csrf=csrf_token(session), staff=staff, waiting=waiting,
-        waited=lambda since: queries.waited(since, runtime.clock()), **variables,
+        waited=lambda since: queries.waited(since, runtime.clock()),
+        local=lambda moment: moment.astimezone(zone).strftime("%H:%M %d/%m") if moment else "",
+        status=lambda value: status_label(value, lang) if value else "info", **variables,
     )
     response = web.Response(text=html, content_type="text/html")
     response.set_cookie("haumai_lang", lang, httponly=True, samesite="Lax")
