@@ -24,7 +24,8 @@ from bot.config import Settings
 from bot.linktokens import make_token
 from bot.runtime import Runtime
 from bot.server import serve
-from bot.storage.models import Order
+from bot.inbox.staff import add_staff
+from bot.storage.models import Order, Staff
 from bot.timeline import TimelineEvent, apply_event
 from bot.webchat import DEMO_CUSTOMERS
 
@@ -46,11 +47,11 @@ CUSTOMERS = [
 ]
 
 
-def demo_settings(base: Settings) -> Settings:
+def demo_settings(base: Settings, host: str, port: int) -> Settings:
     env = {key: value for key, value in os.environ.items() if key.startswith("HAUMAI_")}
     defaults = {
         "HAUMAI_DATABASE_URL": "sqlite+aiosqlite:///./haumai-demo.db", "HAUMAI_SHOP_NAME": "Tiệm Nhà Mây",
-        "HAUMAI_QUIET_HOURS": "off", "HAUMAI_THANKS_DELAY": "60s", "HAUMAI_NPS_DELAY": "3m",
+        "HAUMAI_QUIET_HOURS": "off", "HAUMAI_PUBLIC_URL": f"http://{host}:{port}", "HAUMAI_BUSINESS_HOURS": "off", "HAUMAI_THANKS_DELAY": "60s", "HAUMAI_NPS_DELAY": "3m",
         "HAUMAI_API_KEY": base.api_key.get_secret_value() if base.api_key else secrets.token_urlsafe(24),
     }
     return Settings.from_env({**defaults, **env})
@@ -111,6 +112,19 @@ async def advance_sandbox(runtime: Runtime) -> None:
     runtime.dispatcher.wake()
 
 
+DEMO_STAFF = "demo@haumai.local"
+
+
+async def demo_staff(runtime: Runtime, settings: Settings) -> None:
+    """A staff login for the inbox, created once; its password is shown only then."""
+    async with runtime.sessions() as session:
+        if await session.scalar(select(Staff.id).where(Staff.email == DEMO_STAFF)) is not None:
+            return
+    password = secrets.token_urlsafe(12)
+    await add_staff(runtime.sessions, DEMO_STAFF, "Nhân viên demo", "admin", password, runtime.clock())
+    print(f"  Staff inbox: {settings.public_url}/inbox  (login {DEMO_STAFF} / {password})\n", flush=True)
+
+
 def demo_app(settings: Settings) -> web.Application:
     app = create_app(settings)
     customers: list[dict[str, str]] = []
@@ -119,6 +133,7 @@ def demo_app(settings: Settings) -> web.Application:
     async def on_startup(app: web.Application) -> None:
         runtime = app[RUNTIME].get()
         customers.extend(await seed(runtime))
+        await demo_staff(runtime, settings)
         runtime.scheduler.add_job(advance_sandbox, "interval", seconds=5, args=[runtime], id="sandbox")
 
     app.on_startup.append(on_startup)
@@ -126,7 +141,7 @@ def demo_app(settings: Settings) -> web.Application:
 
 
 def run_demo(base: Settings, *, host: str, port: int) -> None:
-    settings = demo_settings(base)
+    settings = demo_settings(base, host, port)
     assert settings.api_key is not None
     print(f"\n  Haumai demo: open http://{host}:{port}/chat in your browser")
     if base.api_key is None:  # generated just now for this demo, so the user can try the API
