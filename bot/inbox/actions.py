@@ -37,6 +37,15 @@ async def take_over(session: AsyncSession, conversation_id: int, staff_id: int, 
     record_event(session, conversation_id, "taken", {"staff_id": staff_id}, now)
 
 
+async def assign(session: AsyncSession, conversation: Conversation, staff_id: int, now: datetime) -> None:
+    """Hand the conversation to a colleague (who then owns it as if they had taken it)."""
+    if await current_handoff(session, conversation.id) is None:
+        open_handoff(session, conversation, "staff_initiated", now)
+    conversation.mode, conversation.assigned_staff_id = "human", staff_id
+    conversation.version += 1
+    record_event(session, conversation.id, "assigned", {"staff_id": staff_id}, now)
+
+
 async def release(session: AsyncSession, conversation: Conversation, now: datetime) -> None:
     """Back to the bot, without closing the handoff's clock (it was not resolved)."""
     conversation.mode, conversation.assigned_staff_id = "bot", None

@@ -16,5 +16,7 @@ def setup_inbox(app: web.Application) -> None:
     app.router.add_get("/inbox", views.inbox)
     app.router.add_get("/dashboard", views.inbox)
     app.router.add_get("/inbox/stream", live.stream)
+    app.router.add_get("/inbox/canned", views.canned_page)
+    app.router.add_post("/inbox/canned", views.canned_edit)
     app.router.add_get("/inbox/c/{id}", views.conversation_page)
     app.router.add_post("/inbox/c/{id}/{action}", views.act)

@@ -16,7 +16,9 @@ from bot.inbox.auth import csrf_token
 from bot.inbox.staff import authenticate
 from bot.inbox.texts import TEXTS
 from bot.runtime import Runtime
-from bot.storage.models import Conversation, Staff
+from sqlalchemy import delete, select
+
+from bot.storage.models import CannedReply, Conversation, Staff
 from content.filters import status_label
 
 PAGES = jinja2.Environment(
@@ -106,8 +108,33 @@ async def conversation_page(request: web.Request, conflict: str | None = None) -
             conversation.unread = 0
         card = await queries.customer_card(db, conversation)
         history = await queries.history(db, conversation.id)
+        colleagues = list(await db.scalars(select(Staff).order_by(Staff.name)))
+        canned = list(await db.scalars(select(CannedReply).order_by(CannedReply.title)))
     return await _page(request, "conversation.html.j2", staff, conversation=conversation, card=card,
-                       history=history, conflict=conflict, client_id=uuid.uuid4().hex)
+                       history=history, conflict=conflict, client_id=uuid.uuid4().hex,
+                       colleagues=colleagues, canned=canned)
+
+
+async def canned_page(request: web.Request) -> web.Response:
+    staff = await _me(request)
+    async with request.app[RUNTIME].get().sessions() as db:
+        canned = list(await db.scalars(select(CannedReply).order_by(CannedReply.title)))
+    return await _page(request, "canned.html.j2", staff, canned=canned)
+
+
+async def canned_edit(request: web.Request) -> web.Response:
+    """Only admins keep the shop's ready answers."""
+    staff, runtime = await _me(request), request.app[RUNTIME].get()
+    if staff.role != "admin":
+        raise web.HTTPForbidden(reason="only admins edit canned replies")
+    form = await request.post()
+    title, text = str(form.get("title", "")).strip()[:100], str(form.get("text", "")).strip()[:2000]
+    async with runtime.sessions.begin() as db:
+        if form.get("delete"):
+            await db.execute(delete(CannedReply).where(CannedReply.id == _number(str(form["delete"]))))
+        elif title and text:
+            db.add(CannedReply(title=title, text=text, created_at=runtime.clock()))
+    raise web.HTTPFound("/inbox/canned")
 
 
 async def _conversation(db: Any, request: web.Request) -> Conversation:
@@ -145,5 +172,10 @@ async def _apply(runtime: Runtime, db: Any, action: str, conversation: Conversat
         await actions.reply(db, conversation, text, str(form.get("client_id") or uuid.uuid4().hex)[:64], now)
     elif action == "note" and text:
         actions.add_note(db, conversation.id, staff.id, text, now)
+    elif action == "assign":
+        target = await db.get(Staff, _number(str(form.get("staff_id", ""))))
+        if target is None:
+            raise web.HTTPBadRequest(reason="no such colleague")
+        await actions.assign(db, conversation, target.id, now)
     elif action not in ("reply", "note"):
         raise web.HTTPNotFound(reason="no such action")

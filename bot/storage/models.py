@@ -320,3 +320,13 @@ class Note(Base):
     staff_id: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(When)
+
+
+class CannedReply(Base):
+    """A ready answer staff insert with one click; admins keep the list."""
+
+    __tablename__ = "canned_replies"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    title: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(When)

@@ -225,3 +225,33 @@ async def test_metrics_report_csat_nps_coupons_and_notices(client: TestClient, t
     assert metrics["csat"] == {"answers": 1, "mean": 5.0, "satisfied_pct": 100.0}
     assert metrics["coupons"]["issued"] == 1
     assert {"kind": "notice", "channel": "telegram", "sent": 1} in metrics["notices_sent"]
+
+
+async def test_the_daily_cap_defers_extra_proactive_messages_to_tomorrow(
+    client: TestClient, telegram: FakeTelegram, clock: MovableClock
+) -> None:
+    for code in ("HM2001", "HM2002", "HM2003"):
+        await Api(client).post("/api/v1/orders", {**ORDER, "code": code})
+        await event(client, "delivered", code=code)
+    await texts(telegram, 3)
+    await advance(client, clock, hours=3, seconds=1)
+    await texts(telegram, 5)  # two thank-yous: the cap (2 a day) holds the third back
+    await asyncio.sleep(0.3)
+    assert len(telegram.texts_to(CHAT)) == 5
+    _, third = await Api(client).get("/api/v1/orders/HM2003")
+    thanks = next(m for m in third["messages"] if m["kind"] == "thanks")
+    assert thanks["status"] == "pending" and "daily cap" in thanks["reason"]
+
+
+async def test_journey_notices_reach_the_web_chat_too(client: TestClient) -> None:
+    from tests.flows.webchat import WebCustomer
+
+    customer = await WebCustomer(client).open()
+    await customer.say("chào shop")
+    await customer.reply(1)
+    user = customer.session.rpartition(".")[0]
+    await Api(client).post("/api/v1/orders", {**ORDER, "customer": {"name": "Lan", "channel": "web", "channel_user_id": user}})
+    await event(client, "out_for_delivery", shipper_name="Anh Tuấn", shipper_phone="0901234567")
+    notice = (await customer.reply(2))["text"]
+    assert "HM2001" in notice and "0901234567" in notice
+    await customer.close()

@@ -14,6 +14,7 @@ from bot.storage.models import Conversation, Handoff
 from tests.apps import Api, MovableClock, runtime_of
 from tests.fakes.telegram import FakeTelegram, text_update
 from tests.flows.test_telegram_wismo import post_update, replies
+from bot.inbox.staff import add_staff
 from tests.inbox.conftest import csrf_of, log_in
 
 CHAT = 999001
@@ -181,3 +182,31 @@ async def test_outside_business_hours_the_customer_is_told_when_a_person_will_an
     clock.now = datetime(2026, 11, 24, 16, 0, tzinfo=timezone.utc)  # 23:00 in Vietnam
     await post_update(client, text_update(CHAT, "cho em gặp nhân viên"))
     assert "08:00 25/11" in (await replies(telegram, 1, CHAT))[0]
+
+
+async def test_a_conversation_can_be_assigned_to_a_colleague(staff_client: TestClient, telegram: FakeTelegram) -> None:
+    conversation_id = await handoff(staff_client, telegram)
+    runtime = runtime_of(staff_client)
+    colleague = await add_staff(runtime.sessions, "minh@shop.vn", "Minh", "agent", "correct-horse-battery", runtime.clock())
+    await act(staff_client, conversation_id, "assign", staff_id=str(colleague.id))
+    async with runtime.sessions() as db:
+        conversation = await db.get(Conversation, conversation_id)
+    assert conversation is not None and conversation.assigned_staff_id == colleague.id and conversation.mode == "human"
+
+
+async def test_only_admins_edit_canned_replies(staff_client: TestClient) -> None:
+    token = await csrf_of(staff_client, "/inbox/canned")
+    response = await staff_client.post("/inbox/canned", data={"csrf": token, "title": "Chào", "text": "Dạ em chào chị"})
+    assert response.status == 403
+
+
+async def test_an_admins_canned_reply_is_offered_in_every_conversation(client: TestClient, telegram: FakeTelegram) -> None:
+    runtime = runtime_of(client)
+    await add_staff(runtime.sessions, "boss@shop.vn", "Boss", "admin", "correct-horse-battery", runtime.clock())
+    token = await csrf_of(client, "/login")
+    await client.post("/login", data={"csrf": token, "email": "boss@shop.vn", "password": "correct-horse-battery"})
+    token = await csrf_of(client, "/inbox/canned")
+    await client.post("/inbox/canned", data={"csrf": token, "title": "Xin lỗi", "text": "Shop xin lỗi chị vì sự bất tiện"})
+    conversation_id = await handoff(client, telegram)
+    page = await (await client.get(f"/inbox/c/{conversation_id}")).text()
+    assert 'data-text="Shop xin lỗi chị vì sự bất tiện"' in page

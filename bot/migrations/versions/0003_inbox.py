@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-24 23:49:27.323753
+Create Date: 2026-11-24 23:55:33.925129
 """
 from __future__ import annotations
 
@@ -18,6 +18,13 @@ depends_on = None
 
 def upgrade() -> None:
     
+    op.create_table('canned_replies',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('title', sa.String(length=100), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_canned_replies'))
+    )
     op.create_table('handoffs',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('conversation_id', sa.Integer(), nullable=False),
@@ -89,4 +96,5 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_handoffs_conversation_id'))
 
     op.drop_table('handoffs')
+    op.drop_table('canned_replies')
     
