@@ -149,7 +149,7 @@ class Dispatcher:
             return results
 
     async def _policy(self, rows: list[Outbox]) -> dict[int, Outcome]:
-        proactive = [r for r in rows if r.kind in policy.PROACTIVE_KINDS]
+        proactive = sorted((r for r in rows if r.kind in policy.PROACTIVE_KINDS), key=lambda r: (r.due_at, r.id))
         if not proactive:
             return {}
         async with self._sessions() as session:

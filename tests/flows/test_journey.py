@@ -20,30 +20,24 @@ ORDER = {
     "total": 300000, "carrier": "ghn", "tracking_code": "LBK3X7QH", "eta": "2026-11-26",
 }
 
-
 async def event(client: TestClient, status: str, code: str = "HM2001", **extra: Any) -> tuple[int, Any]:
     return await Api(client).post(f"/api/v1/orders/{code}/events", {"status": status, **extra})
 
-
 async def texts(telegram: FakeTelegram, count: int) -> list[str]:
     return await replies(telegram, count, CHAT)
-
 
 async def deliver(client: TestClient, telegram: FakeTelegram) -> None:
     await Api(client).post("/api/v1/orders", ORDER)
     await event(client, "delivered")
     await texts(telegram, 1)
 
-
 async def advance(client: TestClient, clock: MovableClock, **delta: float) -> None:
     clock.advance(**delta)
     runtime_of(client).dispatcher.wake()
 
-
 def buttons_of(telegram: FakeTelegram, index: int) -> list[str]:
     markup = telegram.sent()[index].get("reply_markup") or {}
     return [row[0]["callback_data"] for row in markup.get("inline_keyboard", [])]
-
 
 async def test_each_step_is_told_with_carrier_tracking_link_and_shipper(client: TestClient, telegram: FakeTelegram) -> None:
     await Api(client).post("/api/v1/orders", ORDER)
@@ -57,7 +51,6 @@ async def test_each_step_is_told_with_carrier_tracking_link_and_shipper(client: 
     assert "Giao Hàng Nhanh" in picked and "LBK3X7QH" in picked and "https://donhang.ghn.vn/?order_code=LBK3X7QH" in picked
     assert "0901234567" in out and "Anh Tuấn" in out and "để ý điện thoại" in out
 
-
 async def test_a_repeated_status_is_told_once(client: TestClient, telegram: FakeTelegram) -> None:
     await Api(client).post("/api/v1/orders", ORDER)
     await event(client, "picked_up", occurred_at="2026-11-24T01:00:00+00:00")
@@ -65,7 +58,6 @@ async def test_a_repeated_status_is_told_once(client: TestClient, telegram: Fake
     await texts(telegram, 1)
     await asyncio.sleep(0.3)
     assert len(telegram.texts_to(CHAT)) == 1
-
 
 async def test_a_late_older_status_never_follows_a_newer_notice(client: TestClient, telegram: FakeTelegram) -> None:
     await Api(client).post("/api/v1/orders", ORDER)
@@ -76,7 +68,6 @@ async def test_a_late_older_status_never_follows_a_newer_notice(client: TestClie
     assert len(telegram.texts_to(CHAT)) == 1
     status, order = await Api(client).get("/api/v1/orders/HM2001")
     assert order["status"] == "out_for_delivery" and len(order["timeline"]) == 2
-
 
 async def test_thanks_with_a_personal_coupon_and_csat_arrive_after_the_delay(
     client: TestClient, telegram: FakeTelegram, clock: MovableClock
@@ -90,7 +81,6 @@ async def test_thanks_with_a_personal_coupon_and_csat_arrive_after_the_delay(
         coupon = await session.scalar(select(Coupon))
     assert coupon is not None and coupon.code in thanks and "10%" in thanks
     assert buttons_of(telegram, 1) == [f"sv:csat:{coupon.order_id}:{n}" for n in range(1, 6)]
-
 
 async def test_a_double_tap_on_a_survey_counts_once(client: TestClient, telegram: FakeTelegram, clock: MovableClock) -> None:
     await deliver(client, telegram)
@@ -106,7 +96,6 @@ async def test_a_double_tap_on_a_survey_counts_once(client: TestClient, telegram
     assert [(a.kind, a.score) for a in answers] == [("csat", 5)]
     assert len(telegram.texts_to(CHAT)) == 3
 
-
 async def test_a_comment_after_an_answer_is_stored(client: TestClient, telegram: FakeTelegram, clock: MovableClock) -> None:
     await deliver(client, telegram)
     await advance(client, clock, hours=3, seconds=1)
@@ -119,7 +108,6 @@ async def test_a_comment_after_an_answer_is_stored(client: TestClient, telegram:
         answer = await session.scalar(select(SurveyAnswer))
     assert answer is not None and answer.comment == "đóng gói hơi sơ sài một chút"
 
-
 async def test_a_low_score_opens_service_recovery(client: TestClient, telegram: FakeTelegram, clock: MovableClock) -> None:
     await deliver(client, telegram)
     await advance(client, clock, hours=3, seconds=1)
@@ -131,7 +119,6 @@ async def test_a_low_score_opens_service_recovery(client: TestClient, telegram: 
         conversation = await session.scalar(select(Conversation))
     assert conversation is not None and conversation.mode == "human" and conversation.handoff_reason == "low_score"
 
-
 async def test_nps_is_asked_at_most_once_in_90_days(client: TestClient, telegram: FakeTelegram) -> None:
     await deliver(client, telegram)
     await Api(client).post("/api/v1/orders", {**ORDER, "code": "HM2002"})
@@ -141,7 +128,6 @@ async def test_nps_is_asked_at_most_once_in_90_days(client: TestClient, telegram
     _, second = await Api(client).get("/api/v1/orders/HM2002")
     assert [m["kind"] for m in first["messages"]].count("survey") == 1
     assert [m["kind"] for m in second["messages"]].count("survey") == 0
-
 
 async def test_a_proactive_message_due_at_22_goes_at_8(client: TestClient, telegram: FakeTelegram, clock: MovableClock) -> None:
     clock.now = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)  # 19:00 in Vietnam
@@ -156,7 +142,6 @@ async def test_a_proactive_message_due_at_22_goes_at_8(client: TestClient, teleg
     await advance(client, clock, hours=10)
     await texts(telegram, 2)
 
-
 async def test_an_opted_out_customer_gets_no_thanks_and_the_skip_is_visible(
     client: TestClient, telegram: FakeTelegram, clock: MovableClock
 ) -> None:
@@ -170,7 +155,6 @@ async def test_an_opted_out_customer_gets_no_thanks_and_the_skip_is_visible(
     assert thanks["status"] == "cancelled" and "opted out" in thanks["reason"]
     assert len(telegram.texts_to(CHAT)) == 2
 
-
 async def test_a_customer_who_keeps_delivery_notices_still_gets_them(client: TestClient, telegram: FakeTelegram) -> None:
     await Api(client).post("/api/v1/orders", ORDER)
     await post_update(client, text_update(CHAT, "stop"))
@@ -179,7 +163,6 @@ async def test_a_customer_who_keeps_delivery_notices_still_gets_them(client: Tes
     await texts(telegram, 2)
     await event(client, "picked_up")
     assert "LBK3X7QH" in (await texts(telegram, 3))[2]
-
 
 async def test_the_coupon_intent_lists_valid_codes(client: TestClient, telegram: FakeTelegram, clock: MovableClock) -> None:
     await deliver(client, telegram)
@@ -191,7 +174,6 @@ async def test_the_coupon_intent_lists_valid_codes(client: TestClient, telegram:
         coupon = await session.scalar(select(Coupon))
     assert coupon is not None and coupon.code in answer
 
-
 async def test_a_coupon_is_redeemed_once_then_refused(client: TestClient, telegram: FakeTelegram) -> None:
     await deliver(client, telegram)
     async with runtime_of(client).sessions() as session:
@@ -200,7 +182,6 @@ async def test_a_coupon_is_redeemed_once_then_refused(client: TestClient, telegr
     first = await Api(client).post(f"/api/v1/coupons/{coupon.code}/redeem", {"order_code": "HM3000"})
     again = await Api(client).post(f"/api/v1/coupons/{coupon.code}/redeem", {"order_code": "HM3001"})
     assert first[0] == 200 and again[0] == 409 and again[1]["error"] == "coupon_used"
-
 
 async def test_an_expired_coupon_is_refused_with_the_reason(
     client: TestClient, telegram: FakeTelegram, clock: MovableClock
@@ -213,7 +194,6 @@ async def test_an_expired_coupon_is_refused_with_the_reason(
     status, body = await Api(client).post(f"/api/v1/coupons/{coupon.code}/redeem", {"order_code": "HM3000"})
     assert status == 409 and body["error"] == "coupon_expired"
 
-
 async def test_metrics_report_csat_nps_coupons_and_notices(client: TestClient, telegram: FakeTelegram, clock: MovableClock) -> None:
     await deliver(client, telegram)
     await advance(client, clock, hours=3, seconds=1)
@@ -225,7 +205,6 @@ async def test_metrics_report_csat_nps_coupons_and_notices(client: TestClient, t
     assert metrics["csat"] == {"answers": 1, "mean": 5.0, "satisfied_pct": 100.0}
     assert metrics["coupons"]["issued"] == 1
     assert {"kind": "notice", "channel": "telegram", "sent": 1} in metrics["notices_sent"]
-
 
 async def test_the_daily_cap_defers_extra_proactive_messages_to_tomorrow(
     client: TestClient, telegram: FakeTelegram, clock: MovableClock
@@ -240,8 +219,8 @@ async def test_the_daily_cap_defers_extra_proactive_messages_to_tomorrow(
     assert len(telegram.texts_to(CHAT)) == 5
     _, third = await Api(client).get("/api/v1/orders/HM2003")
     thanks = next(m for m in third["messages"] if m["kind"] == "thanks")
-    assert thanks["status"] == "pending" and "daily cap" in thanks["reason"]
 
+    assert thanks["status"] == "pending" and "daily cap" in thanks["reason"]
 
 async def test_journey_notices_reach_the_web_chat_too(client: TestClient) -> None:
     from tests.flows.webchat import WebCustomer
