@@ -90,6 +90,7 @@ class Settings(BaseSettings):
     ghtk_token: SecretStr | None = None
     ghtk_api_base: str = "https://services.giaohangtietkiem.vn"
     viettelpost_token: SecretStr | None = None  # the secret Viettel Post sends back as TOKEN
+    ninjavan_client_key: SecretStr | None = None  # signs Ninja Van's webhooks
 
     webhook_max_bytes: int = Field(default=256 * 1024, ge=1024)
 

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from carriers.base import MalformedWebhook, WebhookAuthError
+from carriers.ahamove import AhamoveCarrier
 from carriers.ghn import GhnCarrier
 from carriers.ghtk import GhtkCarrier
+from carriers.jnt import JntCarrier
+from carriers.ninjavan import NinjaVanCarrier
 from carriers.viettelpost import ViettelPostCarrier
+from carriers.vnpost import VnpostCarrier
 
 PAYLOADS = Path(__file__).resolve().parent.parent / "payloads" / "carriers"
 
@@ -56,3 +63,35 @@ def test_viettelpost_token_must_match_when_configured() -> None:
 def test_an_unreadable_ghn_body_is_malformed(raw: bytes) -> None:
     with pytest.raises(MalformedWebhook):
         GhnCarrier().parse_webhook(raw, "application/json", {})
+
+
+def test_jnt_bizcontent_form_is_read_with_the_courier() -> None:
+    [event] = JntCarrier().parse_webhook(body("jnt_webhook.txt"), "application/x-www-form-urlencoded", {})
+    assert (event.tracking_code, event.order_code, event.status) == ("841000072647", "HM3010", "out_for_delivery")
+    assert (event.shipper_name, event.shipper_phone) == ("Trần Văn An", "0933444555")
+    assert event.occurred_at.isoformat() == "2026-11-24T08:10:00+07:00"
+
+
+def test_ninjavan_v2_webhook_carries_the_failure_reason() -> None:
+    [event] = NinjaVanCarrier().parse_webhook(body("ninjavan_webhook_v2.json"), "application/json", {})
+    assert (event.status, event.order_code) == ("delivery_failed", "HM3011")
+    assert "change of delivery date" in event.description
+
+
+def test_ninjavan_hmac_must_match_the_raw_body() -> None:
+    raw = body("ninjavan_webhook_v2.json")
+    signature = base64.b64encode(hmac.new(b"client-key", raw, hashlib.sha256).digest()).decode()
+    NinjaVanCarrier("client-key").verify_webhook({"X-Ninjavan-Hmac-Sha256": signature}, {}, raw)
+    with pytest.raises(WebhookAuthError):
+        NinjaVanCarrier("client-key").verify_webhook({"X-Ninjavan-Hmac-Sha256": signature}, {}, raw + b" ")
+
+
+def test_vnpost_envelope_with_a_json_string_inside_is_read() -> None:
+    [event] = VnpostCarrier().parse_webhook(body("vnpost_webhook.json"), "application/json", {})
+    assert (event.tracking_code, event.status, event.detail) == ("EB123456789VN", "delivered", "cod_collected")
+
+
+def test_an_ahamove_completed_order_with_a_failed_stop_is_not_delivered() -> None:
+    raw = b'{"_id": "22VMV54W", "status": "COMPLETED", "path": [{"status": "COMPLETED"}, {"status": "FAILED"}], "update_time": 1764000000.5}'
+    [event] = AhamoveCarrier().parse_webhook(raw, "application/json", {})
+    assert event.status == "delivery_failed" and event.tracking_code == "22VMV54W"
