@@ -55,7 +55,7 @@ def link_url(bot_username: str, token: str) -> str:
 class TelegramChannel:
     kind: ClassVar[ChannelKind] = ChannelKind.TELEGRAM
     capabilities: ClassVar[Capabilities] = Capabilities(
-        max_text=4096, max_buttons=8, max_button_title=64, max_action_bytes=64,
+        max_text=4096, max_buttons=12, max_button_title=64, max_action_bytes=64,
         templates=False, free_window=None,
     )
 
@@ -177,7 +177,9 @@ def _markup(message: OutboundMessage) -> InlineKeyboardMarkup | ReplyKeyboardMar
         rows += [[KeyboardButton(b.title)] for b in message.buttons]
         return ReplyKeyboardMarkup(rows, one_time_keyboard=True, resize_keyboard=True)
     if message.buttons:
-        return InlineKeyboardMarkup([[InlineKeyboardButton(b.title, callback_data=b.action)] for b in message.buttons])
+        keys = [InlineKeyboardButton(b.title, callback_data=b.action) for b in message.buttons]
+        per_row = 6 if all(len(b.title) <= 6 for b in message.buttons) else 1  # 0–10 scales fit two rows
+        return InlineKeyboardMarkup([keys[i:i + per_row] for i in range(0, len(keys), per_row)])
     return None
 
 

@@ -69,12 +69,17 @@ async def customer_card(session: AsyncSession, conversation: Conversation) -> di
     contact = await session.get_one(Contact, conversation.contact_id)
     orders = await orders_of(session, contact)
     return {
-        "contact": contact,
+        "contact": contact, "segment": segment(len(orders)),
         "identities": list(await session.scalars(select(Identity).where(Identity.contact_id == contact.id))),
         "orders": [{**order_view(o), "timeline": await _timeline(session, o.id)} for o in orders[:10]],
         "coupons": list(await session.scalars(select(Coupon).where(Coupon.contact_id == contact.id))),
         "surveys": list(await session.scalars(select(SurveyAnswer).where(SurveyAnswer.contact_id == contact.id))),
     }
+
+
+def segment(order_count: int) -> str:
+    """A glance at who this is: first order, returning, or loyal customer."""
+    return "loyal" if order_count >= 5 else "returning" if order_count >= 2 else "new"
 
 
 async def _timeline(session: AsyncSession, order_id: int) -> list[OrderEvent]:

@@ -37,7 +37,7 @@ async def advance(client: TestClient, clock: MovableClock, **delta: float) -> No
 
 def buttons_of(telegram: FakeTelegram, index: int) -> list[str]:
     markup = telegram.sent()[index].get("reply_markup") or {}
-    return [row[0]["callback_data"] for row in markup.get("inline_keyboard", [])]
+    return [key["callback_data"] for row in markup.get("inline_keyboard", []) for key in row]
 
 async def test_each_step_is_told_with_carrier_tracking_link_and_shipper(client: TestClient, telegram: FakeTelegram) -> None:
     await Api(client).post("/api/v1/orders", ORDER)
@@ -234,3 +234,54 @@ async def test_journey_notices_reach_the_web_chat_too(client: TestClient) -> Non
     notice = (await customer.reply(2))["text"]
     assert "HM2001" in notice and "0901234567" in notice
     await customer.close()
+
+
+async def test_a_failed_delivery_offers_one_tap_redelivery_recorded_for_the_shop(
+    client: TestClient, telegram: FakeTelegram
+) -> None:
+    await Api(client).post("/api/v1/orders", ORDER)
+    await event(client, "delivery_failed", description="Khách không nghe máy")
+    await texts(telegram, 1)
+    assert buttons_of(telegram, 0) == ["rd:HM2001", "m:human"]
+    await post_update(client, callback_update(CHAT, "rd:HM2001"))
+    assert "giao lại" in (await texts(telegram, 2))[1]
+    _, order = await Api(client).get("/api/v1/orders/HM2001")
+    assert any(e["source"] == "customer" and "another delivery" in e["description"] for e in order["timeline"])
+
+
+async def test_an_order_late_past_its_eta_gets_one_apology_with_a_new_estimate(
+    client: TestClient, telegram: FakeTelegram, clock: MovableClock
+) -> None:
+    await Api(client).post("/api/v1/orders", {**ORDER, "eta": "2026-11-23", "status": "in_transit"})
+    await texts(telegram, 1)
+    runtime = runtime_of(client)
+    await runtime.remind()
+    await runtime.remind()
+    apology = (await texts(telegram, 2))[1]
+    assert "xin lỗi" in apology.lower() and "25/11/2026" in apology
+    await asyncio.sleep(0.3)
+    assert len(telegram.texts_to(CHAT)) == 2
+
+
+async def test_an_unused_coupon_is_reminded_once_three_days_before_it_expires(
+    client: TestClient, telegram: FakeTelegram, clock: MovableClock
+) -> None:
+    await deliver(client, telegram)
+    await advance(client, clock, hours=3, seconds=1)
+    await texts(telegram, 2)
+    clock.advance(days=27, hours=1)
+    runtime = runtime_of(client)
+    await runtime.remind()
+    await runtime.remind()
+    await texts(telegram, 4)  # the NPS question (due at +7 days) and the reminder
+    await asyncio.sleep(0.3)
+    assert sum("hết hạn" in text for text in telegram.texts_to(CHAT)) == 1
+
+
+async def test_nps_is_one_tap_from_0_to_10(client: TestClient, telegram: FakeTelegram, clock: MovableClock) -> None:
+    await deliver(client, telegram)
+    await advance(client, clock, days=7, seconds=1)
+    await texts(telegram, 3)
+    nps = next(p for p in telegram.sent() if "giới thiệu" in p["text"])
+    rows = nps["reply_markup"]["inline_keyboard"]
+    assert [key["text"] for row in rows for key in row] == [str(n) for n in range(11)] and len(rows) == 2

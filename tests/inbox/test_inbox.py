@@ -210,3 +210,12 @@ async def test_an_admins_canned_reply_is_offered_in_every_conversation(client: T
     conversation_id = await handoff(client, telegram)
     page = await (await client.get(f"/inbox/c/{conversation_id}")).text()
     assert 'data-text="Shop xin lỗi chị vì sự bất tiện"' in page
+
+
+async def test_repeated_failed_logins_are_slowed_down(client: TestClient) -> None:
+    pages = []
+    for _ in range(11):
+        token = await csrf_of(client, "/login")
+        page = await client.post("/login", data={"csrf": token, "email": "who@shop.vn", "password": "wrong-password"})
+        pages.append(await page.text())
+    assert "quá nhiều lần" in pages[-1] and "quá nhiều lần" not in pages[0]
