@@ -8,6 +8,7 @@ import aiohttp
 
 from bot.config import Settings
 from channels.base import Channel
+from channels.messenger import MessengerChannel
 from channels.telegram import TelegramChannel
 from channels.web import WebChannel
 
@@ -31,4 +32,9 @@ async def build_channels(
         )
         await telegram.start()
         channels["telegram"] = telegram
+    if settings.messenger_page_token and settings.messenger_app_secret and settings.messenger_verify_token:
+        channels["messenger"] = MessengerChannel(
+            _secret(settings.messenger_page_token), _secret(settings.messenger_app_secret),
+            _secret(settings.messenger_verify_token), session=http, api_base=settings.messenger_api_base,
+        )
     return channels

@@ -8,7 +8,7 @@ table-tested from payload files alone.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Literal, Mapping
 
@@ -116,6 +116,7 @@ class OutboundMessage:
     buttons: tuple[Button, ...] = ()
     request_phone: str = ""  # label of the platform's "share my phone" control; "" = none
     template: TemplateRef | None = None
+    since_last_inbound: timedelta | None = None  # for channels with a messaging window
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.coordination import Coordinator
 from bot.outbox import buttons_of
-from bot.storage.models import Contact, Conversation, MessageRecord, Outbox
+from bot.storage.models import Contact, Conversation, Identity, MessageRecord, Outbox
 from channels.base import Channel, ChannelError
 from channels.fit import fit
 from channels.models import Address, OutboundMessage, Purpose
@@ -129,15 +129,18 @@ class Dispatcher:
     async def _send_all(self, rows: list[Outbox]) -> list[Finished]:
         """Rows of one recipient go in order; different recipients go concurrently."""
         verdicts = await self._policy(rows)
+        windows = await self._last_inbound(rows)
         by_recipient: defaultdict[str, list[Outbox]] = defaultdict(list)
         for row in sorted(rows, key=lambda r: (r.due_at, r.id)):
             by_recipient[row.recipient].append(row)
         groups = await asyncio.gather(
-            *(self._send_group(group, verdicts) for group in by_recipient.values())
+            *(self._send_group(group, verdicts, windows) for group in by_recipient.values())
         )
         return [item for group in groups for item in group]
 
-    async def _send_group(self, rows: list[Outbox], verdicts: dict[int, Outcome]) -> list[Finished]:
+    async def _send_group(
+        self, rows: list[Outbox], verdicts: dict[int, Outcome], windows: dict[str, datetime]
+    ) -> list[Finished]:
         async with self._slots:
             results = []
             for row in rows:
@@ -145,7 +148,7 @@ class Dispatcher:
                 if verdict is not None:
                     results.append(Finished(row, verdict, 0))
                 else:
-                    results.append(Finished(row, await self._send(row), 1))
+                    results.append(Finished(row, await self._send(row, windows.get(row.recipient)), 1))
             return results
 
     async def _policy(self, rows: list[Outbox]) -> dict[int, Outcome]:
@@ -184,7 +187,7 @@ class Dispatcher:
         )
         return defaultdict(int, {contact: n for contact, n in counts.all()})
 
-    async def _send(self, row: Outbox) -> Outcome:
+    async def _send(self, row: Outbox, last_inbound: datetime | None) -> Outcome:
         channel = self._channels.get(row.channel)
         if channel is None:
             return Outcome("failed", error=f"channel {row.channel} is not configured")
@@ -195,6 +198,7 @@ class Dispatcher:
             text=row.body.get("text", ""),
             buttons=buttons_of(row.body),
             request_phone=str(row.body.get("request_phone") or ""),
+            since_last_inbound=self._since(row.channel, last_inbound),
         )
         try:
             await self._take_budget(row.channel)
@@ -206,6 +210,28 @@ class Dispatcher:
             log.exception("unexpected send error", extra={"outbox_id": row.id})
             return outcome_of_error(error, row.attempts + 1, self._clock())
         return Outcome("sent", provider_id=result.provider_id)
+
+    async def _last_inbound(self, rows: list[Outbox]) -> dict[str, datetime]:
+        """When each recipient last wrote, for channels that only allow replies within a window."""
+        windowed = {r.recipient for r in rows if self._has_window(r.channel)}
+        if not windowed:
+            return {}
+        async with self._sessions() as session:
+            found = await session.execute(
+                select(Identity.channel, Identity.user_id, Identity.last_inbound_at).where(
+                    (Identity.channel + ":" + Identity.user_id).in_(sorted(windowed))
+                )
+            )
+            return {f"{channel}:{user}": at for channel, user, at in found.all() if at is not None}
+
+    def _has_window(self, channel: str) -> bool:
+        adapter = self._channels.get(channel)
+        return adapter is not None and adapter.capabilities.free_window is not None
+
+    def _since(self, channel: str, last_inbound: datetime | None) -> timedelta | None:
+        if not self._has_window(channel):
+            return None
+        return self._clock() - last_inbound if last_inbound is not None else timedelta.max
 
     async def _take_budget(self, channel: str) -> None:
         """A budget shared by every replica (Redis), on top of each adapter's own limiter."""

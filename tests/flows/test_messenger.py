@@ -1,0 +1,130 @@
+"""Messenger: signed webhooks over raw bytes, replies in the window, HUMAN_AGENT after it."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import AsyncIterator
+
+import pytest
+from aiohttp.test_utils import TestClient
+
+from bot.app import create_app
+from tests.apps import Api, MovableClock, eventually, runtime_of, settings_for
+from tests.conftest import Backend
+from tests.fakes.graph import APP_SECRET, PAGE_TOKEN, VERIFY_TOKEN, FakeGraph, signed, text_event
+
+PSID = "6001234567"
+
+
+@pytest.fixture
+async def graph() -> AsyncIterator[FakeGraph]:
+    fake = FakeGraph()
+    fake.base = await fake.start()  # type: ignore[attr-defined]
+    yield fake
+    await fake.close()
+
+
+@pytest.fixture
+async def messenger(aiohttp_client, backend: Backend, graph: FakeGraph, clock: MovableClock) -> TestClient:  # type: ignore[no-untyped-def]
+    settings = settings_for(
+        backend, HAUMAI_MESSENGER_PAGE_TOKEN=PAGE_TOKEN, HAUMAI_MESSENGER_APP_SECRET=APP_SECRET,
+        HAUMAI_MESSENGER_VERIFY_TOKEN=VERIFY_TOKEN, HAUMAI_MESSENGER_API_BASE=f"{graph.base}/v23.0",  # type: ignore[attr-defined]
+    )
+    return await aiohttp_client(create_app(settings, clock=clock))
+
+
+async def say(client: TestClient, text: str, mid: str) -> int:
+    raw, headers = signed(text_event(PSID, text, mid))
+    return (await client.post("/webhooks/messenger", data=raw, headers=headers)).status
+
+
+async def answers(graph: FakeGraph, count: int) -> list[str]:
+    async def enough() -> list[str] | None:
+        texts = graph.texts_to(PSID)
+        return texts if len(texts) >= count else None
+
+    return await eventually(enough)
+
+
+async def test_the_verification_handshake_echoes_the_challenge(messenger: TestClient) -> None:
+    query = {"hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "1158201444"}
+    response = await messenger.get("/webhooks/messenger", params=query)
+    assert response.status == 200 and await response.text() == "1158201444"
+
+
+async def test_a_wrong_verify_token_is_refused(messenger: TestClient) -> None:
+    query = {"hub.mode": "subscribe", "hub.verify_token": "nope", "hub.challenge": "1"}
+    assert (await messenger.get("/webhooks/messenger", params=query)).status == 403
+
+
+async def test_a_vietnamese_question_is_answered_with_the_page_token_in_a_header(messenger: TestClient, graph: FakeGraph) -> None:
+    await Api(messenger).post("/api/v1/orders", {"code": "HM8001", "customer": {"name": "Lan"}, "status": "confirmed"})
+    assert await say(messenger, "đơn HM8001 tới đâu rồi ạ", "mid.1") == 200
+    assert "HM8001" in (await answers(graph, 1))[0]
+    request = graph.requests[0]
+    assert request["body"]["messaging_type"] == "RESPONSE" and request["authorization"] == f"Bearer {PAGE_TOKEN}"
+    assert "access_token" not in request["query"]
+
+
+@pytest.mark.parametrize("tamper", ["one_byte", "missing", "wrong_secret", "reserialised"])
+async def test_a_tampered_or_unsigned_webhook_is_refused_and_nothing_processed(
+    messenger: TestClient, graph: FakeGraph, tamper: str
+) -> None:
+    raw, headers = signed(text_event(PSID, "chào shop ạ", "mid.2"))
+    if tamper == "one_byte":
+        raw = raw.replace(b"mid.2", b"mid.3")
+    elif tamper == "missing":
+        headers.pop("X-Hub-Signature-256")
+    elif tamper == "wrong_secret":
+        headers = signed(text_event(PSID, "chào shop ạ", "mid.2"), secret="other")[1]
+    else:
+        raw = json.dumps(json.loads(raw), ensure_ascii=False).encode()  # what Meta did not sign
+    assert (await messenger.post("/webhooks/messenger", data=raw, headers=headers)).status == 403
+    await asyncio.sleep(0.2)
+    assert graph.requests == []
+
+
+async def test_echoes_of_the_pages_own_messages_are_ignored(messenger: TestClient, graph: FakeGraph) -> None:
+    echo = text_event(PSID, "hello", "mid.echo")
+    echo["entry"][0]["messaging"][0]["message"]["is_echo"] = True
+    raw, headers = signed(echo)
+    assert (await messenger.post("/webhooks/messenger", data=raw, headers=headers)).status == 200
+    await asyncio.sleep(0.2)
+    assert graph.requests == []
+
+
+async def test_a_notice_25_hours_after_the_last_message_is_skipped_with_the_reason(
+    messenger: TestClient, graph: FakeGraph, clock: MovableClock
+) -> None:
+    await say(messenger, "chào shop", "mid.4")
+    await answers(graph, 1)
+    clock.advance(hours=25)
+    await Api(messenger).post("/api/v1/orders", {"code": "HM8002", "customer": {"name": "Lan", "channel": "messenger", "channel_user_id": PSID}})
+    await Api(messenger).post("/api/v1/orders/HM8002/events", {"status": "picked_up"})
+    await asyncio.sleep(0.3)
+    _, order = await Api(messenger).get("/api/v1/orders/HM8002")
+    notice = next(m for m in order["messages"] if m["kind"] == "notice")
+    assert notice["status"] == "skipped_policy" and "24 h window" in notice["reason"]
+    assert all(r["body"].get("tag") not in ("POST_PURCHASE_UPDATE", "ACCOUNT_UPDATE", "CONFIRMED_EVENT_UPDATE") for r in graph.requests)
+
+
+async def test_a_notice_23_hours_after_the_last_message_is_sent_plainly(
+    messenger: TestClient, graph: FakeGraph, clock: MovableClock
+) -> None:
+    await say(messenger, "chào shop", "mid.5")
+    await answers(graph, 1)
+    clock.advance(hours=23)
+    await Api(messenger).post("/api/v1/orders", {"code": "HM8003", "customer": {"name": "Lan", "channel": "messenger", "channel_user_id": PSID}})
+    await Api(messenger).post("/api/v1/orders/HM8003/events", {"status": "picked_up"})
+    await answers(graph, 2)
+    assert graph.requests[-1]["body"]["messaging_type"] == "RESPONSE"
+
+
+async def test_a_rate_limited_send_is_retried(messenger: TestClient, graph: FakeGraph, clock: MovableClock) -> None:
+    graph.fail_next(400, 613, message="(#613) Calls to this api have exceeded the rate limit.")
+    await say(messenger, "chào shop", "mid.6")
+    await asyncio.sleep(0.3)
+    clock.advance(seconds=10)
+    runtime_of(messenger).dispatcher.wake()
+    assert "Chào" in (await answers(graph, 1))[0]
