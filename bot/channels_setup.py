@@ -11,6 +11,7 @@ from channels.base import Channel
 from channels.messenger import MessengerChannel
 from channels.telegram import TelegramChannel
 from channels.web import WebChannel
+from channels.zalo import ZaloChannel
 
 Publish = Callable[[str, dict[str, Any]], Awaitable[None]]
 
@@ -36,5 +37,15 @@ async def build_channels(
         channels["messenger"] = MessengerChannel(
             _secret(settings.messenger_page_token), _secret(settings.messenger_app_secret),
             _secret(settings.messenger_verify_token), session=http, api_base=settings.messenger_api_base,
+        )
+    if settings.zalo_app_id and settings.zalo_oa_secret_key and settings.zalo_access_token:
+        token = _secret(settings.zalo_access_token)
+
+        async def access_token() -> str:  # TODO(issue 5): refresh with a DB lease before expiry
+            return token
+
+        channels["zalo"] = ZaloChannel(
+            settings.zalo_app_id, _secret(settings.zalo_oa_secret_key), access_token,
+            session=http, api_base=settings.zalo_api_base,
         )
     return channels

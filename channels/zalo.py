@@ -1,0 +1,166 @@
+"""Zalo Official Account, OpenAPI v3 (research/channels.md §1).
+
+The webhook signature is plain SHA-256 of app_id + raw body + the body's timestamp + the OA
+secret key; IDs and timestamps are strings. Button taps arrive as ordinary `user_send_text`
+carrying the button's payload, so our payloads carry a marker that tells them from typing.
+Replies go to `/v3.0/oa/message/cs` within 7 days of the customer's last interaction; Zalo
+answers every error with HTTP 200 and `{"error": -N}`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from datetime import datetime, timedelta, timezone
+from typing import Any, Awaitable, Callable, ClassVar
+
+import aiohttp
+
+from channels.base import (
+    AuthFailed, Capabilities, DeliveryUnknown, InvalidSignature, MalformedPayload, OutsideWindow, RawRequest,
+    RecipientUnreachable, RejectedRequest, RetryLater,
+)
+from channels.models import (
+    Address, Attachment, ChannelKind, Inbound, Kind, Message, OutboundMessage, Receipt, SendResult,
+)
+
+ACTION_MARKER = "#hm:"  # a tapped oa.query.hide button comes back as this text
+WINDOW = timedelta(days=7)
+TIMEOUT = aiohttp.ClientTimeout(total=10)
+MEDIA = {"image", "link", "audio", "video", "sticker", "gif", "location", "file", "business_card"}
+RETRY, AUTH, WINDOW_CLOSED, UNREACHABLE = {-32}, {-216, -220, -124}, {-230, -232}, {-213, -227, -244}
+
+
+class ZaloChannel:
+    kind: ClassVar[ChannelKind] = ChannelKind.ZALO
+    capabilities: ClassVar[Capabilities] = Capabilities(
+        max_text=2000, max_buttons=5, max_button_title=100, max_action_bytes=1000 - len(ACTION_MARKER),
+        templates=True, free_window=WINDOW,
+    )
+
+    def __init__(self, app_id: str, oa_secret_key: str, access_token: Callable[[], Awaitable[str]], *,
+                 session: aiohttp.ClientSession, api_base: str = "https://openapi.zalo.me") -> None:
+        self._app_id, self._oa_secret, self._access_token = app_id, oa_secret_key, access_token
+        self._session, self._api_base = session, api_base.rstrip("/")
+
+    def handshake(self, request: RawRequest) -> str | None:
+        return None
+
+    def verify(self, request: RawRequest) -> None:
+        given = request.headers.get("X-ZEvent-Signature", "").removeprefix("mac=")
+        timestamp = str(_load(request.body).get("timestamp", ""))
+        text = request.body.decode("utf-8", errors="replace")
+        expected = hashlib.sha256(f"{self._app_id}{text}{timestamp}{self._oa_secret}".encode()).hexdigest()
+        if not given or not hmac.compare_digest(given.encode(), expected.encode()):
+            raise InvalidSignature("missing or wrong X-ZEvent-Signature")
+
+    def parse(self, request: RawRequest) -> list[Inbound]:
+        data = _load(request.body)
+        name = str(data.get("event_name", ""))
+        at = datetime.fromtimestamp(int(str(data.get("timestamp") or 0)) / 1000, timezone.utc)
+        if name.startswith("oa_send_") or name.startswith("anonymous_"):
+            return []  # our own echoes, and chats we cannot answer
+        if name in ("user_received_message", "user_seen_message"):
+            ids = tuple(str(i) for i in (data.get("message") or {}).get("msg_ids") or ())
+            status = "delivered" if name == "user_received_message" else "read"
+            return [Receipt(sender=_user(data), provider_ids=ids, status=status, at=at)]
+        message = _from_event(name, data, at)
+        return [message] if message is not None else []
+
+    async def acknowledge(self, message: Message) -> None:
+        return None
+
+    async def send(self, message: OutboundMessage) -> SendResult:
+        if message.since_last_inbound is not None and message.since_last_inbound > WINDOW:
+            msg = f"no interaction for {message.since_last_inbound}: Zalo allows replies for 7 days"
+            raise OutsideWindow(msg)
+        reply = await self._post("/v3.0/oa/message/cs", {"recipient": {"user_id": message.to.user}, "message": _body(message)})
+        return SendResult(provider_id=str((reply.get("data") or {}).get("message_id")))
+
+    async def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        headers = {"access_token": await self._access_token()}
+        try:
+            async with self._session.post(f"{self._api_base}{path}", json=body, headers=headers, timeout=TIMEOUT) as response:
+                if response.status >= 500:
+                    raise RetryLater(f"HTTP {response.status}")
+                reply = await response.json(content_type=None)
+        except TimeoutError as failure:
+            raise DeliveryUnknown("Zalo did not answer in time") from failure
+        except aiohttp.ClientConnectionError as failure:
+            raise RetryLater(f"cannot reach Zalo: {failure}") from failure
+        code = int((reply or {}).get("error", -1))
+        if code != 0:
+            raise _error(code, str((reply or {}).get("message", "")))
+        return reply
+
+    async def aclose(self) -> None:
+        return None
+
+
+def _load(body: bytes) -> dict[str, Any]:
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as failure:
+        raise MalformedPayload(f"body is not JSON: {failure}") from failure
+    if not isinstance(data, dict) or not data.get("event_name"):
+        raise MalformedPayload("a Zalo event needs event_name")
+    return data
+
+
+def _user(data: dict[str, Any]) -> Address:
+    user = (data.get("sender") or data.get("follower") or {}).get("id")
+    if not user:
+        raise MalformedPayload("no sender id")
+    return Address(ChannelKind.ZALO, str(user))
+
+
+def _from_event(name: str, data: dict[str, Any], at: datetime) -> Message | None:
+    sender, message = _user(data), data.get("message") or {}
+    event_id = str(message.get("msg_id") or hashlib.sha256(f"{name}:{sender.user}:{data.get('timestamp')}".encode()).hexdigest()[:32])
+    base: dict[str, Any] = {"id": event_id, "sender": sender, "received_at": at}
+    if name == "user_send_text":
+        text = str(message.get("text", ""))
+        if text.startswith(ACTION_MARKER):
+            return Message(kind=Kind.ACTION, action=text[len(ACTION_MARKER):], **base)
+        return Message(kind=Kind.TEXT, text=text, **base)
+    if name.removeprefix("user_send_") in MEDIA:
+        attachments = tuple(_attachment(a) for a in message.get("attachments") or [] if isinstance(a, dict))
+        return Message(kind=Kind.MEDIA, text=str(message.get("text", "")), attachments=attachments, **base)
+    if name == "user_submit_info":
+        info = data.get("info") or {}
+        return Message(kind=Kind.CONTACT, phone=str(info.get("phone") or ""), display_name=str(info.get("name") or ""), **base)
+    simple = {"follow": Kind.FOLLOW, "unfollow": Kind.UNFOLLOW, "user_withdraw": Kind.WITHDRAW}
+    return Message(kind=simple[name], **base) if name in simple else None
+
+
+def _attachment(item: dict[str, Any]) -> Attachment:
+    payload = item.get("payload") or {}
+    where = payload.get("coordinates")
+    url = f"geo:{where.get('latitude')},{where.get('longitude')}" if isinstance(where, dict) else str(payload.get("url", ""))
+    return Attachment(type=str(item.get("type", "file")), url=url, title=str(payload.get("name") or ""))
+
+
+def _body(message: OutboundMessage) -> dict[str, Any]:
+    if message.request_phone:
+        return {"attachment": {"type": "template", "payload": {"template_type": "request_user_info", "elements": [
+            {"title": message.request_phone, "subtitle": message.text[:200], "image_url": ""}]}}}
+    body: dict[str, Any] = {"text": message.text}
+    if message.buttons:
+        buttons = [{"title": b.title, "type": "oa.query.hide", "payload": f"{ACTION_MARKER}{b.action}"} for b in message.buttons[:5]]
+        body["attachment"] = {"type": "template", "payload": {"buttons": buttons}}
+    return body
+
+
+def _error(code: int, text: str) -> Exception:
+    """Zalo's documented codes (research §1.8) to outbox decisions."""
+    reason = f"Zalo error {code}: {text}"
+    if code in RETRY:
+        return RetryLater(reason, retry_after=60, code=str(code))
+    if code in AUTH:
+        return AuthFailed(reason, code=str(code))
+    if code in WINDOW_CLOSED:
+        return OutsideWindow(reason, code=str(code))
+    if code in UNREACHABLE:
+        return RecipientUnreachable(reason, code=str(code))
+    return RejectedRequest(reason, code=str(code))

@@ -1,0 +1,125 @@
+"""Zalo OA: signed events, retries answered once, taps as text, verified phones, the 7-day window."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import AsyncIterator
+
+import pytest
+from aiohttp.test_utils import TestClient
+
+from bot.app import create_app
+from tests.apps import Api, MovableClock, eventually, settings_for
+from tests.conftest import Backend
+from tests.fakes.zalo import ACCESS_TOKEN, APP_ID, OA_SECRET, FakeZalo, signed, text_event
+
+USER = "246845883529197922"
+
+
+@pytest.fixture
+async def zalo() -> AsyncIterator[FakeZalo]:
+    fake = FakeZalo()
+    fake.base = await fake.start()  # type: ignore[attr-defined]
+    yield fake
+    await fake.close()
+
+
+@pytest.fixture
+async def zalo_client(aiohttp_client, backend: Backend, zalo: FakeZalo, clock: MovableClock) -> TestClient:  # type: ignore[no-untyped-def]
+    settings = settings_for(
+        backend, HAUMAI_ZALO_APP_ID=APP_ID, HAUMAI_ZALO_OA_SECRET_KEY=OA_SECRET,
+        HAUMAI_ZALO_ACCESS_TOKEN=ACCESS_TOKEN, HAUMAI_ZALO_API_BASE=zalo.base,  # type: ignore[attr-defined]
+    )
+    return await aiohttp_client(create_app(settings, clock=clock))
+
+
+async def send(client: TestClient, event: dict[str, object]) -> int:
+    raw, headers = signed(event)
+    return (await client.post("/webhooks/zalo", data=raw, headers=headers)).status
+
+
+async def answers(zalo: FakeZalo, count: int) -> list[str]:
+    async def enough() -> list[str] | None:
+        texts = zalo.texts_to(USER)
+        return texts if len(texts) >= count else None
+
+    return await eventually(enough)
+
+
+async def test_a_question_is_answered_through_the_cs_endpoint(zalo_client: TestClient, zalo: FakeZalo) -> None:
+    await Api(zalo_client).post("/api/v1/orders", {"code": "HM9001", "customer": {"name": "Lan"}, "status": "confirmed"})
+    assert await send(zalo_client, text_event(USER, "đơn HM9001 tới đâu rồi", "m1")) == 200
+    assert "HM9001" in (await answers(zalo, 1))[0]
+    assert zalo.requests[0]["token"] == ACCESS_TOKEN
+
+
+async def test_zalos_retries_of_one_event_get_one_reply(zalo_client: TestClient, zalo: FakeZalo) -> None:
+    for _ in range(3):
+        assert await send(zalo_client, text_event(USER, "chào shop", "m2")) == 200
+    await answers(zalo, 1)
+    await asyncio.sleep(0.3)
+    assert len(zalo.texts_to(USER)) == 1
+
+
+@pytest.mark.parametrize("tamper", ["one_byte", "missing", "wrong_secret"])
+async def test_a_forged_event_is_refused_and_nothing_sent(zalo_client: TestClient, zalo: FakeZalo, tamper: str) -> None:
+    raw, headers = signed(text_event(USER, "chào shop", "m3"), secret="other" if tamper == "wrong_secret" else OA_SECRET)
+    if tamper == "one_byte":
+        raw = raw.replace(b"m3", b"m4")
+    if tamper == "missing":
+        headers.pop("X-ZEvent-Signature")
+    assert (await zalo_client.post("/webhooks/zalo", data=raw, headers=headers)).status == 403
+    await asyncio.sleep(0.2)
+    assert zalo.requests == []
+
+
+async def test_a_tapped_button_comes_back_as_text_and_acts(zalo_client: TestClient, zalo: FakeZalo) -> None:
+    await send(zalo_client, text_event(USER, "hôm nay trời đẹp", "m5"))
+    await answers(zalo, 1)
+    buttons = zalo.requests[0]["body"]["message"]["attachment"]["payload"]["buttons"]
+    assert buttons[1]["type"] == "oa.query.hide"
+    await send(zalo_client, text_event(USER, buttons[1]["payload"], "m6"))
+    assert "nhân viên" in (await answers(zalo, 2))[1]
+
+
+async def test_a_phone_submitted_through_zalo_links_the_customers_orders(zalo_client: TestClient, zalo: FakeZalo) -> None:
+    await Api(zalo_client).post("/api/v1/orders", {"code": "HM9002", "customer": {"name": "Lan", "phone": "0912345678"}, "status": "in_transit"})
+    event = {"app_id": APP_ID, "sender": {"id": USER}, "recipient": {"id": "3886"}, "event_name": "user_submit_info",
+             "timestamp": "1764000000001", "info": {"name": "Lan", "phone": "84912345678"}}
+    assert await send(zalo_client, event) == 200
+    assert "HM9002" in (await answers(zalo, 2))[1]
+
+
+async def test_our_own_echoes_are_ignored(zalo_client: TestClient, zalo: FakeZalo) -> None:
+    echo = {**text_event(USER, "x", "m7"), "event_name": "oa_send_text"}
+    assert await send(zalo_client, echo) == 200
+    await asyncio.sleep(0.2)
+    assert zalo.requests == []
+
+
+async def test_a_notice_after_8_days_is_skipped_with_the_reason(zalo_client: TestClient, zalo: FakeZalo, clock: MovableClock) -> None:
+    await send(zalo_client, text_event(USER, "chào shop", "m8"))
+    await answers(zalo, 1)
+    clock.advance(days=8)
+    await Api(zalo_client).post("/api/v1/orders", {"code": "HM9003", "customer": {"name": "Lan", "channel": "zalo", "channel_user_id": USER}})
+    await Api(zalo_client).post("/api/v1/orders/HM9003/events", {"status": "picked_up"})
+    await asyncio.sleep(0.3)
+    _, order = await Api(zalo_client).get("/api/v1/orders/HM9003")
+    notice = next(m for m in order["messages"] if m["kind"] == "notice")
+    assert notice["status"] == "skipped_policy" and "7 days" in notice["reason"]
+
+
+async def test_a_notice_after_6_days_goes_through_cs(zalo_client: TestClient, zalo: FakeZalo, clock: MovableClock) -> None:
+    await send(zalo_client, text_event(USER, "chào shop", "m9"))
+    await answers(zalo, 1)
+    clock.advance(days=6)
+    await Api(zalo_client).post("/api/v1/orders", {"code": "HM9004", "customer": {"name": "Lan", "channel": "zalo", "channel_user_id": USER}})
+    await Api(zalo_client).post("/api/v1/orders/HM9004/events", {"status": "picked_up"})
+    assert "HM9004" in (await answers(zalo, 2))[1]
+
+
+async def test_zalos_own_window_error_is_a_policy_skip(zalo_client: TestClient, zalo: FakeZalo) -> None:
+    zalo.fail_next(-230, "User has not interacted with the OA in the past 7 days")
+    await send(zalo_client, text_event(USER, "chào shop", "m10"))
+    await asyncio.sleep(0.4)
+    assert zalo.texts_to(USER) == [] and len(zalo.requests) == 1
