@@ -10,12 +10,14 @@ from __future__ import annotations
 import logging
 
 from aiohttp import web
+from sqlalchemy import update
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.appkeys import RUNTIME
 from bot.runtime import Runtime
+from bot.storage.models import MessageRecord
 from channels.base import Channel, InvalidSignature, MalformedPayload, RawRequest
-from channels.models import Message
+from channels.models import Message, Receipt
 
 log = logging.getLogger("bot.webhook")
 
@@ -39,14 +41,28 @@ async def accept(runtime: Runtime, channel: Channel, raw: RawRequest) -> web.Res
     except MalformedPayload as failure:
         return error(400, "malformed_payload", str(failure))
     messages = [event for event in events if isinstance(event, Message)]
+    receipts = [event for event in events if isinstance(event, Receipt) and event.provider_ids]
     try:
         fresh = await runtime.ingestor.accept(messages) if messages else []
+        if receipts:
+            await apply_receipts(runtime, receipts)
     except (SQLAlchemyError, OSError):
         log.exception("could not store inbound events")
         return error(503, "storage_unavailable", "events not stored; please retry")
     for accepted in fresh:
         runtime.processor.submit(accepted)
     return web.json_response({"ok": True})
+
+
+async def apply_receipts(runtime: Runtime, receipts: list[Receipt]) -> None:
+    """Delivered / read confirmations update the status staff see beside each message."""
+    async with runtime.sessions.begin() as session:
+        for receipt in receipts:
+            await session.execute(
+                update(MessageRecord)
+                .where(MessageRecord.provider_message_id.in_(receipt.provider_ids), MessageRecord.direction == "out")
+                .values(status=receipt.status)
+            )
 
 
 async def receive(request: web.Request) -> web.StreamResponse:

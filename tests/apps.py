@@ -70,3 +70,13 @@ class Api:
     async def get(self, path: str) -> Any:
         response = await self.client.get(path, headers={"Authorization": f"Bearer {API_KEY}"})
         return response.status, await response.json()
+
+
+async def arrived(texts: Callable[[], list[str]], count: int) -> list[str]:
+    """The texts a fake provider received, once there are at least `count` of them."""
+
+    async def enough() -> list[str] | None:
+        found = texts()
+        return found if len(found) >= count else None
+
+    return await eventually(enough)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import AsyncIterator
+
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 
 class FakeServer:
+    base = ""  # the URL to give the bot, set by start()
+
     def __init__(self) -> None:
         self._server: TestServer | None = None
 
@@ -19,8 +23,16 @@ class FakeServer:
         self.routes(app)
         self._server = TestServer(app, host="127.0.0.1")
         await self._server.start_server()
-        return str(self._server.make_url("")).rstrip("/")
+        self.base = str(self._server.make_url("")).rstrip("/")
+        return self.base
 
     async def close(self) -> None:
         if self._server is not None:
             await self._server.close()
+
+
+async def running(fake: FakeServer) -> AsyncIterator[FakeServer]:
+    """Fixture body: start a fake provider, hand it over, close it afterwards."""
+    await fake.start()
+    yield fake
+    await fake.close()

@@ -10,8 +10,9 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from bot.app import create_app
-from tests.apps import Api, MovableClock, eventually, runtime_of, settings_for
+from tests.apps import Api, MovableClock, arrived, runtime_of, settings_for
 from tests.conftest import Backend
+from tests.fakes.server import running
 from tests.fakes.graph import APP_SECRET, PAGE_TOKEN, VERIFY_TOKEN, FakeGraph, signed, text_event
 
 PSID = "6001234567"
@@ -19,17 +20,15 @@ PSID = "6001234567"
 
 @pytest.fixture
 async def graph() -> AsyncIterator[FakeGraph]:
-    fake = FakeGraph()
-    fake.base = await fake.start()  # type: ignore[attr-defined]
-    yield fake
-    await fake.close()
+    async for fake in running(FakeGraph()):
+        yield fake  # type: ignore[misc]
 
 
 @pytest.fixture
 async def messenger(aiohttp_client, backend: Backend, graph: FakeGraph, clock: MovableClock) -> TestClient:  # type: ignore[no-untyped-def]
     settings = settings_for(
         backend, HAUMAI_MESSENGER_PAGE_TOKEN=PAGE_TOKEN, HAUMAI_MESSENGER_APP_SECRET=APP_SECRET,
-        HAUMAI_MESSENGER_VERIFY_TOKEN=VERIFY_TOKEN, HAUMAI_MESSENGER_API_BASE=f"{graph.base}/v23.0",  # type: ignore[attr-defined]
+        HAUMAI_MESSENGER_VERIFY_TOKEN=VERIFY_TOKEN, HAUMAI_MESSENGER_API_BASE=f"{graph.base}/v23.0",
     )
     return await aiohttp_client(create_app(settings, clock=clock))
 
@@ -40,11 +39,7 @@ async def say(client: TestClient, text: str, mid: str) -> int:
 
 
 async def answers(graph: FakeGraph, count: int) -> list[str]:
-    async def enough() -> list[str] | None:
-        texts = graph.texts_to(PSID)
-        return texts if len(texts) >= count else None
-
-    return await eventually(enough)
+    return await arrived(lambda: graph.texts_to(PSID), count)
 
 
 async def test_the_verification_handshake_echoes_the_challenge(messenger: TestClient) -> None:

@@ -9,8 +9,9 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from bot.app import create_app
-from tests.apps import Api, MovableClock, eventually, settings_for
+from tests.apps import Api, MovableClock, arrived, settings_for
 from tests.conftest import Backend
+from tests.fakes.server import running
 from tests.fakes.zalo import ACCESS_TOKEN, APP_ID, OA_SECRET, FakeZalo, signed, text_event
 
 USER = "246845883529197922"
@@ -18,17 +19,15 @@ USER = "246845883529197922"
 
 @pytest.fixture
 async def zalo() -> AsyncIterator[FakeZalo]:
-    fake = FakeZalo()
-    fake.base = await fake.start()  # type: ignore[attr-defined]
-    yield fake
-    await fake.close()
+    async for fake in running(FakeZalo()):
+        yield fake  # type: ignore[misc]
 
 
 @pytest.fixture
 async def zalo_client(aiohttp_client, backend: Backend, zalo: FakeZalo, clock: MovableClock) -> TestClient:  # type: ignore[no-untyped-def]
     settings = settings_for(
         backend, HAUMAI_ZALO_APP_ID=APP_ID, HAUMAI_ZALO_OA_SECRET_KEY=OA_SECRET,
-        HAUMAI_ZALO_ACCESS_TOKEN=ACCESS_TOKEN, HAUMAI_ZALO_API_BASE=zalo.base,  # type: ignore[attr-defined]
+        HAUMAI_ZALO_ACCESS_TOKEN=ACCESS_TOKEN, HAUMAI_ZALO_API_BASE=zalo.base,
     )
     return await aiohttp_client(create_app(settings, clock=clock))
 
@@ -39,11 +38,7 @@ async def send(client: TestClient, event: dict[str, object]) -> int:
 
 
 async def answers(zalo: FakeZalo, count: int) -> list[str]:
-    async def enough() -> list[str] | None:
-        texts = zalo.texts_to(USER)
-        return texts if len(texts) >= count else None
-
-    return await eventually(enough)
+    return await arrived(lambda: zalo.texts_to(USER), count)
 
 
 async def test_a_question_is_answered_through_the_cs_endpoint(zalo_client: TestClient, zalo: FakeZalo) -> None:
@@ -123,3 +118,20 @@ async def test_zalos_own_window_error_is_a_policy_skip(zalo_client: TestClient, 
     await send(zalo_client, text_event(USER, "chào shop", "m10"))
     await asyncio.sleep(0.4)
     assert zalo.texts_to(USER) == [] and len(zalo.requests) == 1
+
+
+async def test_a_seen_receipt_marks_our_message_read(zalo_client: TestClient, zalo: FakeZalo) -> None:
+    from sqlalchemy import select
+
+    from bot.storage.models import MessageRecord
+    from tests.apps import runtime_of
+
+    await send(zalo_client, text_event(USER, "chào shop", "m11"))
+    await answers(zalo, 1)
+    await asyncio.sleep(0.2)
+    seen = {"app_id": APP_ID, "sender": {"id": USER}, "recipient": {"id": "3886"}, "event_name": "user_seen_message",
+            "timestamp": "1764000000099", "message": {"msg_ids": ["z1"]}}
+    assert await send(zalo_client, seen) == 200
+    async with runtime_of(zalo_client).sessions() as db:
+        record = await db.scalar(select(MessageRecord).where(MessageRecord.provider_message_id == "z1"))
+    assert record is not None and record.status == "read"
