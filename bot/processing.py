@@ -29,9 +29,15 @@ log = logging.getLogger("bot.processing")
 
 
 def numbered_choice(message: Message, offered: list[list[str]]) -> Message:
-    """A reply of "2" to a message that offered buttons means tapping the second one."""
+    """A reply of "2" to a message that offered buttons means tapping the second one, unless a
+    button is titled "2" (a 0–10 score shown as a list): then it means that button."""
     text = message.text.strip().rstrip(".")
-    if message.kind != Kind.TEXT or not text.isdigit() or not 1 <= int(text) <= len(offered):
+    if message.kind != Kind.TEXT or not text.isdigit():
+        return message
+    by_title = {title.split()[0]: action for title, action in offered if title.split()}
+    if text in by_title:
+        return dataclasses.replace(message, kind=Kind.ACTION, action=by_title[text])
+    if not 1 <= int(text) <= len(offered):
         return message
     return dataclasses.replace(message, kind=Kind.ACTION, action=offered[int(text) - 1][1])
 

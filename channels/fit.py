@@ -25,7 +25,13 @@ def shorten(text: str, limit: int) -> str:
 
 
 def numbered(text: str, buttons: tuple[Button, ...]) -> str:
-    options = "\n".join(f"{n}. {b.title}" for n, b in enumerate(buttons, start=1))
+    """Options as a list to answer by number; a score scale (buttons titled 0…10) is shown as
+    the scores themselves, so the number typed is the score meant."""
+    heads = [b.title.split()[0] if b.title.split() else "" for b in buttons]
+    if all(head.isdigit() for head in heads) and len(set(heads)) == len(heads):
+        options = " · ".join(b.title for b in buttons)
+    else:
+        options = "\n".join(f"{n}. {b.title}" for n, b in enumerate(buttons, start=1))
     return f"{text}\n\n{options}" if text else options
 
 

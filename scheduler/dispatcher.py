@@ -244,11 +244,12 @@ class Dispatcher:
         params = [_finish_params(item, now) for item in finished]
         async with self._sessions.begin() as session:
             await session.execute(_FINISH, params)
-            session.add_all(
-                _sent_record(item, now)
-                for item in finished
-                if item.outcome.status == "sent" and item.row.conversation_id is not None
-            )
+            sent = [item for item in finished if item.outcome.status == "sent" and item.row.conversation_id is not None]
+            session.add_all(_sent_record(item, now) for item in sent)
+            for row in (item.row for item in sent if item.row.body.get("buttons")):
+                await session.execute(  # a typed "2" or "9" then answers these buttons
+                    update(Conversation).where(Conversation.id == row.conversation_id).values(offered=row.body["buttons"])
+                )
         for item in finished:
             if item.outcome.status == "sent":
                 self._on_sent(item.row)

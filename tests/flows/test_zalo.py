@@ -135,3 +135,31 @@ async def test_a_seen_receipt_marks_our_message_read(zalo_client: TestClient, za
     async with runtime_of(zalo_client).sessions() as db:
         record = await db.scalar(select(MessageRecord).where(MessageRecord.provider_message_id == "z1"))
     assert record is not None and record.status == "read"
+
+
+async def test_nps_on_zalos_five_buttons_is_a_score_list_answered_by_typing_the_score(
+    zalo_client: TestClient, zalo: FakeZalo, clock: MovableClock
+) -> None:
+    from sqlalchemy import select
+
+    from bot.storage.models import SurveyAnswer
+    from tests.apps import runtime_of
+
+    runtime = runtime_of(zalo_client)
+    await send(zalo_client, text_event(USER, "chào shop", "m12"))
+    await answers(zalo, 1)
+    await Api(zalo_client).post("/api/v1/orders", {"code": "HM9005", "customer": {"name": "Lan", "channel": "zalo", "channel_user_id": USER}})
+    await Api(zalo_client).post("/api/v1/orders/HM9005/events", {"status": "delivered"})
+    await answers(zalo, 2)
+    clock.advance(days=6)
+    await send(zalo_client, text_event(USER, "cảm ơn shop", "m13", timestamp="1764500000000"))  # window renewed
+    await answers(zalo, 4)  # the reply, and the thank-you that was due at +3 h
+    clock.advance(days=1, seconds=1)
+    runtime.dispatcher.wake()
+    nps = (await answers(zalo, 5))[4]
+    assert "giới thiệu" in nps and "0 · 1 · 2" in nps
+    await send(zalo_client, text_event(USER, "9", "m14", timestamp="1764600000000"))
+    await answers(zalo, 6)
+    async with runtime.sessions() as db:
+        answer = await db.scalar(select(SurveyAnswer).where(SurveyAnswer.kind == "nps"))
+    assert answer is not None and answer.score == 9
