@@ -35,8 +35,10 @@ def make_token(secret: bytes, order_code: str, expires: date) -> str:
 
 def read_token(secret: bytes, token: str, today: date) -> str | None:
     """The order code the token was made for, or None if forged, garbled or expired."""
-    body, _, signature = token.rpartition("_")
-    if not body or not hmac.compare_digest(signature.encode(), _sign(secret, body).encode()):
+    # The signature has a fixed length: "_" and "-" belong to base64url, so no separator is safe.
+    body, separator = token[: -_SIGNATURE_CHARS - 1], token[-_SIGNATURE_CHARS - 1 : -_SIGNATURE_CHARS]
+    signature = token[-_SIGNATURE_CHARS:]
+    if not body or separator != "_" or not hmac.compare_digest(signature.encode(), _sign(secret, body).encode()):
         return None
     try:
         code, _, days = _unb64(body).decode().rpartition("|")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiohttp import web
@@ -13,10 +13,15 @@ from bot.api.errors import problem, read_model
 from bot.api.schemas import EventIn, OrderIn, iso
 from bot.appkeys import CLOCK, ORDER_CHANGED, RUNTIME, SESSIONS, OrderChangeHook
 from bot.contacts import identity_for
+from bot.linktokens import make_token
 from bot.orders import order_by_code, order_view
+from bot.runtime import Runtime
 from bot.storage.models import Contact, Order, OrderEvent, Outbox
 from bot.timeline import TimelineEvent, apply_event, shop_event_key
 from channels.models import Address, ChannelKind
+from channels.telegram import TelegramChannel, link_url
+
+LINK_VALIDITY = timedelta(days=30)
 
 
 async def upsert_order(
@@ -118,7 +123,18 @@ async def get_order(request: web.Request) -> web.Response:
         order = await order_by_code(session, request.match_info["code"])
         if order is None:
             return problem(404, "order_not_found", f"no order with code {request.match_info['code']!r}")
-        return web.json_response(await describe(session, order))
+        body = await describe(session, order)
+    return web.json_response({**body, "links": chat_links(request.app[RUNTIME].get(), order.code)})
+
+
+def chat_links(runtime: Runtime, code: str) -> dict[str, str]:
+    """Signed links the shop sends the customer: opening one links that chat to the order."""
+    token = make_token(runtime.secret, code, (runtime.clock() + LINK_VALIDITY).date())
+    links = {"web": f"{runtime.settings.public_url.rstrip('/')}/chat?t={token}"}
+    telegram = runtime.channels.get("telegram")
+    if isinstance(telegram, TelegramChannel) and telegram.bot.username:
+        links["telegram"] = link_url(telegram.bot.username, token)
+    return links
 
 
 async def post_event(request: web.Request) -> web.Response:

@@ -6,7 +6,7 @@ database constraint or lease, so the in-process implementation is correct on one
 
 from __future__ import annotations
 
-from bot.coordination.base import Coordinator, Subscription
+from bot.coordination.base import Coordinator
 from bot.coordination.local import LocalCoordinator
 from bot.coordination.redis import RedisCoordinator
 

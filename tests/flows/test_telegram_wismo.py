@@ -138,3 +138,12 @@ async def test_a_rate_limited_reply_is_retried_after_retry_after(client: TestCli
     runtime.clock.advance(seconds=5)  # type: ignore[attr-defined]
     runtime.dispatcher.wake()
     assert "Chào" in (await replies(telegram, 1))[0]
+
+
+async def test_the_order_api_gives_the_shop_signed_links_that_link_a_chat(client: TestClient, telegram: FakeTelegram) -> None:
+    await Api(client).post("/api/v1/orders", ORDER)
+    _, order = await Api(client).get("/api/v1/orders/HM1001")
+    link = order["links"]["telegram"]
+    assert link.startswith("https://t.me/haumai_test_bot?start=") and "/chat?t=" in order["links"]["web"]
+    await post_update(client, text_update(CHAT, f"/start {link.split('start=')[1]}"))
+    assert "HM1001" in (await replies(telegram, 2))[-1]
