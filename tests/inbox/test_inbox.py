@@ -20,9 +20,10 @@ from tests.inbox.conftest import csrf_of, log_in
 CHAT = 999001
 
 
-async def handoff(client: TestClient, telegram: FakeTelegram, text: str = "cho em gặp nhân viên") -> int:
+async def handoff(client: TestClient, telegram: FakeTelegram, text: str = "cho em gặp nhân viên", earlier: int = 0) -> int:
+    """The customer asks for a person; `earlier` messages were already sent to them."""
     await post_update(client, text_update(CHAT, text))
-    await replies(telegram, 1, CHAT)
+    await replies(telegram, earlier + 1, CHAT)
     async with runtime_of(client).sessions() as db:
         conversation = await db.scalar(select(Conversation))
     assert conversation is not None
@@ -152,7 +153,8 @@ async def test_the_stream_replays_what_happened_since_the_last_event_id(
 
 async def test_the_customer_card_shows_orders_and_identities(staff_client: TestClient, telegram: FakeTelegram) -> None:
     await Api(staff_client).post("/api/v1/orders", {"code": "HM6001", "customer": {"name": "Chị Lan", "channel": "telegram", "channel_user_id": str(CHAT)}, "carrier": "ghn", "tracking_code": "GAN6D8A9", "status": "in_transit"})
-    conversation_id = await handoff(staff_client, telegram)
+    await replies(telegram, 1, CHAT)  # the "on its way" notice
+    conversation_id = await handoff(staff_client, telegram, earlier=1)
     page = await (await staff_client.get(f"/inbox/c/{conversation_id}")).text()
     assert "HM6001" in page and "GAN6D8A9" in page and "telegram" in page
 
