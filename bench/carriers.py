@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -19,28 +17,18 @@ from urllib.parse import urlencode
 
 import aiohttp
 
-from bench.webhook import API_KEY, free_port, reset_postgres
+from bench.server import free_port, start_haumai
+from bench.webhook import API_KEY, reset_postgres
 
 TOKEN = "bench-carrier-token"
 STATUSES = ("3", "4", "5")
 
 
 async def start(database_url: str, port: int) -> asyncio.subprocess.Process:
-    env = {**os.environ, "HAUMAI_DATABASE_URL": database_url, "HAUMAI_API_KEY": API_KEY,
-           "HAUMAI_CARRIER_WEBHOOK_TOKEN": TOKEN, "HAUMAI_SECRET_KEY": "bench-secret-key-long-enough"}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "serve", "--port", str(port), env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
-    )
-    async with aiohttp.ClientSession() as http:
-        for _ in range(200):
-            try:
-                async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
-                    if response.status == 200:
-                        return process
-            except aiohttp.ClientError:
-                await asyncio.sleep(0.1)
-    raise RuntimeError("server did not start")
+    return await start_haumai({
+        "HAUMAI_DATABASE_URL": database_url, "HAUMAI_API_KEY": API_KEY, "HAUMAI_CARRIER_WEBHOOK_TOKEN": TOKEN,
+        "HAUMAI_SECRET_KEY": "bench-secret-key-long-enough",
+    }, port)
 
 
 def webhook(order: int, status: str) -> bytes:

@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import socket
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -25,16 +22,11 @@ import aiohttp
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from bench.server import free_port, start_haumai
 from tests.fakes.telegram import TOKEN, FakeTelegram, text_update
 
 SECRET = "bench-webhook-secret"
 API_KEY = "bench-api-key-0123456789"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def reset_postgres(url: str) -> None:
@@ -46,25 +38,12 @@ async def reset_postgres(url: str) -> None:
 
 
 async def start_server(database_url: str, redis_url: str | None, api_base: str, port: int) -> asyncio.subprocess.Process:
-    env = {
-        **os.environ, "HAUMAI_DATABASE_URL": database_url, "HAUMAI_TELEGRAM_TOKEN": TOKEN,
+    return await start_haumai({
+        "HAUMAI_DATABASE_URL": database_url, "HAUMAI_TELEGRAM_TOKEN": TOKEN,
         "HAUMAI_TELEGRAM_WEBHOOK_SECRET": SECRET, "HAUMAI_TELEGRAM_API_BASE": api_base,
         "HAUMAI_TELEGRAM_RATE_LIMIT": "0", "HAUMAI_API_KEY": API_KEY, "HAUMAI_QUIET_HOURS": "off",
         "HAUMAI_SECRET_KEY": "bench-secret-key-long-enough", **({"HAUMAI_REDIS_URL": redis_url} if redis_url else {}),
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "serve", "--port", str(port), env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
-    )
-    async with aiohttp.ClientSession() as http:
-        for _ in range(200):
-            try:
-                async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
-                    if response.status == 200:
-                        return process
-            except aiohttp.ClientError:
-                await asyncio.sleep(0.1)
-    raise RuntimeError("server did not start")
+    }, port)
 
 
 class Load:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Any
 
 from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
 from bot.storage.models import Conversation, Coupon, SurveyAnswer
-from tests.apps import Api, MovableClock, eventually, runtime_of
+from tests.apps import Api, MovableClock, runtime_of
 from tests.fakes.telegram import FakeTelegram, callback_update, text_update
-from tests.flows.test_telegram_wismo import SECRET, post_update, replies
+from tests.flows.test_telegram_wismo import post_update, replies
 
 CHAT = 777001
 ORDER = {

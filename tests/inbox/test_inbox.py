@@ -6,7 +6,6 @@ import asyncio
 from datetime import datetime, timezone
 
 import pytest
-from aiohttp import ClientSession
 from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
