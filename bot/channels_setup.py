@@ -7,11 +7,12 @@ from typing import Any, Awaitable, Callable
 import aiohttp
 
 from bot.config import Settings
+from bot.zalo_tokens import ZaloCredentials
 from channels.base import Channel
 from channels.messenger import MessengerChannel
 from channels.telegram import TelegramChannel
 from channels.web import WebChannel
-from channels.zalo import ZaloChannel
+from channels.zalo import AccessTokens, ZaloChannel
 
 Publish = Callable[[str, dict[str, Any]], Awaitable[None]]
 
@@ -21,7 +22,8 @@ def _secret(value: Any) -> str:
 
 
 async def build_channels(
-    settings: Settings, http: aiohttp.ClientSession, secret: bytes, publish_web: Publish
+    settings: Settings, http: aiohttp.ClientSession, secret: bytes, publish_web: Publish,
+    zalo_tokens: AccessTokens | None = None,
 ) -> dict[str, Channel]:
     channels: dict[str, Channel] = {"web": WebChannel(secret, publish_web)}
     if settings.telegram_token is not None:
@@ -38,14 +40,19 @@ async def build_channels(
             _secret(settings.messenger_page_token), _secret(settings.messenger_app_secret),
             _secret(settings.messenger_verify_token), session=http, api_base=settings.messenger_api_base,
         )
-    if settings.zalo_app_id and settings.zalo_oa_secret_key and settings.zalo_access_token:
-        token = _secret(settings.zalo_access_token)
-
-        async def access_token() -> str:  # TODO(issue 5): refresh with a DB lease before expiry
-            return token
-
+    if zalo_tokens is not None and settings.zalo_app_id and settings.zalo_oa_secret_key:
         channels["zalo"] = ZaloChannel(
-            settings.zalo_app_id, _secret(settings.zalo_oa_secret_key), access_token,
-            session=http, api_base=settings.zalo_api_base,
+            settings.zalo_app_id, _secret(settings.zalo_oa_secret_key), zalo_tokens, session=http,
+            api_base=settings.zalo_api_base, business_api_base=settings.zalo_business_api_base,
         )
     return channels
+
+
+def zalo_credentials(settings: Settings) -> ZaloCredentials | None:
+    """Zalo is on when the OA can be verified and reached: app id, OA secret and a token."""
+    if not (settings.zalo_app_id and settings.zalo_oa_secret_key and settings.zalo_access_token):
+        return None
+    return ZaloCredentials(
+        settings.zalo_app_id, _secret(settings.zalo_app_secret), _secret(settings.zalo_access_token),
+        _secret(settings.zalo_refresh_token), settings.zalo_oauth_base,
+    )

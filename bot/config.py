@@ -6,12 +6,13 @@ staging point the bot at local servers.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import time, timedelta
 from typing import Mapping
 from zoneinfo import ZoneInfo
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
@@ -36,6 +37,20 @@ def parse_hours(text: str) -> tuple[time, time] | None:
         msg = f"hours must look like 21:00-08:00 or off, got {text!r}"
         raise ValueError(msg)
     return time.fromisoformat(start.strip()), time.fromisoformat(end.strip())
+
+
+class TemplateSpec(BaseModel):
+    """An approved provider template standing in for one proactive kind outside the window.
+
+    `params` maps each template parameter to a Haumai variable (customer, order_code, status,
+    carrier, tracking_code, tracking_url, eta, coupon_code, coupon_percent, coupon_expires,
+    shop); Messenger fills its body parameters in this order.
+    """
+
+    id: str  # Zalo ZBS template_id, or the Messenger utility template's name
+    params: dict[str, str] = Field(default_factory=dict)
+    language: str = "vi"
+    by_phone: bool = False  # Zalo: send through the business API to the customer's phone (84…)
 
 
 class Settings(BaseSettings):
@@ -83,6 +98,8 @@ class Settings(BaseSettings):
     zalo_api_base: str = "https://openapi.zalo.me"
     zalo_oauth_base: str = "https://oauth.zaloapp.com"
     zalo_business_api_base: str = "https://business.openapi.zalo.me"
+    zalo_templates: dict[str, TemplateSpec] = Field(default_factory=dict)  # JSON: kind → template
+    messenger_templates: dict[str, TemplateSpec] = Field(default_factory=dict)
 
     ghn_token: SecretStr | None = None
     ghn_shop_id: str | None = None
@@ -93,6 +110,18 @@ class Settings(BaseSettings):
     ninjavan_client_key: SecretStr | None = None  # signs Ninja Van's webhooks
 
     webhook_max_bytes: int = Field(default=256 * 1024, ge=1024)
+
+    @field_validator("zalo_templates", "messenger_templates", mode="before")
+    @classmethod
+    def _templates_from_json(cls, value: object) -> object:
+        """The environment carries the table as JSON: {"notice": {"id": "…", "params": {…}}}."""
+        if isinstance(value, str):
+            try:
+                return json.loads(value)
+            except ValueError as failure:
+                msg = f"templates must be a JSON object: {failure}"
+                raise ValueError(msg) from failure
+        return value
 
     @field_validator("thanks_delay", "nps_delay", "holding_after")
     @classmethod

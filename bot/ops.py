@@ -1,4 +1,4 @@
-"""Operator endpoints: liveness, readiness (database and Redis answer), Prometheus metrics."""
+"""Operator endpoints: liveness, readiness (database, Redis, Zalo token), Prometheus metrics."""
 
 from __future__ import annotations
 
@@ -24,8 +24,13 @@ async def readyz(request: web.Request) -> web.Response:
     except (SQLAlchemyError, OSError):
         checks["database"] = False
     checks["coordination"] = await runtime.coordinator.ping()
+    alerts = {}
+    if runtime.zalo_tokens is not None:
+        checks["zalo_token"] = runtime.zalo_tokens.problem is None
+        if runtime.zalo_tokens.problem:
+            alerts["zalo_token"] = runtime.zalo_tokens.problem
     ready = all(checks.values())
-    return web.json_response({"ready": ready, "checks": checks}, status=200 if ready else 503)
+    return web.json_response({"ready": ready, "checks": checks, "alerts": alerts}, status=200 if ready else 503)
 
 
 async def metrics(_request: web.Request) -> web.Response:

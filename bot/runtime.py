@@ -14,7 +14,7 @@ import aiohttp
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.channels_setup import build_channels
+from bot.channels_setup import build_channels, zalo_credentials
 from bot.clock import Clock
 from bot.config import Settings
 from bot.coordination import Coordinator, make_coordinator
@@ -26,6 +26,7 @@ from bot.processing import Processor
 from bot.secretkey import ensure_secret_key
 from bot.storage.engine import make_sessionmaker
 from bot.turn import Services
+from bot.zalo_tokens import ZaloTokenKeeper
 from carriers.base import Carrier
 from carriers.registry import build_carriers
 from channels.base import Channel
@@ -40,6 +41,7 @@ TICK_SECONDS = 1.0
 SWEEP_SECONDS = 15.0
 REMIND_SECONDS = 60.0
 POLL_SECONDS = 30.0
+ZALO_TOKEN_SECONDS = 300.0
 
 
 def carriers_of(settings: Settings) -> dict[str, Carrier]:
@@ -78,6 +80,7 @@ class Runtime:
     carriers: dict[str, Carrier]
     tracking: TrackingIngest
     poller: Poller
+    zalo_tokens: ZaloTokenKeeper | None = None
     scheduler: AsyncIOScheduler | None = None
 
     async def remind(self) -> None:
@@ -88,6 +91,10 @@ class Runtime:
     async def poll(self) -> None:
         if await self.poller.run_once():
             self.dispatcher.wake()
+
+    async def refresh_zalo_token(self) -> None:
+        if self.zalo_tokens is not None:
+            await self.zalo_tokens.refresh_if_due()
 
     async def sweep(self) -> None:
         await sweeper.expire_sending(self.sessions, self.clock)
@@ -106,17 +113,20 @@ async def start_runtime(
     http = await stack.enter_async_context(aiohttp.ClientSession())
     configured = settings.secret_key.get_secret_value() if settings.secret_key else None
     secret = await ensure_secret_key(sessions, configured, clock)
+    instance_id = instance_name(settings)
+    credentials = zalo_credentials(settings)
+    zalo_tokens = None if credentials is None else ZaloTokenKeeper(sessions, http, credentials, clock=clock, holder=instance_id)
     channels = await build_channels(
-        settings, http, secret, lambda user, msg: coordinator.publish(f"web:{user}", msg)
+        settings, http, secret, lambda user, msg: coordinator.publish(f"web:{user}", msg), zalo_tokens
     )
     for channel in channels.values():
         stack.push_async_callback(channel.aclose)
-    return await _assemble(settings, clock, stack, engine, sessions, coordinator, http, secret, channels)
+    parts = (engine, sessions, coordinator, http, secret, channels, instance_id, zalo_tokens)
+    return await _assemble(settings, clock, stack, *parts)
 
 
 async def _assemble(settings: Settings, clock: Clock, stack: AsyncExitStack, *parts: Any) -> Runtime:
-    engine, sessions, coordinator, http, secret, channels = parts
-    instance_id = instance_name(settings)
+    engine, sessions, coordinator, http, secret, channels, instance_id, zalo_tokens = parts
     services = Services(settings, Renderer(settings.language, settings.timezone), secret, clock)
     dispatcher = Dispatcher(sessions, channels, coordinator, settings, clock=clock, instance_id=instance_id)
 
@@ -134,7 +144,7 @@ async def _assemble(settings: Settings, clock: Clock, stack: AsyncExitStack, *pa
     runtime = Runtime(
         settings, clock, instance_id, engine, sessions, coordinator, http, secret, channels,
         services, ingestor, processor, dispatcher, planner, Reminders(planner, services),
-        carriers, tracking, Poller(sessions, carriers, tracking, http, coordinator, clock),
+        carriers, tracking, Poller(sessions, carriers, tracking, http, coordinator, clock), zalo_tokens,
     )
     ingestor.start()
     stack.push_async_callback(ingestor.stop)
@@ -158,6 +168,7 @@ def _start_background(runtime: Runtime, stack: AsyncExitStack) -> None:
             "sweep": (runtime.sweep, SWEEP_SECONDS),
             "remind": (runtime.remind, REMIND_SECONDS),
             "poll": (runtime.poll, POLL_SECONDS),
+            "zalo_token": (runtime.refresh_zalo_token, ZALO_TOKEN_SECONDS),
         },
         runtime.settings.timezone,
     )

@@ -3,8 +3,10 @@
 Signatures are checked over the RAW body (Meta signs its `\\uXXXX`-escaped bytes; parsing
 and re-serialising first breaks every Vietnamese message). Inside the 24 h window replies go
 as RESPONSE; a person's reply after it (up to 7 days) carries the HUMAN_AGENT tag; automated
-updates after it are refused here (OutsideWindow) so the outbox records the skip. The
-retired POST_PURCHASE_UPDATE / ACCOUNT_UPDATE / CONFIRMED_EVENT_UPDATE tags are never sent.
+updates after it go as an approved Utility Message template when the shop configured one for
+that kind, and are otherwise refused here (OutsideWindow) so the dispatcher can try another
+channel or record the skip. The retired POST_PURCHASE_UPDATE / ACCOUNT_UPDATE /
+CONFIRMED_EVENT_UPDATE tags are never sent.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from channels.base import (
 )
 from channels.models import (
     Address, Attachment, ChannelKind, Inbound, Kind, Message, OutboundMessage, Purpose, Receipt, SendResult,
+    TemplateRef,
 )
 
 WINDOW = timedelta(hours=24)
@@ -70,7 +73,7 @@ class MessengerChannel:
         return None
 
     async def send(self, message: OutboundMessage) -> SendResult:
-        body = {"recipient": {"id": message.to.user}, **_envelope(message), "message": _content(message)}
+        body = {"recipient": {"id": message.to.user}, **_envelope(message)}
         try:
             async with self._session.post(
                 f"{self._api_base}/me/messages", json=body, timeout=TIMEOUT,
@@ -91,13 +94,22 @@ class MessengerChannel:
 
 
 def _envelope(message: OutboundMessage) -> dict[str, Any]:
+    """How this message may go now: in the window, as a person's reply, or as a utility template."""
     age = message.since_last_inbound
     if age is None or age <= WINDOW:
-        return {"messaging_type": "RESPONSE"}
+        return {"messaging_type": "RESPONSE", "message": _content(message)}
     if message.purpose == Purpose.STAFF and age <= HUMAN_AGENT_WINDOW:
-        return {"messaging_type": "MESSAGE_TAG", "tag": "HUMAN_AGENT"}
+        return {"messaging_type": "MESSAGE_TAG", "tag": "HUMAN_AGENT", "message": _content(message)}
+    if message.purpose == Purpose.UPDATE and message.template is not None:
+        return {"messaging_type": "UTILITY", "message": {"template": _utility(message.template)}}
     msg = f"outside Messenger's 24 h window ({age} since the customer wrote) and no utility template"
     raise OutsideWindow(msg)
+
+
+def _utility(template: TemplateRef) -> dict[str, Any]:
+    parameters = [{"type": "text", "text": value} for value in template.params.values()]
+    return {"name": template.name, "language": {"code": template.language},
+            "components": [{"type": "body", "parameters": parameters}]}
 
 
 def _content(message: OutboundMessage) -> dict[str, Any]:

@@ -105,6 +105,7 @@ class TemplateRef:
     name: str
     params: Mapping[str, str]
     language: str
+    phone: str = ""  # Zalo: send by phone (84…) through the business API instead of by user id
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -3,8 +3,9 @@
 The webhook signature is plain SHA-256 of app_id + raw body + the body's timestamp + the OA
 secret key; IDs and timestamps are strings. Button taps arrive as ordinary `user_send_text`
 carrying the button's payload, so our payloads carry a marker that tells them from typing.
-Replies go to `/v3.0/oa/message/cs` within 7 days of the customer's last interaction; Zalo
-answers every error with HTTP 200 and `{"error": -N}`.
+Replies go to `/v3.0/oa/message/cs` within 7 days of the customer's last interaction; after
+that only approved ZBS templates may go, by user id (`/v3.0/oa/message/template`) or by phone
+(the business API). Zalo answers every error with HTTP 200 and `{"error": -N}`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import hashlib
 import hmac
 import json
 from datetime import datetime, timedelta, timezone
-from typing import Any, Awaitable, Callable, ClassVar
+from typing import Any, ClassVar, Protocol
 
 import aiohttp
 
@@ -22,14 +23,25 @@ from channels.base import (
     RecipientUnreachable, RejectedRequest, RetryLater,
 )
 from channels.models import (
-    Address, Attachment, ChannelKind, Inbound, Kind, Message, OutboundMessage, Receipt, SendResult,
+    Address, Attachment, ChannelKind, Inbound, Kind, Message, OutboundMessage, Purpose, Receipt, SendResult,
+    TemplateRef,
 )
 
 ACTION_MARKER = "#hm:"  # a tapped oa.query.hide button comes back as this text
 WINDOW = timedelta(days=7)
 TIMEOUT = aiohttp.ClientTimeout(total=10)
 MEDIA = {"image", "link", "audio", "video", "sticker", "gif", "location", "file", "business_card"}
-RETRY, AUTH, WINDOW_CLOSED, UNREACHABLE = {-32}, {-216, -220, -124}, {-230, -232}, {-213, -227, -244}
+RETRY, AUTH, WINDOW_CLOSED, UNREACHABLE = {-32, -133, -234}, {-216, -220, -124}, {-230, -232}, {-213, -227, -244, -108, -114}
+
+
+class AccessTokens(Protocol):
+    """Where the adapter gets the OA access token (25 h, refreshed elsewhere under a lease)."""
+
+    async def current(self) -> str:
+        """The access token to use now."""
+
+    async def rejected(self, token: str) -> bool:
+        """Zalo refused `token`; True when a fresh one is ready to retry with."""
 
 
 class ZaloChannel:
@@ -39,10 +51,12 @@ class ZaloChannel:
         templates=True, free_window=WINDOW,
     )
 
-    def __init__(self, app_id: str, oa_secret_key: str, access_token: Callable[[], Awaitable[str]], *,
-                 session: aiohttp.ClientSession, api_base: str = "https://openapi.zalo.me") -> None:
-        self._app_id, self._oa_secret, self._access_token = app_id, oa_secret_key, access_token
+    def __init__(self, app_id: str, oa_secret_key: str, tokens: AccessTokens, *,
+                 session: aiohttp.ClientSession, api_base: str = "https://openapi.zalo.me",
+                 business_api_base: str = "https://business.openapi.zalo.me") -> None:
+        self._app_id, self._oa_secret, self._tokens = app_id, oa_secret_key, tokens
         self._session, self._api_base = session, api_base.rstrip("/")
+        self._business_base = business_api_base.rstrip("/")
 
     def handshake(self, request: RawRequest) -> str | None:
         return None
@@ -72,16 +86,33 @@ class ZaloChannel:
         return None
 
     async def send(self, message: OutboundMessage) -> SendResult:
-        if message.since_last_inbound is not None and message.since_last_inbound > WINDOW:
-            msg = f"no interaction for {message.since_last_inbound}: Zalo allows replies for 7 days"
+        if message.since_last_inbound is None or message.since_last_inbound <= WINDOW:
+            body = {"recipient": {"user_id": message.to.user}, "message": _body(message)}
+            return _sent(await self._post(f"{self._api_base}/v3.0/oa/message/cs", body))
+        if message.purpose != Purpose.UPDATE or message.template is None:
+            msg = f"no interaction for {message.since_last_inbound}: Zalo allows replies for 7 days and no ZBS template is configured"
             raise OutsideWindow(msg)
-        reply = await self._post("/v3.0/oa/message/cs", {"recipient": {"user_id": message.to.user}, "message": _body(message)})
-        return SendResult(provider_id=str((reply.get("data") or {}).get("message_id")))
+        return _sent(await self._post(*self._template_request(message, message.template)))
 
-    async def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        headers = {"access_token": await self._access_token()}
+    def _template_request(self, message: OutboundMessage, template: TemplateRef) -> tuple[str, dict[str, Any]]:
+        """By phone through the business API (tracked by our key), else by the follower's user id."""
+        body: dict[str, Any] = {"template_id": template.name, "template_data": dict(template.params)}
+        if template.phone:
+            return f"{self._business_base}/message/template", {"phone": template.phone, **body, "tracking_id": message.key[:48]}
+        return f"{self._api_base}/v3.0/oa/message/template", {"user_id": message.to.user, **body}
+
+    async def _post(self, url: str, body: dict[str, Any]) -> dict[str, Any]:
+        token = await self._tokens.current()
         try:
-            async with self._session.post(f"{self._api_base}{path}", json=body, headers=headers, timeout=TIMEOUT) as response:
+            return await self._call(url, body, token)
+        except AuthFailed:
+            if await self._tokens.rejected(token):
+                raise RetryLater("Zalo refused the access token; a fresh one is ready", retry_after=1) from None
+            raise
+
+    async def _call(self, url: str, body: dict[str, Any], token: str) -> dict[str, Any]:
+        try:
+            async with self._session.post(url, json=body, headers={"access_token": token}, timeout=TIMEOUT) as response:
                 if response.status >= 500:
                     raise RetryLater(f"HTTP {response.status}")
                 reply = await response.json(content_type=None)
@@ -96,6 +127,11 @@ class ZaloChannel:
 
     async def aclose(self) -> None:
         return None
+
+
+def _sent(reply: dict[str, Any]) -> SendResult:
+    data = reply.get("data") or {}
+    return SendResult(provider_id=str(data.get("message_id") or data.get("msg_id")))
 
 
 def _load(body: bytes) -> dict[str, Any]:

@@ -4,6 +4,10 @@ Any number of replicas run it. A claim marks rows `sending` with a lease and a f
 token (FOR UPDATE SKIP LOCKED on PostgreSQL, BEGIN IMMEDIATE on SQLite); only the holder of
 the token can finish a row, so a replica that lost its lease cannot overwrite the outcome.
 Outcomes of a batch are written in one transaction (group commit) to keep SQLite fast.
+
+A proactive message whose channel window has closed goes, in this order, as the shop's
+approved template on that channel, on another channel the same customer is linked on (the
+one they used most recently first), or nowhere: `skipped_policy` with every reason.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import asyncio
 import logging
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from typing import Any, Callable, Mapping
 
@@ -20,13 +24,13 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
-from bot.config import Settings
+from bot.config import Settings, TemplateSpec
 from bot.coordination import Coordinator
 from bot.outbox import buttons_of
 from bot.storage.models import Contact, Conversation, Identity, MessageRecord, Outbox
 from channels.base import Channel, ChannelError
 from channels.fit import fit
-from channels.models import Address, OutboundMessage, Purpose
+from channels.models import Address, ChannelKind, OutboundMessage, Purpose, TemplateRef
 from scheduler import policy
 from scheduler.retry import Outcome, outcome_of_error
 
@@ -43,6 +47,8 @@ _FINISH = (
         due_at=bindparam("new_due_at"),
         last_error=bindparam("error"),
         provider_message_id=bindparam("provider_id"),
+        channel=bindparam("new_channel"),
+        recipient=bindparam("new_recipient"),
         sent_at=bindparam("new_sent_at"),
         attempts=_table.c.attempts + bindparam("tried"),
         lease_until=None,
@@ -83,6 +89,7 @@ class Dispatcher:
         self._slots = asyncio.Semaphore(concurrency)
         telegram = settings.telegram_rate_limit
         self._limits = {**RATE_LIMITS, **({"telegram": (telegram, 1.0)} if telegram else {})}
+        self._templates = {"zalo": settings.zalo_templates, "messenger": settings.messenger_templates}
         self._wakeup = asyncio.Event()
 
     def wake(self) -> None:
@@ -188,20 +195,55 @@ class Dispatcher:
         return defaultdict(int, {contact: n for contact, n in counts.all()})
 
     async def _send(self, row: Outbox, last_inbound: datetime | None) -> Outcome:
-        channel = self._channels.get(row.channel)
+        address = Address.parse(row.recipient)
+        outcome = await self._send_to(row, address, last_inbound)
+        if outcome.status != "skipped_policy" or row.kind not in policy.PROACTIVE_KINDS:
+            return outcome
+        return await self._fall_back(row, address, outcome)
+
+    async def _fall_back(self, row: Outbox, tried: Address, first: Outcome) -> Outcome:
+        """The window closed on the customer's channel: try their other linked channels."""
+        reasons = [f"{tried.channel}: {first.error}"]
+        for address, last_inbound in await self._other_addresses(row.contact_id, tried):
+            outcome = await self._send_to(row, address, last_inbound)
+            if outcome.status in ("skipped_policy", "failed"):
+                reasons.append(f"{address.channel}: {outcome.error}")
+                continue
+            return replace(outcome, via=str(address), error=f"sent on {address.channel}; {reasons[0]}"[:500])
+        return Outcome("skipped_policy", error=("; ".join(reasons) + "; no other linked channel could take it")[:500])
+
+    async def _other_addresses(self, contact_id: int | None, tried: Address) -> list[tuple[Address, datetime | None]]:
+        """The customer's other identities on channels that push (not web chat), latest first."""
+        if contact_id is None:
+            return []
+        async with self._sessions() as session:
+            found = await session.execute(
+                select(Identity.channel, Identity.user_id, Identity.last_inbound_at)
+                .where(Identity.contact_id == contact_id)
+                .order_by(Identity.last_inbound_at.desc().nulls_last(), Identity.id.desc())
+            )
+        return [
+            (Address(ChannelKind(channel), user), at) for channel, user, at in found.all()
+            if channel in self._channels and channel != ChannelKind.WEB and (channel, user) != (tried.channel, tried.user)
+        ]
+
+    async def _send_to(self, row: Outbox, address: Address, last_inbound: datetime | None) -> Outcome:
+        channel = self._channels.get(address.channel)
         if channel is None:
-            return Outcome("failed", error=f"channel {row.channel} is not configured")
+            return Outcome("failed", error=f"channel {address.channel} is not configured")
+        purpose = Purpose(row.body.get("purpose", "reply"))
         message = OutboundMessage(
             key=row.dedupe_key,
-            to=Address.parse(row.recipient),
-            purpose=Purpose(row.body.get("purpose", "reply")),
+            to=address,
+            purpose=purpose,
             text=row.body.get("text", ""),
             buttons=buttons_of(row.body),
             request_phone=str(row.body.get("request_phone") or ""),
-            since_last_inbound=self._since(row.channel, last_inbound),
+            template=self._template(address.channel, row.kind, row.body) if purpose == Purpose.UPDATE else None,
+            since_last_inbound=self._since(address.channel, last_inbound),
         )
         try:
-            await self._take_budget(row.channel)
+            await self._take_budget(address.channel)
             result = await channel.send(fit(message, channel.capabilities))
         except ChannelError as error:
             log.warning("send failed", extra={"outbox_id": row.id, "error": type(error).__name__})
@@ -210,6 +252,16 @@ class Dispatcher:
             log.exception("unexpected send error", extra={"outbox_id": row.id})
             return outcome_of_error(error, row.attempts + 1, self._clock())
         return Outcome("sent", provider_id=result.provider_id)
+
+    def _template(self, channel: str, kind: str, body: dict[str, Any]) -> TemplateRef | None:
+        """The shop's approved template for this kind on this channel, filled from the row."""
+        spec: TemplateSpec | None = self._templates.get(channel, {}).get(kind)
+        if spec is None:
+            return None
+        values = body.get("vars") or {}
+        params = {name: str(values.get(variable, "")) for name, variable in spec.params.items()}
+        return TemplateRef(name=spec.id, params=params, language=spec.language,
+                           phone=str(values.get("phone", "")) if spec.by_phone else "")
 
     async def _last_inbound(self, rows: list[Outbox]) -> dict[str, datetime]:
         """When each recipient last wrote, for channels that only allow replies within a window."""
@@ -264,7 +316,10 @@ async def _by_id(session: AsyncSession, model: Any, ids: set[int | None]) -> dic
 
 def _finish_params(item: Finished, now: Any) -> dict[str, Any]:
     outcome, row = item.outcome, item.row
+    recipient = outcome.via or row.recipient
     return {
+        "new_channel": recipient.partition(":")[0],
+        "new_recipient": recipient,
         "row_id": row.id,
         "token": row.claim_token,
         "new_status": outcome.status,
@@ -282,7 +337,7 @@ def _sent_record(item: Finished, now: Any) -> MessageRecord:
         conversation_id=row.conversation_id,
         direction="out",
         author="staff" if row.kind == "staff_reply" else "bot",
-        channel=row.channel,
+        channel=(item.outcome.via or row.recipient).partition(":")[0],
         kind=row.kind,
         text=row.body.get("text", ""),
         data={"buttons": row.body.get("buttons", []), "key": row.dedupe_key},

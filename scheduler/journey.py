@@ -8,6 +8,7 @@ or out-of-order status never sends an older notice after a newer one.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -20,6 +21,7 @@ from bot.outbox import Draft, enqueue
 from bot.contacts import Recipient, recipient_of
 from bot.inbox.events import record_event
 from bot.storage.models import Conversation, Coupon, Handoff, Order, Outbox
+from bot.template_vars import template_vars
 from bot.timeline import StatusChange
 from bot.turn import Services
 from channels.models import Button, Purpose
@@ -69,13 +71,22 @@ class JourneyPlanner:
         )
         return rendered.text, dict(rendered.labels)
 
+    def _with_vars(self, draft: Draft, recipient: Recipient, order: Order | None, **extra: Any) -> Draft:
+        """Attach what an approved provider template needs, in case the window is closed by then."""
+        settings = self._services.settings
+        variables = template_vars(
+            order, recipient.contact, shop=settings.shop_name, zone=settings.zone,
+            language=recipient.contact.language or settings.language, **extra,
+        )
+        return replace(draft, extra={**draft.extra, "vars": variables})
+
     async def _add(
         self, session: AsyncSession, recipient: Recipient, order: Order, *, key: str, kind: str,
-        draft: Draft, due_at: datetime,
+        draft: Draft, due_at: datetime, **extra: Any,
     ) -> None:
         await enqueue(
-            session, key=key, kind=kind, to=recipient.address, draft=draft, due_at=due_at,
-            now=self._services.clock(), contact_id=recipient.contact.id,
+            session, key=key, kind=kind, to=recipient.address, draft=self._with_vars(draft, recipient, order, **extra),
+            due_at=due_at, now=self._services.clock(), contact_id=recipient.contact.id,
             conversation_id=recipient.conversation_id, order_id=order.id, purpose=Purpose.UPDATE,
         )
 
@@ -104,7 +115,8 @@ class JourneyPlanner:
         )
         draft = Draft(text, survey_buttons("csat", str(order.id), labels, CSAT_SCALE))
         await self._add(session, recipient, order, key=f"thanks:{order.id}", kind="thanks", draft=draft,
-                        due_at=delivered_at + settings.thanks_after)
+                        due_at=delivered_at + settings.thanks_after, coupon_code=coupon.code,
+                        coupon_percent=coupon.percent, coupon_expires=coupon.expires_at.astimezone(settings.zone).date())
 
     async def _nps(
         self, session: AsyncSession, order: Order, delivered_at: datetime, recipient: Recipient
@@ -125,7 +137,7 @@ class JourneyPlanner:
         text, labels = self._render(recipient, "survey/ces")
         await enqueue(
             session, key=f"ces:{subject}", kind="survey", to=recipient.address,
-            draft=Draft(text, survey_buttons("ces", subject, labels, CSAT_SCALE)),
+            draft=self._with_vars(Draft(text, survey_buttons("ces", subject, labels, CSAT_SCALE)), recipient, None),
             due_at=self._services.clock(), now=self._services.clock(), contact_id=recipient.contact.id,
             conversation_id=conversation.id, purpose=Purpose.UPDATE,
         )
@@ -152,7 +164,8 @@ class JourneyPlanner:
             coupon_percent=coupon.percent, coupon_expires=expires,
         )
         await self._add(session, recipient, order, key=f"reminder:{coupon.id}", kind="reminder",
-                        draft=Draft(text), due_at=self._services.clock())
+                        draft=Draft(text), due_at=self._services.clock(), coupon_code=coupon.code,
+                        coupon_percent=coupon.percent, coupon_expires=expires)
 
     async def delay_notice(self, session: AsyncSession, order: Order, *, new_eta: date) -> None:
         recipient = await recipient_of(session, order.contact_id)

@@ -25,6 +25,7 @@ class Outcome:
     due_at: datetime | None = None
     error: str | None = None
     provider_id: str | None = None
+    via: str | None = None  # the address it went to, when another linked channel took it
 
 
 def backoff(attempts: int) -> float:

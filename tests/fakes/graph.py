@@ -34,7 +34,11 @@ class FakeGraph(FakeServer):
         self._errors.append((status, {"error": error}))
 
     def texts_to(self, psid: str) -> list[str]:
-        return [r["body"]["message"]["text"] for r in self.requests if r["ok"] and r["body"]["recipient"]["id"] == psid]
+        return [r["body"]["message"]["text"] for r in self.requests
+                if r["ok"] and "text" in r["body"]["message"] and r["body"]["recipient"]["id"] == psid]
+
+    def templates(self) -> list[dict[str, Any]]:
+        return [r["body"] for r in self.requests if r["ok"] and "template" in r["body"]["message"]]
 
     async def _send(self, request: web.Request) -> web.Response:
         record = {"body": await request.json(), "authorization": request.headers.get("Authorization"),

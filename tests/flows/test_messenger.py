@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import AsyncIterator
 
 import pytest
 from aiohttp.test_utils import TestClient
@@ -12,16 +11,9 @@ from aiohttp.test_utils import TestClient
 from bot.app import create_app
 from tests.apps import Api, MovableClock, arrived, runtime_of, settings_for
 from tests.conftest import Backend
-from tests.fakes.server import running
 from tests.fakes.graph import APP_SECRET, PAGE_TOKEN, VERIFY_TOKEN, FakeGraph, signed, text_event
 
 PSID = "6001234567"
-
-
-@pytest.fixture
-async def graph() -> AsyncIterator[FakeGraph]:
-    async for fake in running(FakeGraph()):
-        yield fake  # type: ignore[misc]
 
 
 @pytest.fixture

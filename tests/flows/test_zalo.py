@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from typing import AsyncIterator
 
 import pytest
 from aiohttp.test_utils import TestClient
@@ -11,16 +10,9 @@ from aiohttp.test_utils import TestClient
 from bot.app import create_app
 from tests.apps import Api, MovableClock, arrived, settings_for
 from tests.conftest import Backend
-from tests.fakes.server import running
 from tests.fakes.zalo import ACCESS_TOKEN, APP_ID, OA_SECRET, FakeZalo, signed, text_event
 
 USER = "246845883529197922"
-
-
-@pytest.fixture
-async def zalo() -> AsyncIterator[FakeZalo]:
-    async for fake in running(FakeZalo()):
-        yield fake  # type: ignore[misc]
 
 
 @pytest.fixture
