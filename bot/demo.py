@@ -27,12 +27,11 @@ from bot.server import serve
 from bot.inbox.staff import add_staff
 from bot.storage.models import Order, Staff
 from bot.timeline import TimelineEvent, apply_event
+from bot.tracking import as_timeline_event
 from bot.webchat import DEMO_CUSTOMERS
+from carriers.sandbox import CARRIER_ID, JOURNEY, next_step, step_event, steps_to
 
-JOURNEY = ("confirmed", "picked_up", "in_transit", "out_for_delivery", "delivered")
 STEP_SECONDS = 25
-HUBS = {"picked_up": "Kho Tân Bình, TP.HCM", "in_transit": "Trung tâm khai thác Quận 7, TP.HCM",
-        "out_for_delivery": "Bưu cục Phú Mỹ Hưng", "delivered": "Giao tại nhà"}
 CUSTOMERS = [
     {"key": "lan", "name": "Chị Lan", "phone": "0987654321", "orders": [
         ("HM1001", "in_transit", "ghn", "LBK3X7QH", [("Áo thun cotton", 2, 150000)]),
@@ -81,19 +80,15 @@ async def seed(runtime: Runtime) -> list[dict[str, str]]:
 
 
 async def _history(session: Any, order: Order, status: str, now: datetime) -> None:
-    steps = JOURNEY[: JOURNEY.index(status) + 1] if status in JOURNEY else (status,)
+    steps = steps_to(status)
     for n, step in enumerate(steps):
         at = now - timedelta(hours=6 * (len(steps) - n))
         await apply_event(session, order, _event(order, step, at), now=now)
 
 
 def _event(order: Order, status: str, at: datetime) -> TimelineEvent:
-    delivering = status == "out_for_delivery"
-    return TimelineEvent(
-        status=status, occurred_at=at, source="sandbox", event_key=f"demo:{order.code}:{status}",
-        location=HUBS.get(status), shipper_name="Anh Tuấn" if delivering else None,
-        shipper_phone="0901234567" if delivering else None,
-    )
+    """The sandbox carrier's event for the order's step, as any carrier event lands on a timeline."""
+    return as_timeline_event(step_event(order.code, order.tracking_code, status, at))
 
 
 async def advance_sandbox(runtime: Runtime) -> None:
@@ -101,12 +96,11 @@ async def advance_sandbox(runtime: Runtime) -> None:
     now = runtime.clock()
     async with runtime.sessions.begin() as session:
         orders = await session.scalars(
-            select(Order).where(Order.carrier == "sandbox", Order.contact_id.is_not(None),
+            select(Order).where(Order.carrier == CARRIER_ID, Order.contact_id.is_not(None),
                                 Order.status.in_(JOURNEY[:-1]), Order.updated_at < now - timedelta(seconds=STEP_SECONDS))
         )
         for order in orders:
-            step = JOURNEY[JOURNEY.index(order.status) + 1]
-            change = await apply_event(session, order, _event(order, step, now), now=now)
+            change = await apply_event(session, order, _event(order, next_step(order.status), now), now=now)
             if change is not None:
                 await runtime.planner(session, order, change)
     runtime.dispatcher.wake()

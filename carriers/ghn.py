@@ -86,6 +86,7 @@ class GhnCarrier:
             occurred_at=parse_time(entry.get("updated_date")),
             provider_event_id=event_id(self.id, code, "switch_status", entry.get("status"), entry.get("updated_date")),
             eta=parse_time(leadtime).date() if leadtime else None,
+            awaiting_shop_decision=entry.get("status") == "waiting_to_return",
         )
 
 

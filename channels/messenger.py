@@ -64,6 +64,8 @@ class MessengerChannel:
             data = json.loads(request.body)
         except (ValueError, UnicodeDecodeError) as failure:
             raise MalformedPayload(f"body is not JSON: {failure}") from failure
+        if isinstance(data, dict) and isinstance(data.get("value"), dict) and str(data.get("field", "")).startswith("messag"):
+            data = {"object": "page", "entry": [{"messaging": [data["value"]]}]}  # the dashboard's test sample
         if not isinstance(data, dict) or data.get("object") != "page" or not isinstance(data.get("entry"), list):
             raise MalformedPayload("expected a page object with entry[]")
         events = [e for entry in data["entry"] if isinstance(entry, dict) for e in entry.get("messaging") or []]

@@ -6,10 +6,13 @@ import asyncio
 
 import pytest
 from aiohttp.test_utils import TestClient
+from sqlalchemy import select
 
 from bot.app import create_app
-from tests.apps import Api, MovableClock, arrived, settings_for
+from bot.storage.models import MessageRecord, SurveyAnswer
+from tests.apps import Api, MovableClock, arrived, runtime_of, settings_for
 from tests.conftest import Backend
+from tests.fakes import zalo as zalo_wire
 from tests.fakes.zalo import ACCESS_TOKEN, APP_ID, OA_SECRET, FakeZalo, signed, text_event
 
 USER = "246845883529197922"
@@ -113,11 +116,6 @@ async def test_zalos_own_window_error_is_a_policy_skip(zalo_client: TestClient, 
 
 
 async def test_a_seen_receipt_marks_our_message_read(zalo_client: TestClient, zalo: FakeZalo) -> None:
-    from sqlalchemy import select
-
-    from bot.storage.models import MessageRecord
-    from tests.apps import runtime_of
-
     await send(zalo_client, text_event(USER, "chào shop", "m11"))
     await answers(zalo, 1)
     await asyncio.sleep(0.2)
@@ -132,11 +130,6 @@ async def test_a_seen_receipt_marks_our_message_read(zalo_client: TestClient, za
 async def test_nps_on_zalos_five_buttons_is_a_score_list_answered_by_typing_the_score(
     zalo_client: TestClient, zalo: FakeZalo, clock: MovableClock
 ) -> None:
-    from sqlalchemy import select
-
-    from bot.storage.models import SurveyAnswer
-    from tests.apps import runtime_of
-
     runtime = runtime_of(zalo_client)
     await send(zalo_client, text_event(USER, "chào shop", "m12"))
     await answers(zalo, 1)
@@ -155,3 +148,32 @@ async def test_nps_on_zalos_five_buttons_is_a_score_list_answered_by_typing_the_
     async with runtime.sessions() as db:
         answer = await db.scalar(select(SurveyAnswer).where(SurveyAnswer.kind == "nps"))
     assert answer is not None and answer.score == 9
+
+
+@pytest.fixture
+async def zalo_shop(aiohttp_client, backend: Backend, zalo: FakeZalo, clock: MovableClock) -> TestClient:  # type: ignore[no-untyped-def]
+    settings = settings_for(
+        backend, HAUMAI_ZALO_APP_ID=zalo_wire.APP_ID, HAUMAI_ZALO_OA_SECRET_KEY=zalo_wire.OA_SECRET,
+        HAUMAI_ZALO_APP_SECRET=zalo_wire.APP_SECRET, HAUMAI_ZALO_ACCESS_TOKEN=zalo_wire.ACCESS_TOKEN,
+        HAUMAI_ZALO_REFRESH_TOKEN=zalo_wire.REFRESH_TOKEN, HAUMAI_ZALO_API_BASE=zalo.base, HAUMAI_ZALO_OAUTH_BASE=zalo.base,
+    )
+    return await aiohttp_client(create_app(settings, clock=clock))
+
+
+async def test_an_expired_access_token_is_refreshed_and_the_reply_still_arrives(zalo_shop: TestClient, zalo: FakeZalo, clock: MovableClock) -> None:
+    zalo.access_tokens.clear()  # Zalo no longer accepts the token the shop configured
+    raw, headers = zalo_wire.signed(zalo_wire.text_event("2468458835290077", "chào shop", "zt1"))
+    assert (await zalo_shop.post("/webhooks/zalo", data=raw, headers=headers)).status == 200
+    await arrived(lambda: zalo.refreshes, 1)
+    clock.advance(seconds=5)
+    runtime_of(zalo_shop).dispatcher.wake()
+    await arrived(lambda: zalo.texts_to("2468458835290077"), 1)
+    assert zalo.requests[-1]["token"] == "zalo-access-token-1"
+
+
+async def test_readiness_reports_a_failed_zalo_refresh(zalo_shop: TestClient, zalo: FakeZalo) -> None:
+    zalo.refusing_refresh = True
+    await runtime_of(zalo_shop).refresh_zalo_token()
+    response = await zalo_shop.get("/readyz")
+    body = await response.json()
+    assert response.status == 503 and body["checks"]["zalo_token"] is False and "refused" in body["alerts"]["zalo_token"]

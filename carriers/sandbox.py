@@ -1,0 +1,40 @@
+"""The sandbox carrier: a pretend carrier that walks a parcel along one fixed journey.
+
+The demo has no real carrier account, yet its orders should still move so that every
+notice (picked up, out for delivery with the courier's phone, delivered) can be seen. Only
+the pure part lives here; moving stored orders needs the database and stays with the bot.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from carriers.models import CanonicalStatus, TrackingEvent
+
+CARRIER_ID = "sandbox"
+JOURNEY = ("confirmed", "picked_up", "in_transit", "out_for_delivery", "delivered")
+HUBS = {"picked_up": "Kho Tân Bình, TP.HCM", "in_transit": "Trung tâm khai thác Quận 7, TP.HCM",
+        "out_for_delivery": "Bưu cục Phú Mỹ Hưng", "delivered": "Giao tại nhà"}
+SHIPPER_NAME, SHIPPER_PHONE = "Anh Tuấn", "0901234567"
+
+
+def next_step(status: str) -> str:
+    """The step after `status`; the last step, and anything off the journey, stays put."""
+    if status not in JOURNEY[:-1]:
+        return status
+    return JOURNEY[JOURNEY.index(status) + 1]
+
+
+def steps_to(status: str) -> tuple[str, ...]:
+    """The journey so far, so a seeded order has a believable history up to `status`."""
+    return JOURNEY[: JOURNEY.index(status) + 1] if status in JOURNEY else (status,)
+
+
+def step_event(order_code: str, tracking_code: str | None, status: str, at: datetime) -> TrackingEvent:
+    """The carrier event for one step; its id depends on the step only, so replays dedupe."""
+    delivering = status == CanonicalStatus.OUT_FOR_DELIVERY
+    return TrackingEvent(
+        carrier=CARRIER_ID, tracking_code=tracking_code, order_code=order_code, status=CanonicalStatus(status),
+        occurred_at=at, raw_code=status, provider_event_id=f"{order_code}:{status}", location=HUBS.get(status),
+        shipper_name=SHIPPER_NAME if delivering else None, shipper_phone=SHIPPER_PHONE if delivering else None,
+    )
