@@ -16,6 +16,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.contacts import resolve
+from bot.privacy import forget
 from bot.inbox.events import record_event
 from bot.ingest import Accepted
 from bot.nlu import classify
@@ -136,6 +137,10 @@ class Processor:
         party = await resolve(session, message.sender, message.display_name, now)
         message = numbered_choice(message, party.conversation.offered or [])
         turn = Turn(session, self._services, message, party, accepted.event_id)
+        if message.kind == Kind.WITHDRAW:  # a data-subject request: honoured whoever owns the chat
+            await forget(session, party, now)
+            await _finish(session, accepted.event_id, "done")
+            return False
         if message.text and message.kind == Kind.TEXT:
             turn.classification = classify(message.text)
         _record_inbound(session, turn)

@@ -24,6 +24,6 @@ async def thank(turn: Turn) -> None:
     await turn.reply("thanks")
 
 
-@router.kind(Kind.UNFOLLOW, Kind.WITHDRAW)
+@router.kind(Kind.UNFOLLOW)
 async def stay_silent(turn: Turn) -> None:
     """Nobody is listening any more: recording the event is all there is to do."""

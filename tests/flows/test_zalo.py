@@ -9,8 +9,8 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
 from bot.app import create_app
-from bot.storage.models import MessageRecord, SurveyAnswer
-from tests.apps import Api, MovableClock, arrived, runtime_of, settings_for
+from bot.storage.models import Contact, MessageRecord, Order, SurveyAnswer
+from tests.apps import Api, MovableClock, arrived, eventually, runtime_of, settings_for
 from tests.conftest import Backend
 from tests.fakes import zalo as zalo_wire
 from tests.fakes.zalo import ACCESS_TOKEN, APP_ID, OA_SECRET, FakeZalo, signed, text_event
@@ -177,3 +177,29 @@ async def test_readiness_reports_a_failed_zalo_refresh(zalo_shop: TestClient, za
     response = await zalo_shop.get("/readyz")
     body = await response.json()
     assert response.status == 503 and body["checks"]["zalo_token"] is False and "refused" in body["alerts"]["zalo_token"]
+
+
+async def test_a_withdrawal_forgets_what_identifies_the_customer_and_keeps_the_counts(zalo_client: TestClient, zalo: FakeZalo) -> None:
+    await Api(zalo_client).post("/api/v1/orders", {"code": "HM9006", "customer": {"name": "Lan", "phone": "0912345670"}, "status": "in_transit"})
+    await send(zalo_client, {"app_id": APP_ID, "sender": {"id": USER}, "recipient": {"id": "3886"}, "event_name": "user_submit_info",
+                             "timestamp": "1764000000001", "info": {"name": "Nguyễn Thị Lan", "phone": "84912345670"}})
+    await send(zalo_client, text_event(USER, "nhà em ở 12 Lê Lợi", "m15"))
+    await answers(zalo, 3)
+    withdraw = {"app_id": APP_ID, "sender": {"id": USER}, "recipient": {"id": "3886"}, "event_name": "user_withdraw", "timestamp": "1764000000200"}
+    assert await send(zalo_client, withdraw) == 200
+    sessions = runtime_of(zalo_client).sessions
+
+    async def forgotten() -> bool:
+        async with sessions() as db:
+            contact = await db.scalar(select(Contact))
+            return contact is not None and contact.phone is None and contact.name == ""
+
+    await eventually(forgotten)
+    async with sessions() as db:
+        texts = list(await db.scalars(select(MessageRecord.text)))
+        order = await db.scalar(select(Order).where(Order.code == "HM9006"))
+    assert len(texts) >= 4 and not any("Lê Lợi" in t or "HM9006" in t for t in texts)
+    assert order is not None and order.contact_id is None
+    await Api(zalo_client).post("/api/v1/orders/HM9006/events", {"status": "delivered"})
+    await asyncio.sleep(0.3)
+    assert len(zalo.texts_to(USER)) == 3
