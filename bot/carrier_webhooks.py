@@ -13,6 +13,7 @@ from aiohttp import web
 from prometheus_client import Counter
 
 from bot.appkeys import RUNTIME
+from bot.group_commit import WriteFailed
 from bot.webhooks import error
 from carriers.base import MalformedWebhook, WebhookAuthError
 
@@ -47,8 +48,11 @@ async def carrier_webhook(request: web.Request) -> web.StreamResponse:
         return error(403, "invalid_signature", str(failure))
     except MalformedWebhook as failure:
         return error(400, "malformed_payload", str(failure))
-    async with runtime.sessions.begin() as session:
-        results = [await runtime.tracking.from_webhook(session, carrier, event) for event in events]
+    delivery = await runtime.tracking.checked(carrier, events)
+    try:
+        results = await runtime.carrier_writes.submit(delivery)  # stored before the 200: group commit
+    except WriteFailed:
+        return error(503, "not_stored", "the events could not be stored; retry later")
     for result in results:
         CARRIER_EVENTS.labels(carrier.id, "applied" if result.applied else result.reason).inc()
     runtime.dispatcher.wake()

@@ -21,7 +21,8 @@ from bot.coordination import Coordinator, make_coordinator
 from bot.inbox.events import TOPIC
 from bot.ingest import Ingestor
 from bot.polling import Poller
-from bot.tracking import TrackingIngest
+from bot.group_commit import GroupCommit
+from bot.tracking import Applied, Delivery, TrackingIngest
 from bot.processing import Processor
 from bot.secretkey import ensure_secret_key
 from bot.storage.engine import make_sessionmaker
@@ -79,6 +80,7 @@ class Runtime:
     reminders: Reminders
     carriers: dict[str, Carrier]
     tracking: TrackingIngest
+    carrier_writes: GroupCommit[Delivery, list[Applied]]
     poller: Poller
     zalo_tokens: ZaloTokenKeeper | None = None
     scheduler: AsyncIOScheduler | None = None
@@ -141,13 +143,16 @@ async def _assemble(settings: Settings, clock: Clock, stack: AsyncExitStack, *pa
     planner = JourneyPlanner(services)
     carriers = carriers_of(settings)
     tracking = TrackingIngest(planner, http, clock)
+    carrier_writes: GroupCommit[Delivery, list[Applied]] = GroupCommit(sessions, tracking.store, name="carrier-writes")
     runtime = Runtime(
         settings, clock, instance_id, engine, sessions, coordinator, http, secret, channels,
         services, ingestor, processor, dispatcher, planner, Reminders(planner, services),
-        carriers, tracking, Poller(sessions, carriers, tracking, http, coordinator, clock), zalo_tokens,
+        carriers, tracking, carrier_writes, Poller(sessions, carriers, tracking, http, coordinator, clock), zalo_tokens,
     )
     ingestor.start()
     stack.push_async_callback(ingestor.stop)
+    carrier_writes.start()
+    stack.push_async_callback(carrier_writes.stop)
     processor.start()
     stack.push_async_callback(processor.stop)
     _start_background(runtime, stack)

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.appkeys import OrderChangeHook
 from bot.clock import Clock
 from bot.storage.models import Order, SetAsideEvent
-from bot.timeline import TimelineEvent, apply_event
+from bot.timeline import TimelineEvent, apply_events
 from carriers.base import Carrier, CarrierUnavailable, TrackingNotFound
 from carriers.models import TrackingEvent
 
@@ -34,13 +34,18 @@ class Applied:
     reason: str = ""
 
 
-async def find_order(session: AsyncSession, event: TrackingEvent) -> Order | None:
-    clauses = [Order.tracking_code == event.tracking_code] if event.tracking_code else []
-    if event.order_code:
-        clauses.append(Order.code == event.order_code)
-    if not clauses:
-        return None
-    return await session.scalar(select(Order).where(or_(*clauses)).limit(1))
+async def find_orders(session: AsyncSession, events: list[TrackingEvent]) -> dict[tuple[str, str | None], Order]:
+    """The orders these events are about, by tracking code and by the shop's order code."""
+    codes = sorted({e.tracking_code for e in events if e.tracking_code})
+    order_codes = sorted({e.order_code for e in events if e.order_code})
+    if not codes and not order_codes:
+        return {}
+    found = await session.scalars(select(Order).where(or_(Order.tracking_code.in_(codes), Order.code.in_(order_codes))))
+    orders: dict[tuple[str, str | None], Order] = {}
+    for order in found:
+        orders.setdefault(("tracking", order.tracking_code), order)
+        orders.setdefault(("code", order.code), order)
+    return orders
 
 
 def as_timeline_event(event: TrackingEvent) -> TimelineEvent:
@@ -66,27 +71,57 @@ async def confirmed_by_carrier(
     return any(e.status == event.status for e in fetched)
 
 
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One webhook call's events, each with what the carrier's own API said of it (None: not asked)."""
+
+    events: list[TrackingEvent]
+    confirmed: list[bool | None]
+
+
 class TrackingIngest:
     def __init__(self, on_change: OrderChangeHook, http: aiohttp.ClientSession, clock: Clock) -> None:
         self._on_change = on_change
         self._http = http
         self._clock = clock
 
-    async def from_webhook(self, session: AsyncSession, carrier: Carrier, event: TrackingEvent) -> Applied:
-        order = await find_order(session, event)
-        if order is None:
-            return await self._set_aside(session, event, "unknown_tracking_code")
-        status = event.status.value if event.status is not None else None
-        if status in NEEDS_CONFIRMATION and await confirmed_by_carrier(carrier, self._http, event) is False:
-            log.warning("unconfirmed terminal status", extra={"carrier": event.carrier, "order": order.code})
-            return await self._set_aside(session, event, "unconfirmed")
-        return await self.apply(session, order, event)
+    async def checked(self, carrier: Carrier, events: list[TrackingEvent]) -> Delivery:
+        """Ask the carrier about terminal statuses first, outside any transaction (it takes up to 3 s)."""
+        confirmed = [
+            await confirmed_by_carrier(carrier, self._http, event)
+            if event.status is not None and event.status.value in NEEDS_CONFIRMATION else None
+            for event in events
+        ]
+        return Delivery(events, confirmed)
+
+    async def store(self, session: AsyncSession, deliveries: list[Delivery]) -> list[list[Applied]]:
+        """Many webhook calls at once: one lookup of their orders, one insert of their events."""
+        pairs = [(event, confirmed) for d in deliveries for event, confirmed in zip(d.events, d.confirmed)]
+        orders = await find_orders(session, [event for event, _ in pairs])
+        outcomes: list[Applied | tuple[Order, TrackingEvent]] = []
+        for event, confirmed in pairs:
+            order = orders.get(("tracking", event.tracking_code)) or orders.get(("code", event.order_code))
+            if order is None:
+                outcomes.append(await self._set_aside(session, event, "unknown_tracking_code"))
+            elif confirmed is False:
+                log.warning("unconfirmed terminal status", extra={"carrier": event.carrier, "order": order.code})
+                outcomes.append(await self._set_aside(session, event, "unconfirmed"))
+            else:
+                outcomes.append((order, event))
+        applied = iter(await self._apply_all(session, [o for o in outcomes if isinstance(o, tuple)]))
+        results = iter([o if isinstance(o, Applied) else next(applied) for o in outcomes])
+        return [[next(results) for _ in d.events] for d in deliveries]
 
     async def apply(self, session: AsyncSession, order: Order, event: TrackingEvent) -> Applied:
-        change = await apply_event(session, order, as_timeline_event(event), now=self._clock())
-        if change is not None:
-            await self._on_change(session, order, change)
-        return Applied(order.code, True)
+        return (await self._apply_all(session, [(order, event)]))[0]
+
+    async def _apply_all(self, session: AsyncSession, pairs: list[tuple[Order, TrackingEvent]]) -> list[Applied]:
+        timeline = [(order, as_timeline_event(event)) for order, event in pairs]
+        changes = await apply_events(session, timeline, now=self._clock())
+        for (order, _), change in zip(pairs, changes):
+            if change is not None:
+                await self._on_change(session, order, change)
+        return [Applied(order.code, True) for order, _ in pairs]
 
     async def _set_aside(self, session: AsyncSession, event: TrackingEvent, reason: str) -> Applied:
         session.add(

@@ -46,6 +46,8 @@ class JourneyPlanner:
         self._services = services
 
     async def __call__(self, session: AsyncSession, order: Order, change: StatusChange) -> None:
+        if order.contact_id is None:  # nobody to tell, so nothing was planned that could be superseded
+            return
         await self._supersede(session, order, change)
         recipient = await recipient_of(session, order.contact_id)
         stale = change.occurred_at < self._services.clock() - STALE_AFTER  # a replayed old journey
@@ -57,9 +59,10 @@ class JourneyPlanner:
             await self._nps(session, order, change.occurred_at, recipient)
 
     async def _supersede(self, session: AsyncSession, order: Order, change: StatusChange) -> None:
+        outbox = Outbox.__table__
         await session.execute(
-            update(Outbox)
-            .where(Outbox.order_id == order.id, Outbox.kind == "notice", Outbox.status == "pending")
+            update(outbox)
+            .where(outbox.c.order_id == order.id, outbox.c.kind == "notice", outbox.c.status == "pending")
             .values(status="cancelled", last_error=f"superseded by status {change.current}")
         )
 

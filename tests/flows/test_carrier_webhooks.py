@@ -92,3 +92,19 @@ async def test_a_confirmed_delivered_webhook_is_announced(
     real = b'{"OrderCode": "GAN6D8A9", "Type": "switch_status", "Status": "delivered", "Time": "2026-11-24T03:00:00Z"}'
     assert await post(carrier_client, "ghn", real) == 200
     assert "giao thành công" in (await replies(telegram, 1, CHAT))[0]
+
+
+async def test_a_burst_of_concurrent_out_of_order_and_repeated_webhooks_leaves_one_timeline_at_the_newest_status(
+    carrier_client: TestClient,
+) -> None:
+    from urllib.parse import urlencode
+
+    await order(carrier_client, "HM3010", "ghtk", "S1.A1.3010")
+    steps = [("3", "2026-11-24T08:00:00+07:00"), ("4", "2026-11-24T12:00:00+07:00"), ("5", "2026-11-24T16:00:00+07:00")]
+    bodies = [urlencode({"label_id": "S1.A1.3010", "partner_id": "HM3010", "status_id": s, "action_time": t}).encode()
+              for s, t in reversed(steps)] * 3
+    statuses = await asyncio.gather(*(post(carrier_client, "ghtk", b, content_type="application/x-www-form-urlencoded") for b in bodies))
+    assert set(statuses) == {200}
+    _, placed = await Api(carrier_client).get("/api/v1/orders/HM3010")
+    assert placed["status"] == "delivered"
+    assert [e["status"] for e in placed["timeline"] if e["source"] == "ghtk"] == ["picked_up", "out_for_delivery", "delivered"]

@@ -1,0 +1,89 @@
+"""Many requests' writes in one transaction: the group commit that makes SQLite fast.
+
+A request that must not answer before its write is durable hands the work to one writer
+and waits. The writer applies whatever queued up meanwhile in a single transaction, so one
+commit serves many requests. If the batch fails, each item is retried alone so one bad item
+fails only its own request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Awaitable, Callable, Generic, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+log = logging.getLogger("bot.group_commit")
+
+
+@dataclass(slots=True)
+class _Waiting(Generic[Item, Result]):
+    item: Item
+    done: asyncio.Future[Result]
+
+
+class GroupCommit(Generic[Item, Result]):
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        apply: Callable[[AsyncSession, list[Item]], Awaitable[list[Result]]],
+        *,
+        max_batch: int = 200,
+        name: str = "group-commit",
+    ) -> None:
+        self._sessions, self._apply, self._max_batch, self._name = sessions, apply, max_batch, name
+        self._queue: asyncio.Queue[_Waiting[Item, Result]] = asyncio.Queue()
+        self._writer: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._writer = asyncio.create_task(self._write_forever(), name=self._name)
+
+    async def stop(self) -> None:
+        if self._writer is not None:
+            self._writer.cancel()
+            await asyncio.gather(self._writer, return_exceptions=True)
+
+    async def submit(self, item: Item) -> Result:
+        """Apply `item` in the next batch; returns once its transaction committed."""
+        waiting: _Waiting[Item, Result] = _Waiting(item, asyncio.get_running_loop().create_future())
+        self._queue.put_nowait(waiting)
+        return await waiting.done
+
+    async def _write_forever(self) -> None:
+        while True:
+            batch = [await self._queue.get()]
+            while not self._queue.empty() and len(batch) < self._max_batch:
+                batch.append(self._queue.get_nowait())
+            await self._write(batch)
+
+    async def _write(self, batch: list[_Waiting[Item, Result]]) -> None:
+        try:
+            async with self._sessions.begin() as session:
+                results = await self._apply(session, [waiting.item for waiting in batch])
+        except Exception:
+            if len(batch) == 1:
+                log.exception("write failed", extra={"writer": self._name})
+                _settle(batch[0], error=True)
+                return
+            for waiting in batch:  # find the bad one; the others still commit
+                await self._write([waiting])
+            return
+        for waiting, result in zip(batch, results):
+            _settle(waiting, result=result)
+
+
+class WriteFailed(Exception):
+    """The item could not be stored; its request answers 5xx so the sender retries."""
+
+
+def _settle(waiting: _Waiting[Item, Result], *, result: Result | None = None, error: bool = False) -> None:
+    if waiting.done.done():
+        return
+    if error:
+        waiting.done.set_exception(WriteFailed("could not store the item"))
+    else:
+        waiting.done.set_result(result)  # type: ignore[arg-type]
