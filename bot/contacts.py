@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Sequence
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.dialect import insert_ignoring_conflicts
@@ -27,63 +28,88 @@ class Party:
 
 async def resolve(session: AsyncSession, address: Address, name: str, now: datetime) -> Party:
     """The identity, contact and conversation behind an address, created on first contact."""
-    identity = await identity_for(session, address, name, now)
-    contact = await session.get_one(Contact, identity.contact_id)
-    conversation = await conversation_of(session, contact, now)
+    return (await resolve_many(session, [(address, name)], now))[address]
+
+
+async def resolve_many(
+    session: AsyncSession, senders: Sequence[tuple[Address, str]], now: datetime
+) -> dict[Address, Party]:
+    """Everyone writing in one batch, found or created together in a handful of statements."""
+    names: dict[Address, str] = {}
+    for address, name in senders:
+        names[address] = names.get(address) or name
+    identities = await identities_for(session, names, now)
+    contacts = await _by_ids(session, Contact, {i.contact_id for i in identities.values()})
+    conversations = await conversations_of(session, list(contacts.values()), now)
+    parties = {}
+    for address, identity in identities.items():
+        contact = contacts[identity.contact_id]
+        _seen(identity, contact, address, names[address], now)
+        parties[address] = Party(identity, contact, conversations[contact.id])
+    return parties
+
+
+def _seen(identity: Identity, contact: Contact, address: Address, name: str, now: datetime) -> None:
     identity.last_inbound_at = now
     if name and not identity.display_name:
         identity.display_name = name
     contact.last_inbound_at, contact.last_channel = now, address.channel.value
     if name and not contact.name:
         contact.name = name
-    return Party(identity, contact, conversation)
 
 
 async def identity_for(session: AsyncSession, address: Address, name: str, now: datetime) -> Identity:
     """The identity behind an address, created (with its contact) the first time."""
-    identity = await _find_identity(session, address)
-    return identity if identity is not None else await _create_identity(session, address, name, now)
+    return (await identities_for(session, {address: name}, now))[address]
 
 
-async def _find_identity(session: AsyncSession, address: Address) -> Identity | None:
-    return await session.scalar(
-        select(Identity).where(
-            Identity.channel == address.channel.value, Identity.user_id == address.user
-        )
-    )
-
-
-async def _create_identity(
-    session: AsyncSession, address: Address, name: str, now: datetime
-) -> Identity:
-    contact = Contact(name=name, created_at=now)
-    session.add(contact)
+async def identities_for(session: AsyncSession, names: dict[Address, str], now: datetime) -> dict[Address, Identity]:
+    """Identities for these addresses; new ones get a contact each. Another replica creating the
+    same identity at the same time wins the UNIQUE race, and our spare contact is dropped."""
+    found = await _find_identities(session, list(names))
+    missing = [address for address in names if address not in found]
+    if not missing:
+        return found
+    fresh = {address: Contact(name=names[address], created_at=now) for address in missing}
+    session.add_all(fresh.values())
     await session.flush()
-    await session.execute(
-        insert_ignoring_conflicts(session, Identity).values(
-            contact_id=contact.id,
-            channel=address.channel.value,
-            user_id=address.user,
-            display_name=name,
-            created_at=now,
-        )
-    )
-    identity = await _find_identity(session, address)
-    assert identity is not None
-    if identity.contact_id != contact.id:  # another replica created it first
-        await session.delete(contact)
-    return identity
+    await session.execute(insert_ignoring_conflicts(session, Identity), [
+        {"contact_id": fresh[a].id, "channel": a.channel.value, "user_id": a.user, "display_name": names[a], "created_at": now}
+        for a in missing
+    ])
+    found.update(await _find_identities(session, missing))
+    for address, contact in fresh.items():
+        if found[address].contact_id != contact.id:
+            await session.delete(contact)
+    return found
+
+
+async def _find_identities(session: AsyncSession, addresses: list[Address]) -> dict[Address, Identity]:
+    if not addresses:
+        return {}
+    wanted = [(a.channel.value, a.user) for a in addresses]
+    rows = await session.scalars(select(Identity).where(tuple_(Identity.channel, Identity.user_id).in_(wanted)))
+    return {Address(ChannelKind(i.channel), i.user_id): i for i in rows}
+
+
+async def _by_ids(session: AsyncSession, model: Any, ids: set[int]) -> dict[int, Any]:
+    return {row.id: row for row in await session.scalars(select(model).where(model.id.in_(sorted(ids))))}
 
 
 async def conversation_of(session: AsyncSession, contact: Contact, now: datetime) -> Conversation:
-    conversation = await session.scalar(
-        select(Conversation).where(Conversation.contact_id == contact.id)
-    )
-    if conversation is None:
-        conversation = Conversation(contact_id=contact.id, mode="bot", created_at=now, offered=[])
-        session.add(conversation)
+    return (await conversations_of(session, [contact], now))[contact.id]
+
+
+async def conversations_of(session: AsyncSession, contacts: list[Contact], now: datetime) -> dict[int, Conversation]:
+    """Each contact's one conversation, started on first contact."""
+    ids = sorted({contact.id for contact in contacts})
+    found = {c.contact_id: c for c in await session.scalars(select(Conversation).where(Conversation.contact_id.in_(ids)))}
+    fresh = [Conversation(contact_id=i, mode="bot", created_at=now, offered=[]) for i in ids if i not in found]
+    if fresh:
+        session.add_all(fresh)
         await session.flush()
-    return conversation
+        found.update({c.contact_id: c for c in fresh})
+    return found
 
 
 async def verify_phone(session: AsyncSession, party: Party, phone: str, now: datetime) -> Party:
@@ -108,6 +134,7 @@ async def verify_phone(session: AsyncSession, party: Party, phone: str, now: dat
 
 async def _merge(session: AsyncSession, *, source: Contact, target: Contact) -> None:
     """Move everything of `source` to `target`, then drop `source`."""
+    await session.flush()  # what this turn added so far must move too
     old = await session.scalar(select(Conversation).where(Conversation.contact_id == source.id))
     new = await conversation_of(session, target, source.created_at)
     if old is not None:

@@ -18,6 +18,7 @@ from bot.storage.models import Contact, Identity, InboundEvent, MessageRecord, N
 
 
 async def forget(session: AsyncSession, party: Party, now: datetime) -> None:
+    await session.flush()  # the statements below must see everything this batch wrote so far
     contact, conversation = party.contact, party.conversation
     said = select(MessageRecord.provider_message_id).where(
         MessageRecord.conversation_id == conversation.id, MessageRecord.direction == "in",

@@ -10,12 +10,13 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+from datetime import datetime
 from typing import Awaitable, Callable, Mapping
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.contacts import resolve
+from bot.contacts import Party, resolve_many
 from bot.privacy import forget
 from bot.inbox.events import record_event
 from bot.ingest import Accepted
@@ -24,7 +25,7 @@ from bot.router import Router
 from bot.storage.models import InboundEvent, MessageRecord
 from bot.turn import Services, Turn
 from channels.base import Channel, ChannelError
-from channels.models import Kind, Message
+from channels.models import Address, Kind, Message
 
 log = logging.getLogger("bot.processing")
 
@@ -114,11 +115,17 @@ class Processor:
         """All turns in one transaction; if one fails, each turn is retried on its own."""
         try:
             async with self._sessions.begin() as session:
-                replied = []
-                for accepted in batch:
-                    replied.append(await self._turn(session, accepted))
-                    await session.flush()
-                    session.expunge_all()  # keeps autoflush cheap: a turn only needs its own objects
+                now = self._services.clock()
+                senders = [(a.message.sender, a.message.display_name) for a in batch]
+                parties = await resolve_many(session, senders, now)  # a few statements for the whole batch
+                replied, outcomes = [], {}
+                with session.no_autoflush:  # one flush for the batch: its UPDATEs go as executemany
+                    for accepted in batch:
+                        answered, outcome = await self._turn(session, accepted, parties, now)
+                        replied.append(answered)
+                        outcomes.setdefault(outcome, []).append(accepted.event_id)
+                for status, ids in outcomes.items():
+                    await _finish(session, ids, status)
                 return any(replied)
         except Exception:
             if len(batch) == 1:
@@ -129,29 +136,30 @@ class Processor:
     async def _record_failure(self, accepted: Accepted) -> None:
         log.exception("turn failed", extra={"event_id": accepted.event_id})
         async with self._sessions.begin() as session:
-            await _finish(session, accepted.event_id, "failed", "processing error (see logs)")
+            await _finish(session, [accepted.event_id], "failed", "processing error (see logs)")
 
-    async def _turn(self, session: AsyncSession, accepted: Accepted) -> bool:
-        now = self._services.clock()
+    async def _turn(
+        self, session: AsyncSession, accepted: Accepted, parties: dict[Address, Party], now: datetime
+    ) -> tuple[bool, str]:
+        """One customer message; returns whether it was answered and how its event ends."""
         message = accepted.message
-        party = await resolve(session, message.sender, message.display_name, now)
-        message = numbered_choice(message, party.conversation.offered or [])
-        turn = Turn(session, self._services, message, party, accepted.event_id)
+        party = parties[message.sender]
         if message.kind == Kind.WITHDRAW:  # a data-subject request: honoured whoever owns the chat
             await forget(session, party, now)
-            await _finish(session, accepted.event_id, "done")
-            return False
+            return False, "done"
+        message = numbered_choice(message, party.conversation.offered or [])
+        turn = Turn(session, self._services, message, party, accepted.event_id)
         if message.text and message.kind == Kind.TEXT:
             turn.classification = classify(message.text)
         _record_inbound(session, turn)
         answered = party.conversation.mode == "bot"
         if answered:
             await self._router.dispatch(turn)
+        party = parties[message.sender] = turn.party  # linking may have merged the contact
         if party.conversation.mode == "human":  # staff see it live; the bot stays silent
             party.conversation.unread += 1
             record_event(session, party.conversation.id, "message", {"text": message.text[:200]}, now)
-        await _finish(session, accepted.event_id, "done" if answered else "ignored")
-        return bool(turn.replies)
+        return bool(turn.replies), "done" if answered else "ignored"
 
 
 def _record_inbound(session: AsyncSession, turn: Turn) -> None:
@@ -174,9 +182,9 @@ def _record_inbound(session: AsyncSession, turn: Turn) -> None:
     turn.party.conversation.last_message_at = turn.now
 
 
-async def _finish(session: AsyncSession, event_id: int, status: str, error: str | None = None) -> None:
+async def _finish(session: AsyncSession, event_ids: list[int], status: str, error: str | None = None) -> None:
     await session.execute(
-        update(InboundEvent)
-        .where(InboundEvent.id == event_id)
+        update(InboundEvent.__table__)
+        .where(InboundEvent.__table__.c.id.in_(event_ids))
         .values(status=status, error=error, lease_until=None)
     )
