@@ -24,7 +24,6 @@ from telegram.error import (
     BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut,
 )
 from telegram.ext import AIORateLimiter, ExtBot
-from telegram.request import HTTPXRequest
 
 from channels.base import (
     AuthFailed, Capabilities, DeliveryUnknown, InvalidSignature, MalformedPayload, RawRequest,
@@ -33,6 +32,7 @@ from channels.base import (
 from channels.models import (
     Address, Attachment, ChannelKind, Inbound, Kind, Message, OutboundMessage, SendResult,
 )
+from channels.telegram_http import AiohttpRequest
 
 log = logging.getLogger("channels.telegram")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -67,7 +67,7 @@ class TelegramChannel:
         self.bot = ExtBot(
             token, base_url=f"{api_base.rstrip('/')}/bot{{token}}",
             rate_limiter=AIORateLimiter(overall_max_rate=messages_per_second, max_retries=0),
-            request=HTTPXRequest(connection_pool_size=64),  # PTB's default of 1 serialises every send
+            request=AiohttpRequest(connections=64),
         )
 
     async def start(self) -> None:
