@@ -61,6 +61,16 @@ class Ingestor:
         self._max_batch = max_batch
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
         self._writer: asyncio.Task[None] | None = None
+        self._waiting = 0
+
+    async def webhooks_first(self, max_wait: float = 0.5) -> None:
+        """Background work (turns, sends) holds the event loop and SQLite's one connection for
+        tens of ms: webhooks waiting for their 200 go first (Zalo retries after 2 s), for at most
+        `max_wait`, so a long burst still leaves room for replies."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + max_wait
+        while self._waiting and loop.time() < deadline:
+            await asyncio.sleep(0.002)
 
     def start(self) -> None:
         self._writer = asyncio.create_task(self._write_forever(), name="ingest-writer")
@@ -78,7 +88,11 @@ class Ingestor:
             return []
         pending = _Pending(fresh, asyncio.get_running_loop().create_future())
         self._queue.put_nowait(pending)
-        return await pending.done
+        self._waiting += 1
+        try:
+            return await pending.done
+        finally:
+            self._waiting -= 1
 
     async def _write_forever(self) -> None:
         while True:

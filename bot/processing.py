@@ -61,7 +61,8 @@ class Processor:
         on_committed: Callable[[bool], Awaitable[None]],
         *,
         workers: int = 1,
-        max_batch: int = 25,  # small: on SQLite, webhook acks wait for the batch's commit
+        max_batch: int = 50,
+        webhooks_first: Callable[[], Awaitable[None]] = lambda: asyncio.sleep(0),
     ) -> None:
         self._sessions = sessions
         self._router = router
@@ -69,6 +70,7 @@ class Processor:
         self._channels = channels
         self._on_committed = on_committed
         self._max_batch = max_batch
+        self._webhooks_first = webhooks_first
         self._queues: list[asyncio.Queue[Accepted]] = [asyncio.Queue() for _ in range(workers)]
         self._tasks: list[asyncio.Task[None]] = []
         self._acks: set[asyncio.Task[None]] = set()
@@ -93,6 +95,7 @@ class Processor:
     async def _work(self, queue: asyncio.Queue[Accepted]) -> None:
         while True:
             batch = [await queue.get()]
+            await self._webhooks_first()
             while not queue.empty() and len(batch) < self._max_batch:
                 batch.append(queue.get_nowait())
             try:

@@ -130,7 +130,9 @@ async def start_runtime(
 async def _assemble(settings: Settings, clock: Clock, stack: AsyncExitStack, *parts: Any) -> Runtime:
     engine, sessions, coordinator, http, secret, channels, instance_id, zalo_tokens = parts
     services = Services(settings, Renderer(settings.language, settings.timezone), secret, clock)
-    dispatcher = Dispatcher(sessions, channels, coordinator, settings, clock=clock, instance_id=instance_id)
+    ingestor = Ingestor(sessions, coordinator, instance_id=instance_id, clock=clock)
+    dispatcher = Dispatcher(sessions, channels, coordinator, settings, clock=clock, instance_id=instance_id,
+                            webhooks_first=ingestor.webhooks_first)
 
     async def committed(replied: bool) -> None:
         if replied:
@@ -138,8 +140,8 @@ async def _assemble(settings: Settings, clock: Clock, stack: AsyncExitStack, *pa
         await coordinator.publish(TOPIC, {})  # wake live inboxes; they read the event log
 
     workers = 1 if settings.is_sqlite else 4  # SQLite has one writer anyway
-    processor = Processor(sessions, build_router(), services, channels, committed, workers=workers)
-    ingestor = Ingestor(sessions, coordinator, instance_id=instance_id, clock=clock)
+    processor = Processor(sessions, build_router(), services, channels, committed, workers=workers,
+                          webhooks_first=ingestor.webhooks_first)
     planner = JourneyPlanner(services)
     carriers = carriers_of(settings)
     tracking = TrackingIngest(planner, http, clock)

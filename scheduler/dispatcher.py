@@ -18,7 +18,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
-from typing import Any, Callable, Mapping
+from typing import Any, Awaitable, Callable, Mapping
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -77,6 +77,7 @@ class Dispatcher:
         on_sent: Callable[[Outbox], None] = lambda row: None,
         batch_size: int = 200,
         concurrency: int = 64,
+        webhooks_first: Callable[[], Awaitable[None]] = lambda: asyncio.sleep(0),
     ) -> None:
         self._sessions = sessions
         self._channels = channels
@@ -86,6 +87,7 @@ class Dispatcher:
         self._instance_id = instance_id
         self._on_sent = on_sent
         self._batch_size = batch_size
+        self._webhooks_first = webhooks_first
         self._slots = asyncio.Semaphore(concurrency)
         telegram = settings.telegram_rate_limit
         self._limits = {**RATE_LIMITS, **({"telegram": (telegram, 1.0)} if telegram else {})}
@@ -100,6 +102,7 @@ class Dispatcher:
         while True:
             await self._wakeup.wait()
             self._wakeup.clear()
+            await self._webhooks_first()
             try:
                 while await self.run_once() >= self._batch_size:
                     pass
