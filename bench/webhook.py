@@ -37,6 +37,15 @@ async def reset_postgres(url: str) -> None:
     await engine.dispose()
 
 
+async def reset_redis(url: str) -> None:
+    """Update ids restart at 1 in every run: yesterday's remembered ids would read as retries."""
+    from redis.asyncio import Redis
+
+    redis = Redis.from_url(url)
+    await redis.flushdb()
+    await redis.aclose()
+
+
 async def start_server(database_url: str, redis_url: str | None, api_base: str, port: int) -> asyncio.subprocess.Process:
     return await start_haumai({
         "HAUMAI_DATABASE_URL": database_url, "HAUMAI_TELEGRAM_TOKEN": TOKEN,
@@ -112,6 +121,8 @@ async def main(args: argparse.Namespace) -> None:
     database_url = args.database_url or f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
     if database_url.startswith("postgresql"):
         await reset_postgres(database_url)
+    if args.redis_url:
+        await reset_redis(args.redis_url)
     fake = FakeTelegram()
     api_base, port = await fake.start(), free_port()
     server = await start_server(database_url, args.redis_url, api_base, port)
