@@ -106,6 +106,7 @@ class Settings(BaseSettings):
     ghn_api_base: str = "https://online-gateway.ghn.vn/shiip/public-api"
     ghtk_token: SecretStr | None = None
     ghtk_api_base: str = "https://services.giaohangtietkiem.vn"
+    ghtk_partner_code: str | None = None  # sent as X-Client-Source, as GHTK asks of partners
     viettelpost_token: SecretStr | None = None  # the secret Viettel Post sends back as TOKEN
     ninjavan_client_key: SecretStr | None = None  # signs Ninja Van's webhooks
 

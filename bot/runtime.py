@@ -52,6 +52,7 @@ def carriers_of(settings: Settings) -> dict[str, Carrier]:
     return build_carriers(
         ghn_token=reveal(settings.ghn_token), ghn_shop_id=settings.ghn_shop_id, ghn_api_base=settings.ghn_api_base,
         ghtk_token=reveal(settings.ghtk_token), ghtk_api_base=settings.ghtk_api_base,
+        ghtk_partner_code=settings.ghtk_partner_code,
         viettelpost_token=reveal(settings.viettelpost_token),
         ninjavan_client_key=reveal(settings.ninjavan_client_key),
     )

@@ -7,6 +7,7 @@ research/carriers.md §4 and §12.2. Numbers arrive as strings; shipper-reported
 from __future__ import annotations
 
 from typing import Mapping
+from urllib.parse import quote
 
 import aiohttp
 
@@ -38,8 +39,11 @@ def map_status(raw: str, description: str = "") -> tuple[S | None, str | None]:
 class GhtkCarrier:
     id = "ghtk"
 
-    def __init__(self, token: str | None = None, api_base: str = "https://services.giaohangtietkiem.vn") -> None:
+    def __init__(
+        self, token: str | None = None, api_base: str = "https://services.giaohangtietkiem.vn", partner_code: str | None = None,
+    ) -> None:
         self._token, self._api_base = token, api_base.rstrip("/")
+        self._headers = {"Token": token or "", **({"X-Client-Source": partner_code} if partner_code else {})}
         self.can_pull = bool(token)
 
     def verify_webhook(self, headers: Mapping[str, str], query: Mapping[str, str], body: bytes) -> None:
@@ -65,9 +69,8 @@ class GhtkCarrier:
         return 200, {"success": True}
 
     async def fetch(self, session: aiohttp.ClientSession, tracking_code: str) -> list[TrackingEvent]:
-        reply = await get_json(
-            session, "GET", f"{self._api_base}/services/shipment/v2/{tracking_code}", headers={"Token": self._token or ""},
-        )
+        url = f"{self._api_base}/services/shipment/v2/{quote(tracking_code, safe='')}"
+        reply = await get_json(session, "GET", url, headers=self._headers)
         if not isinstance(reply, dict) or not reply.get("success"):
             if isinstance(reply, dict) and reply.get("success") is False:
                 raise TrackingNotFound(str(reply.get("message")))

@@ -35,11 +35,12 @@ def tracking_url(carrier: str | None, code: str | None) -> str | None:
 
 def build_carriers(
     *, ghn_token: str | None = None, ghn_shop_id: str | None = None, ghn_api_base: str | None = None,
-    ghtk_token: str | None = None, ghtk_api_base: str | None = None, viettelpost_token: str | None = None,
+    ghtk_token: str | None = None, ghtk_api_base: str | None = None, ghtk_partner_code: str | None = None,
+    viettelpost_token: str | None = None,
     ninjavan_client_key: str | None = None,
 ) -> dict[str, Carrier]:
     """Every supported carrier; pulling is enabled only where credentials are configured."""
     ghn = GhnCarrier(ghn_token, ghn_shop_id, **({"api_base": ghn_api_base} if ghn_api_base else {}))
-    ghtk = GhtkCarrier(ghtk_token, **({"api_base": ghtk_api_base} if ghtk_api_base else {}))
+    ghtk = GhtkCarrier(ghtk_token, partner_code=ghtk_partner_code, **({"api_base": ghtk_api_base} if ghtk_api_base else {}))
     pushed = (JntCarrier(), NinjaVanCarrier(ninjavan_client_key), VnpostCarrier(), AhamoveCarrier())
     return {c.id: c for c in (ghn, ghtk, ViettelPostCarrier(viettelpost_token), *pushed)}

@@ -66,7 +66,7 @@ class TelegramChannel:
         self._secret = webhook_secret
         self.bot = ExtBot(
             token, base_url=f"{api_base.rstrip('/')}/bot{{token}}",
-            rate_limiter=AIORateLimiter(overall_max_rate=messages_per_second, max_retries=0),
+            rate_limiter=AIORateLimiter(overall_max_rate=messages_per_second, max_retries=0) if messages_per_second else None,
             request=AiohttpRequest(connections=64),
         )
 

@@ -164,3 +164,11 @@ async def test_a_carrier_without_a_pull_api_says_not_found_without_a_call(carrie
     with pytest.raises(TrackingNotFound):
         await carrier.fetch(closed, "841000072647")
     assert not carrier.can_pull
+
+
+async def test_ghtk_calls_carry_the_partner_code_when_the_shop_has_one(session: aiohttp.ClientSession) -> None:
+    fake = FAKES["ghtk"]()
+    async for _ in running(fake):
+        carrier = build_carriers(ghtk_token=TOKEN, ghtk_api_base=fake.base, ghtk_partner_code="S123456")["ghtk"]
+        await carrier.fetch(session, CODES["ghtk"])
+        assert fake.requests[0]["headers"]["X-Client-Source"] == "S123456"
