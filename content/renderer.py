@@ -33,12 +33,13 @@ class Renderer:
         self.default_language = default_language if default_language in LANGUAGES else "vi"
         self._zone = ZoneInfo(timezone)
         self._environments = {lang: self._environment(lang) for lang in LANGUAGES}
+        self._chosen: dict[tuple[str, str, str], jinja2.Template] = {}
 
     def _environment(self, lang: str) -> jinja2.Environment:
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(ROOT), undefined=jinja2.StrictUndefined,
             autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default=False),
-            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False, auto_reload=False,
         )
         env.filters.update(
             vnd=filters.vnd, carrier_name=filters.carrier_name,
@@ -51,12 +52,18 @@ class Renderer:
 
     def render(self, name: str, *, language: str, channel: str, **variables: Any) -> Rendered:
         lang = language if language in LANGUAGES else self.default_language
-        template = self._environments[lang].select_template(
-            [f"{lang}/{channel}/{name}.txt.j2", f"{lang}/{name}.txt.j2", f"{self.default_language}/{name}.txt.j2"]
-        )
-        module = template.make_module(variables)
+        module = self._template(lang, channel, name).make_module(variables)
         text = "\n".join(line.rstrip() for line in str(module).strip().splitlines())
         return Rendered(text=text, labels=dict(getattr(module, "labels", {}) or {}))
+
+    def _template(self, lang: str, channel: str, name: str) -> jinja2.Template:
+        """Which file serves (language, channel, name) is looked up once: a miss is a disk lookup."""
+        key = (lang, channel, name)
+        if key not in self._chosen:
+            self._chosen[key] = self._environments[lang].select_template(
+                [f"{lang}/{channel}/{name}.txt.j2", f"{lang}/{name}.txt.j2", f"{self.default_language}/{name}.txt.j2"]
+            )
+        return self._chosen[key]
 
     def names(self) -> list[str]:
         base = ROOT / self.default_language
