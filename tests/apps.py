@@ -8,10 +8,12 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Awaitable, Callable
 
 from aiohttp.test_utils import TestClient
+from sqlalchemy import select
 
 from bot.appkeys import RUNTIME
 from bot.config import Settings
 from bot.runtime import Runtime
+from bot.storage.models import Outbox
 from tests.conftest import Backend
 
 API_KEY = "test-api-key-0123456789"
@@ -80,3 +82,15 @@ async def arrived(texts: Callable[[], list[str]], count: int) -> list[str]:
         return found if len(found) >= count else None
 
     return await eventually(enough)
+
+
+async def outbox_reaches(client: TestClient, status: str, error_part: str) -> None:
+    """Wait until an outbox row is `status` with `error_part` in its error: the send was decided."""
+    sessions = runtime_of(client).sessions
+
+    async def decided() -> bool:
+        async with sessions() as db:
+            found = await db.scalar(select(Outbox.id).where(Outbox.status == status, Outbox.last_error.like(f"%{error_part}%")))
+            return found is not None
+
+    await eventually(decided)
