@@ -94,3 +94,10 @@ async def outbox_reaches(client: TestClient, status: str, error_part: str) -> No
             return found is not None
 
     await eventually(decided)
+
+
+async def after_decision(client: TestClient, clock: MovableClock, status: str, error_part: str, **later: float) -> None:
+    """Once the outbox decided a send (`status`, `error_part`), move time on and run the dispatcher."""
+    await outbox_reaches(client, status, error_part)
+    clock.advance(**later)
+    runtime_of(client).dispatcher.wake()

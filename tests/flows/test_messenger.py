@@ -9,7 +9,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from bot.app import create_app
-from tests.apps import Api, MovableClock, arrived, outbox_reaches, runtime_of, settings_for
+from tests.apps import Api, MovableClock, after_decision, arrived, runtime_of, settings_for
 from tests.conftest import Backend
 from tests.fakes.graph import APP_SECRET, PAGE_TOKEN, VERIFY_TOKEN, FakeGraph, signed, text_event
 
@@ -111,17 +111,13 @@ async def test_a_notice_23_hours_after_the_last_message_is_sent_plainly(
 async def test_a_rate_limited_send_is_retried(messenger: TestClient, graph: FakeGraph, clock: MovableClock) -> None:
     graph.fail_next(400, 613, message="(#613) Calls to this api have exceeded the rate limit.")
     await say(messenger, "chào shop", "mid.6")
-    await outbox_reaches(messenger, "pending", "RetryLater")
-    clock.advance(seconds=10)
-    runtime_of(messenger).dispatcher.wake()
+    await after_decision(messenger, clock, "pending", "RetryLater", seconds=10)
     assert "Chào" in (await answers(graph, 1))[0]
 
 
 async def test_a_person_who_blocked_the_page_is_not_retried(messenger: TestClient, graph: FakeGraph, clock: MovableClock) -> None:
     graph.fail_next(400, 551, message="This person isn't available right now.")
     await say(messenger, "chào shop", "mid.7")
-    await outbox_reaches(messenger, "failed", "RecipientUnreachable")
-    clock.advance(minutes=30)
-    runtime_of(messenger).dispatcher.wake()
+    await after_decision(messenger, clock, "failed", "RecipientUnreachable", minutes=30)
     await asyncio.sleep(0.2)
     assert len(graph.requests) == 1

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.app import create_app
 from bot.storage.models import Contact, MessageRecord, Order, SurveyAnswer
-from tests.apps import Api, MovableClock, arrived, eventually, outbox_reaches, runtime_of, settings_for
+from tests.apps import Api, MovableClock, after_decision, arrived, eventually, runtime_of, settings_for
 from tests.conftest import Backend
 from tests.fakes import zalo as zalo_wire
 from tests.fakes.zalo import ACCESS_TOKEN, APP_ID, OA_SECRET, FakeZalo, signed, text_event
@@ -164,9 +164,7 @@ async def test_an_expired_access_token_is_refreshed_and_the_reply_still_arrives(
     zalo.access_tokens.clear()  # Zalo no longer accepts the token the shop configured
     raw, headers = zalo_wire.signed(zalo_wire.text_event("2468458835290077", "chào shop", "zt1"))
     assert (await zalo_shop.post("/webhooks/zalo", data=raw, headers=headers)).status == 200
-    await outbox_reaches(zalo_shop, "pending", "fresh one")
-    clock.advance(seconds=5)
-    runtime_of(zalo_shop).dispatcher.wake()
+    await after_decision(zalo_shop, clock, "pending", "fresh one", seconds=5)
     await arrived(lambda: zalo.texts_to("2468458835290077"), 1)
     assert zalo.requests[-1]["token"] == "zalo-access-token-1"
 
@@ -208,17 +206,13 @@ async def test_a_withdrawal_forgets_what_identifies_the_customer_and_keeps_the_c
 async def test_zalos_rate_limit_is_retried_and_the_reply_arrives(zalo_client: TestClient, zalo: FakeZalo, clock: MovableClock) -> None:
     zalo.fail_next(-32, "Your application reached limit call api")
     await send(zalo_client, text_event(USER, "chào shop", "m20"))
-    await outbox_reaches(zalo_client, "pending", "-32")
-    clock.advance(seconds=61)
-    runtime_of(zalo_client).dispatcher.wake()
+    await after_decision(zalo_client, clock, "pending", "-32", seconds=61)
     assert "Chào" in (await answers(zalo, 1))[0]
 
 
 async def test_a_user_who_unfollowed_the_oa_is_not_retried(zalo_client: TestClient, zalo: FakeZalo, clock: MovableClock) -> None:
     zalo.fail_next(-213, "User has not followed OA")
     await send(zalo_client, text_event(USER, "chào shop", "m21"))
-    await outbox_reaches(zalo_client, "failed", "RecipientUnreachable")
-    clock.advance(minutes=30)
-    runtime_of(zalo_client).dispatcher.wake()
+    await after_decision(zalo_client, clock, "failed", "RecipientUnreachable", minutes=30)
     await asyncio.sleep(0.2)
     assert len(zalo.requests) == 1
