@@ -58,7 +58,7 @@ async def enqueue(
 ) -> bool:
     """Add one message; False when a row with this dedupe key already exists."""
     result = await session.execute(
-        _insert(session),
+        insert_ignoring_conflicts(session, Outbox.__table__),
         {
             "dedupe_key": key, "kind": kind, "contact_id": contact_id, "conversation_id": conversation_id,
             "order_id": order_id, "channel": to.channel.value, "recipient": str(to), "body": draft.body(purpose),
@@ -67,13 +67,3 @@ async def enqueue(
     )
     return bool(result.rowcount)
 
-
-def _insert(session: AsyncSession) -> Any:
-    """Built once per dialect: building the statement per message cost more than running it."""
-    dialect = session.bind.dialect.name
-    if dialect not in _INSERTS:
-        _INSERTS[dialect] = insert_ignoring_conflicts(session, Outbox.__table__)
-    return _INSERTS[dialect]
-
-
-_INSERTS: dict[str, Any] = {}

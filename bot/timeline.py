@@ -66,7 +66,9 @@ async def apply_events(
     if not items:
         return []
     newest = await _newest_status_times(session, {order.id for order, _ in items})
-    stored = await session.execute(_insert_event(session), [_row(order, event, now) for order, event in items])
+    table = OrderEvent.__table__
+    statement = insert_ignoring_conflicts(session, table, table.c.order_id, table.c.event_key)
+    stored = await session.execute(statement, [_row(order, event, now) for order, event in items])
     fresh = {(order_id, key) for order_id, key in stored.all()}
     changes: list[StatusChange | None] = []
     for order, event in items:
@@ -108,20 +110,6 @@ def _row(order: Order, event: TimelineEvent, now: datetime) -> dict[str, Any]:
         "shipper_name": event.shipper_name, "shipper_phone": event.shipper_phone,
         "occurred_at": event.occurred_at, "recorded_at": now,
     }
-
-
-def _insert_event(session: AsyncSession) -> Any:
-    """One statement per dialect, returning what was new: building it per event cost more than running it."""
-    dialect = session.bind.dialect.name
-    statement = _INSERTS.get(dialect)
-    if statement is None:
-        table = OrderEvent.__table__
-        statement = insert_ignoring_conflicts(session, table).returning(table.c.order_id, table.c.event_key)
-        _INSERTS[dialect] = statement
-    return statement
-
-
-_INSERTS: dict[str, Any] = {}
 
 
 def _take_details(order: Order, event: TimelineEvent, now: datetime) -> None:

@@ -7,8 +7,19 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+_BUILT: dict[tuple[str, Any, tuple[Any, ...]], Any] = {}
 
-def insert_ignoring_conflicts(session: AsyncSession, table: Any) -> Any:
-    """INSERT … ON CONFLICT DO NOTHING for the session's dialect."""
-    module = sqlite if session.bind.dialect.name == "sqlite" else postgresql
-    return module.insert(table).on_conflict_do_nothing()
+
+def insert_ignoring_conflicts(session: AsyncSession, table: Any, *returning: Any) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING [RETURNING …] for the session's dialect.
+
+    Built once per dialect and table: statements are immutable (`.values()` returns a copy),
+    and on hot paths (every reply, every carrier event) building them cost more than running
+    them, so callers pass rows as parameters rather than through `.values()`.
+    """
+    dialect = session.bind.dialect.name
+    key = (dialect, table, returning)
+    if key not in _BUILT:
+        statement = (sqlite if dialect == "sqlite" else postgresql).insert(table).on_conflict_do_nothing()
+        _BUILT[key] = statement.returning(*returning) if returning else statement
+    return _BUILT[key]
