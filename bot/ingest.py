@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.codec import message_to_payload
 from bot.coordination import Coordinator
+from bot.group_commit import GroupCommit
 from bot.storage.dialect import insert_ignoring_conflicts
 from bot.storage.models import InboundEvent
 from channels.models import Message
@@ -32,12 +33,6 @@ class Accepted:
 
     event_id: int
     message: Message
-
-
-@dataclass(slots=True)
-class _Pending:
-    messages: list[Message]
-    done: asyncio.Future[list[Accepted]]
 
 
 def _dedupe_key(message: Message) -> str:
@@ -58,9 +53,9 @@ class Ingestor:
         self._coordinator = coordinator
         self._instance_id = instance_id
         self._clock = clock
-        self._max_batch = max_batch
-        self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
-        self._writer: asyncio.Task[None] | None = None
+        self._writes: GroupCommit[list[Message], list[Accepted]] = GroupCommit(
+            sessions, self._store, max_batch=max_batch, name="ingest-writer", committed=self._remember,
+        )
         self._waiting = 0
 
     async def webhooks_first(self, max_wait: float = 0.5) -> None:
@@ -73,52 +68,27 @@ class Ingestor:
             await asyncio.sleep(0.002)
 
     def start(self) -> None:
-        self._writer = asyncio.create_task(self._write_forever(), name="ingest-writer")
+        self._writes.start()
 
     async def stop(self) -> None:
-        if self._writer is not None:
-            self._writer.cancel()
-            await asyncio.gather(self._writer, return_exceptions=True)
+        await self._writes.stop()
 
     async def accept(self, messages: list[Message]) -> list[Accepted]:
-        """Store the events not seen before; return them once committed."""
+        """Store the events not seen before; return them once committed (WriteFailed if not)."""
         known = await self._coordinator.known([_dedupe_key(m) for m in messages])
         fresh = [m for m in messages if _dedupe_key(m) not in known]
         if not fresh:
             return []
-        pending = _Pending(fresh, asyncio.get_running_loop().create_future())
-        self._queue.put_nowait(pending)
         self._waiting += 1
         try:
-            return await pending.done
+            return await self._writes.submit(fresh)
         finally:
             self._waiting -= 1
 
-    async def _write_forever(self) -> None:
-        while True:
-            batch = [await self._queue.get()]
-            while not self._queue.empty() and len(batch) < self._max_batch:
-                batch.append(self._queue.get_nowait())
-            await self._write(batch)
-
-    async def _write(self, batch: list[_Pending]) -> None:
-        try:
-            stored = await self._store([m for p in batch for m in p.messages])
-        except Exception as error:  # every waiting request must hear about it (it answers 5xx)
-            for pending in batch:
-                if not pending.done.done():
-                    pending.done.set_exception(error)
-            return
-        await self._coordinator.remember(list(stored), DEDUPE_TTL_SECONDS)  # only once durable
-        for pending in batch:  # a retry in the same batch as its original gets nothing
-            accepted = [
-                Accepted(stored.pop(_dedupe_key(m)), m) for m in pending.messages if _dedupe_key(m) in stored
-            ]
-            if not pending.done.done():
-                pending.done.set_result(accepted)
-
-    async def _store(self, messages: list[Message]) -> dict[str, int]:
+    async def _store(self, session: AsyncSession, requests: list[list[Message]]) -> list[list[Accepted]]:
+        """One INSERT for every request in the batch; a retry in the same batch as its original gets nothing."""
         now = self._clock()
+        unique = {_dedupe_key(m): m for messages in requests for m in messages}
         rows = [
             {
                 "channel": m.sender.channel.value,
@@ -130,11 +100,18 @@ class Ingestor:
                 "attempts": 1,
                 "received_at": now,
             }
-            for m in {_dedupe_key(m): m for m in messages}.values()
+            for m in unique.values()
         ]
-        async with self._sessions.begin() as session:
-            statement = insert_ignoring_conflicts(session, InboundEvent).returning(
-                InboundEvent.id, InboundEvent.channel, InboundEvent.provider_event_id
-            )
-            result = await session.execute(statement, rows)
-            return {f"in:{channel}:{event_id}": row_id for row_id, channel, event_id in result}
+        table = InboundEvent.__table__
+        statement = insert_ignoring_conflicts(session, table, table.c.id, table.c.channel, table.c.provider_event_id)
+        result = await session.execute(statement, rows)
+        stored = {f"in:{channel}:{event_id}": row_id for row_id, channel, event_id in result}
+        return [
+            [Accepted(stored.pop(_dedupe_key(m)), m) for m in messages if _dedupe_key(m) in stored]
+            for messages in requests
+        ]
+
+    async def _remember(self, results: list[list[Accepted]]) -> None:
+        """Only once durable: a remembered id that was never stored would drop the provider's retry."""
+        keys = [_dedupe_key(a.message) for accepted in results for a in accepted]
+        await self._coordinator.remember(keys, DEDUPE_TTL_SECONDS)

@@ -14,6 +14,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.appkeys import RUNTIME
+from bot.group_commit import WriteFailed
 from bot.runtime import Runtime
 from bot.storage.models import MessageRecord
 from channels.base import Channel, InvalidSignature, MalformedPayload, RawRequest
@@ -46,7 +47,7 @@ async def accept(runtime: Runtime, channel: Channel, raw: RawRequest) -> web.Res
         fresh = await runtime.ingestor.accept(messages) if messages else []
         if receipts:
             await apply_receipts(runtime, receipts)
-    except (SQLAlchemyError, OSError):
+    except (SQLAlchemyError, OSError, WriteFailed):
         log.exception("could not store inbound events")
         return error(503, "storage_unavailable", "events not stored; please retry")
     for accepted in fresh:
