@@ -169,15 +169,20 @@ async def recipient_of(session: AsyncSession, contact_id: int | None) -> Recipie
     if contact_id is None:
         return None
     contact = await session.get(Contact, contact_id)
-    identity = await session.scalar(
-        select(Identity)
-        .where(Identity.contact_id == contact_id)
-        .order_by(Identity.last_inbound_at.desc().nulls_last(), Identity.id.desc())
-        .limit(1)
-    )
-    if contact is None or identity is None:
+    addresses = await linked_addresses(session, contact_id)
+    if contact is None or not addresses:
         return None
     conversation_id = await session.scalar(
         select(Conversation.id).where(Conversation.contact_id == contact_id)
     )
-    return Recipient(contact, conversation_id, Address(ChannelKind(identity.channel), identity.user_id))
+    return Recipient(contact, conversation_id, addresses[0][0])
+
+
+async def linked_addresses(session: AsyncSession, contact_id: int) -> list[tuple[Address, datetime | None]]:
+    """Every channel the customer is linked on, with when they last wrote there, latest first."""
+    found = await session.execute(
+        select(Identity.channel, Identity.user_id, Identity.last_inbound_at)
+        .where(Identity.contact_id == contact_id)
+        .order_by(Identity.last_inbound_at.desc().nulls_last(), Identity.id.desc())
+    )
+    return [(Address(ChannelKind(channel), user), at) for channel, user, at in found.all()]

@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.config import Settings, TemplateSpec
+from bot.contacts import linked_addresses
 from bot.coordination import Coordinator
 from bot.outbox import buttons_of
 from bot.storage.models import Contact, Conversation, Identity, MessageRecord, Outbox
@@ -220,14 +221,10 @@ class Dispatcher:
         if contact_id is None:
             return []
         async with self._sessions() as session:
-            found = await session.execute(
-                select(Identity.channel, Identity.user_id, Identity.last_inbound_at)
-                .where(Identity.contact_id == contact_id)
-                .order_by(Identity.last_inbound_at.desc().nulls_last(), Identity.id.desc())
-            )
+            linked = await linked_addresses(session, contact_id)
         return [
-            (Address(ChannelKind(channel), user), at) for channel, user, at in found.all()
-            if channel in self._channels and channel != ChannelKind.WEB and (channel, user) != (tried.channel, tried.user)
+            (address, at) for address, at in linked
+            if address.channel in self._channels and address.channel != ChannelKind.WEB and address != tried
         ]
 
     async def _send_to(self, row: Outbox, address: Address, last_inbound: datetime | None) -> Outcome:
@@ -319,10 +316,10 @@ async def _by_id(session: AsyncSession, model: Any, ids: set[int | None]) -> dic
 
 def _finish_params(item: Finished, now: Any) -> dict[str, Any]:
     outcome, row = item.outcome, item.row
-    recipient = outcome.via or row.recipient
+    recipient = _delivered_to(item)
     return {
-        "new_channel": recipient.partition(":")[0],
-        "new_recipient": recipient,
+        "new_channel": recipient.channel.value,
+        "new_recipient": str(recipient),
         "row_id": row.id,
         "token": row.claim_token,
         "new_status": outcome.status,
@@ -334,13 +331,18 @@ def _finish_params(item: Finished, now: Any) -> dict[str, Any]:
     }
 
 
+def _delivered_to(item: Finished) -> Address:
+    """Where the message went: the row's recipient, or the linked channel that took it instead."""
+    return Address.parse(item.outcome.via or item.row.recipient)
+
+
 def _sent_record(item: Finished, now: Any) -> MessageRecord:
     row = item.row
     return MessageRecord(
         conversation_id=row.conversation_id,
         direction="out",
         author="staff" if row.kind == "staff_reply" else "bot",
-        channel=(item.outcome.via or row.recipient).partition(":")[0],
+        channel=_delivered_to(item).channel.value,
         kind=row.kind,
         text=row.body.get("text", ""),
         data={"buttons": row.body.get("buttons", []), "key": row.dedupe_key},
