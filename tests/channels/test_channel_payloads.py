@@ -70,11 +70,22 @@ def check(event: Inbound, kind: Any, fields: dict[str, Any]) -> None:
     assert event.sender.user and (event.received_at if isinstance(event, Message) else event.at).tzinfo is not None
 
 
-@pytest.mark.parametrize(("name", "expected"), MESSENGER.items(), ids=list(MESSENGER))
-async def test_each_messenger_event_file_parses_to_what_the_bot_acts_on(name: str, expected: tuple[Any, dict[str, Any]]) -> None:
-    messenger, _, session = await channels()
-    events = messenger.parse(request((PAYLOADS / "messenger" / f"{name}.json").read_bytes()))
+CASES = [("messenger", name, expected) for name, expected in MESSENGER.items()] + [
+    ("zalo", name, expected) for name, expected in ZALO.items()
+]
+
+
+async def parsed(channel: str, name: str) -> list[Inbound]:
+    messenger, zalo, session = await channels()
+    parser = {"messenger": messenger, "zalo": zalo}[channel]
+    events = parser.parse(request((PAYLOADS / channel / f"{name}.json").read_bytes()))
     await session.close()
+    return events
+
+
+@pytest.mark.parametrize(("channel", "name", "expected"), CASES, ids=[f"{c}-{n}" for c, n, _ in CASES])
+async def test_each_event_file_parses_to_what_the_bot_acts_on(channel: str, name: str, expected: tuple[Any, dict[str, Any]]) -> None:
+    events = await parsed(channel, name)
     kind, fields = expected
     assert events == [] if kind is None else len(events) == 1
     for event in events:
@@ -82,18 +93,5 @@ async def test_each_messenger_event_file_parses_to_what_the_bot_acts_on(name: st
 
 
 async def test_every_entry_and_every_messaging_item_of_a_messenger_batch_is_read() -> None:
-    messenger, _, session = await channels()
-    events = messenger.parse(request((PAYLOADS / "messenger" / "two_entries.json").read_bytes()))
-    await session.close()
+    events = await parsed("messenger", "two_entries")
     assert [e.text for e in events if isinstance(e, Message)] == ["alo", "shop ơi"]
-
-
-@pytest.mark.parametrize(("name", "expected"), ZALO.items(), ids=list(ZALO))
-async def test_each_zalo_event_file_parses_to_what_the_bot_acts_on(name: str, expected: tuple[Any, dict[str, Any]]) -> None:
-    _, zalo, session = await channels()
-    events = zalo.parse(request((PAYLOADS / "zalo" / f"{name}.json").read_bytes()))
-    await session.close()
-    kind, fields = expected
-    assert events == [] if kind is None else len(events) == 1
-    for event in events:
-        check(event, kind, fields)

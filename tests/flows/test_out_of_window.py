@@ -14,7 +14,7 @@ from tests.fakes.graph import FakeGraph
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.zalo import FakeZalo
 from tests.flows.conftest import messenger_env, telegram_env, zalo_env
-from tests.flows.customers import CHAT, PSID, ZALO_USER, MessengerCustomer, TelegramCustomer, ZaloCustomer
+from tests.flows.customers import CHAT, PSID, ZALO_USER, Customer, MessengerCustomer, TelegramCustomer, ZaloCustomer
 
 RETIRED_TAGS = {"POST_PURCHASE_UPDATE", "ACCOUNT_UPDATE", "CONFIRMED_EVENT_UPDATE"}
 ORDER = {"code": "HM6001", "customer": {"name": "Chị Lan", "phone": "0987650002"}, "carrier": "ghn",
@@ -52,16 +52,25 @@ async def ship_after(shop: TestClient, clock: MovableClock, **delay: float) -> N
     assert (await Api(shop).post("/api/v1/orders/HM6001/events", {"status": "picked_up"}))[0] in (200, 201)
 
 
+async def linked(customer: Customer) -> None:
+    """The customer links this chat to HM6001 the channel's own way and gets the confirmation."""
+    await customer.link("HM6001", "0987650002")
+    await customer.messages(1)
+
+
+async def notice_after(shop: TestClient, customer: Customer, clock: MovableClock, **delay: float) -> dict[str, str]:
+    """HM6001's customer is linked on one channel and the parcel ships `delay` after they last wrote."""
+    await Api(shop).post("/api/v1/orders", ORDER)
+    await linked(customer)
+    await ship_after(shop, clock, **delay)
+    return await notice_row(shop)
+
+
 @pytest.mark.parametrize("extra_env", [{"HAUMAI_MESSENGER_TEMPLATES": templates(notice={"id": "order_update_vi"})}])
 async def test_messenger_at_25_hours_sends_the_utility_template_filled_from_the_order(
     shop: TestClient, graph: FakeGraph, clock: MovableClock
 ) -> None:
-    await Api(shop).post("/api/v1/orders", ORDER)
-    customer = MessengerCustomer(shop, graph)
-    await customer.link("HM6001", "0987650002")
-    await customer.messages(1)
-    await ship_after(shop, clock, hours=25)
-    assert (await notice_row(shop))["status"] == "sent"
+    assert (await notice_after(shop, MessengerCustomer(shop, graph), clock, hours=25))["status"] == "sent"
     sent = graph.templates()[-1]
     assert sent["messaging_type"] == "UTILITY" and sent["recipient"] == {"id": PSID}
     assert sent["message"]["template"]["name"] == "order_update_vi"
@@ -72,12 +81,7 @@ async def test_messenger_at_25_hours_sends_the_utility_template_filled_from_the_
 
 @pytest.mark.parametrize("extra_env", [{"HAUMAI_ZALO_TEMPLATES": templates(notice={"id": "7895417a7d3f9461cd2e"})}])
 async def test_zalo_at_8_days_sends_the_zbs_template_by_user_id(shop: TestClient, zalo: FakeZalo, clock: MovableClock) -> None:
-    await Api(shop).post("/api/v1/orders", ORDER)
-    customer = ZaloCustomer(shop, zalo)
-    await customer.link("HM6001", "0987650002")
-    await customer.messages(1)
-    await ship_after(shop, clock, days=8)
-    assert (await notice_row(shop))["status"] == "sent"
+    assert (await notice_after(shop, ZaloCustomer(shop, zalo), clock, days=8))["status"] == "sent"
     sent = zalo.templates()[-1]
     assert sent == {"user_id": ZALO_USER, "template_id": "7895417a7d3f9461cd2e",
                     "template_data": {"customer": "Lan", "order_code": "HM6001", "status": "Shipper đã lấy hàng"}}
@@ -85,12 +89,7 @@ async def test_zalo_at_8_days_sends_the_zbs_template_by_user_id(shop: TestClient
 
 @pytest.mark.parametrize("extra_env", [{"HAUMAI_ZALO_TEMPLATES": templates(notice={"id": "7895417a7d3f9461cd2e", "by_phone": True})}])
 async def test_zalo_at_8_days_can_send_the_template_to_the_verified_phone(shop: TestClient, zalo: FakeZalo, clock: MovableClock) -> None:
-    await Api(shop).post("/api/v1/orders", ORDER)
-    customer = ZaloCustomer(shop, zalo)
-    await customer.link("HM6001", "0987650002")
-    await customer.messages(1)
-    await ship_after(shop, clock, days=8)
-    assert (await notice_row(shop))["status"] == "sent"
+    assert (await notice_after(shop, ZaloCustomer(shop, zalo), clock, days=8))["status"] == "sent"
     request = next(r for r in reversed(zalo.requests) if r["path"] == "/message/template")
     assert request["body"]["phone"] == "84987650002" and request["body"]["template_data"]["order_code"] == "HM6001"
     assert request["body"]["tracking_id"].startswith("notice:")
@@ -101,11 +100,9 @@ async def test_messenger_at_25_hours_without_a_template_falls_back_to_the_custom
 ) -> None:
     await Api(shop).post("/api/v1/orders", ORDER)
     on_telegram, on_messenger = TelegramCustomer(shop, telegram), MessengerCustomer(shop, graph)
-    await on_telegram.link("HM6001", "0987650002")
-    await on_telegram.messages(1)
+    await linked(on_telegram)
     clock.advance(hours=1)
-    await on_messenger.link("HM6001", "0987650002")  # used last: notices would go here first
-    await on_messenger.messages(1)
+    await linked(on_messenger)  # used last: notices would go here first
     await ship_after(shop, clock, hours=25)
     row = await notice_row(shop)
     assert row["status"] == "sent" and "sent on telegram" in row["reason"] and "24 h window" in row["reason"]
@@ -116,12 +113,7 @@ async def test_messenger_at_25_hours_without_a_template_falls_back_to_the_custom
 async def test_zalo_at_8_days_with_no_template_and_no_other_channel_is_skipped_with_every_reason(
     shop: TestClient, zalo: FakeZalo, clock: MovableClock
 ) -> None:
-    await Api(shop).post("/api/v1/orders", ORDER)
-    customer = ZaloCustomer(shop, zalo)
-    await customer.link("HM6001", "0987650002")
-    await customer.messages(1)
-    await ship_after(shop, clock, days=8)
-    row = await notice_row(shop)
+    row = await notice_after(shop, ZaloCustomer(shop, zalo), clock, days=8)
     assert row["status"] == "skipped_policy"
     assert "7 days" in row["reason"] and "no other linked channel" in row["reason"]
     assert not zalo.templates()
