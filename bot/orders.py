@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import Contact, Order
@@ -39,11 +39,16 @@ async def orders_to_report(session: AsyncSession, contact: Contact, now: datetim
     return recent[:1]
 
 
+_BY_CODE = select(Order).where(Order.code == bindparam("code"))
+_BY_CODE_ANY_CASE = select(Order).where(func.upper(Order.code) == bindparam("code")).limit(1)
+
+
 async def order_by_code(session: AsyncSession, code: str) -> Order | None:
-    exact = await session.scalar(select(Order).where(Order.code == code))
+    """Asked on most turns, so the statements are built once (building them cost more than running them)."""
+    exact = await session.scalar(_BY_CODE, {"code": code})
     if exact is not None:
         return exact
-    return await session.scalar(select(Order).where(func.upper(Order.code) == code.upper()).limit(1))
+    return await session.scalar(_BY_CODE_ANY_CASE, {"code": code.upper()})
 
 
 async def owned_order(session: AsyncSession, contact: Contact, **criteria: str) -> Order | None:

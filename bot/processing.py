@@ -11,9 +11,9 @@ import asyncio
 import dataclasses
 import logging
 from datetime import datetime
-from typing import Awaitable, Callable, Mapping
+from typing import Any, Awaitable, Callable, Mapping
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.contacts import Party, resolve_many
@@ -121,12 +121,15 @@ class Processor:
                 now = self._services.clock()
                 senders = [(a.message.sender, a.message.display_name) for a in batch]
                 parties = await resolve_many(session, senders, now)  # a few statements for the whole batch
-                replied, outcomes = [], {}
+                replied, outcomes, said = [], {}, []
                 with session.no_autoflush:  # one flush for the batch: its UPDATEs go as executemany
                     for accepted in batch:
-                        answered, outcome = await self._turn(session, accepted, parties, now)
+                        answered, outcome, inbound = await self._turn(session, accepted, parties, now)
                         replied.append(answered)
                         outcomes.setdefault(outcome, []).append(accepted.event_id)
+                        said.extend(inbound)
+                if said:
+                    await session.execute(_INSERT_MESSAGE, said)
                 for status, ids in outcomes.items():
                     await _finish(session, ids, status)
                 return any(replied)
@@ -143,46 +146,49 @@ class Processor:
 
     async def _turn(
         self, session: AsyncSession, accepted: Accepted, parties: dict[Address, Party], now: datetime
-    ) -> tuple[bool, str]:
-        """One customer message; returns whether it was answered and how its event ends."""
+    ) -> tuple[bool, str, list[dict[str, Any]]]:
+        """One customer message; returns whether it was answered, how its event ends, and the
+        message's row (inserted with the batch's others in one executemany)."""
         message = accepted.message
         party = parties[message.sender]
         if message.kind == Kind.WITHDRAW:  # a data-subject request: honoured whoever owns the chat
             await forget(session, party, now)
-            return False, "done"
+            return False, "done", []
         message = numbered_choice(message, party.conversation.offered or [])
         turn = Turn(session, self._services, message, party, accepted.event_id)
         if message.text and message.kind == Kind.TEXT:
             turn.classification = classify(message.text)
-        _record_inbound(session, turn)
         answered = party.conversation.mode == "bot"
         if answered:
             await self._router.dispatch(turn)
         party = parties[message.sender] = turn.party  # linking may have merged the contact
+        party.conversation.last_message_at = now
         if party.conversation.mode == "human":  # staff see it live; the bot stays silent
             party.conversation.unread += 1
             record_event(session, party.conversation.id, "message", {"text": message.text[:200]}, now)
-        return bool(turn.replies), "done" if answered else "ignored"
+        return bool(turn.replies), "done" if answered else "ignored", [_inbound_row(turn)]
 
 
-def _record_inbound(session: AsyncSession, turn: Turn) -> None:
+_INSERT_MESSAGE = insert(MessageRecord.__table__)
+
+
+def _inbound_row(turn: Turn) -> dict[str, Any]:
+    """Built after the handler ran, so a message that linked its chat lands in the merged conversation."""
     message = turn.message
-    session.add(
-        MessageRecord(
-            conversation_id=turn.party.conversation.id,
-            direction="in",
-            author="customer",
-            channel=message.sender.channel.value,
-            kind=message.kind.value,
-            text=message.text or message.action or message.phone or "",
-            data={"attachments": [a.url for a in message.attachments]},
-            intent=turn.classification.intent.value if turn.classification else None,
-            status="received",
-            provider_message_id=message.id,
-            created_at=turn.now,
-        )
-    )
-    turn.party.conversation.last_message_at = turn.now
+    return {
+        "conversation_id": turn.party.conversation.id,
+        "direction": "in",
+        "author": "customer",
+        "channel": message.sender.channel.value,
+        "kind": message.kind.value,
+        "text": message.text or message.action or message.phone or "",
+        "data": {"attachments": [a.url for a in message.attachments]},
+        "intent": turn.classification.intent.value if turn.classification else None,
+        "status": "received",
+        "provider_message_id": message.id,
+        "outbox_id": None,
+        "created_at": turn.now,
+    }
 
 
 async def _finish(session: AsyncSession, event_ids: list[int], status: str, error: str | None = None) -> None:

@@ -1,4 +1,7 @@
-"""Telegram Bot API through python-telegram-bot's ExtBot (typed models, AIORateLimiter).
+"""Telegram Bot API through python-telegram-bot's ExtBot (with AIORateLimiter).
+
+Webhook bodies are read by `channels.telegram_update` rather than `Update.de_json`, which
+cost more than the rest of an ack (the module says by how much).
 
 PTB's `Application` is not used: its handler state lives in process memory, and our
 conversation state lives in the database so any replica can answer (research/libraries.md §2).
@@ -10,16 +13,13 @@ because anyone who guesses the URL could otherwise speak as any customer.
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 import warnings
 from datetime import datetime, timezone
 from typing import Any, ClassVar
 
-from telegram import (
-    InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup, Update,
-)
-from telegram import Message as TelegramMessage
+from pydantic import ValidationError
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 from telegram.error import (
     BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut,
 )
@@ -33,19 +33,22 @@ from channels.models import (
     Address, Attachment, ChannelKind, Inbound, Kind, Message, OutboundMessage, SendResult,
 )
 from channels.telegram_http import AiohttpRequest
+from channels.telegram_update import Message as UpdateMessage
+from channels.telegram_update import Update
 
 log = logging.getLogger("channels.telegram")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
-def _load(body: bytes) -> dict[str, Any]:
+def _update(body: bytes) -> Update:
     try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as failure:
-        raise MalformedPayload(f"body is not JSON: {failure}") from failure
-    if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
-        raise MalformedPayload("not a Telegram update: an object with an integer update_id is required")
-    return data
+        return Update.model_validate_json(body)
+    except ValidationError as failure:
+        first = failure.errors()[0]
+        if first["type"] == "json_invalid":
+            raise MalformedPayload(f"body is not JSON: {first['msg']}") from failure
+        where = ".".join(str(part) for part in first["loc"]) or "body"
+        raise MalformedPayload(f"not a valid Telegram update: {where}: {first['msg']}") from failure
 
 
 def link_url(bot_username: str, token: str) -> str:
@@ -86,11 +89,7 @@ class TelegramChannel:
             raise InvalidSignature(f"wrong {SECRET_HEADER}")
 
     def parse(self, request: RawRequest) -> list[Inbound]:
-        data = _load(request.body)
-        try:
-            update = Update.de_json(data, self.bot)
-        except (TypeError, KeyError, ValueError) as failure:
-            raise MalformedPayload(f"not a valid Telegram update: {failure}") from failure
+        update = _update(request.body)
         message = self._from_callback(update) or self._from_message(update)
         return [message] if message is not None else []
 
@@ -112,7 +111,7 @@ class TelegramChannel:
         user = source.from_user
         base = {
             "id": str(update.update_id), "sender": Address(ChannelKind.TELEGRAM, str(source.chat.id)),
-            "received_at": source.date or datetime.now(timezone.utc),
+            "received_at": source.sent_at or datetime.now(timezone.utc),
             "display_name": user.full_name if user else "", "language": user.language_code if user else None,
         }
         return Message(**base, **_content(source))
@@ -140,7 +139,7 @@ class TelegramChannel:
         await self.bot.shutdown()
 
 
-def _content(source: TelegramMessage) -> dict[str, Any]:
+def _content(source: UpdateMessage) -> dict[str, Any]:
     text = source.text or source.caption or ""
     if text.startswith("/start"):
         token = text.partition(" ")[2].strip()
@@ -157,7 +156,7 @@ def _content(source: TelegramMessage) -> dict[str, Any]:
     return {"kind": Kind.TEXT, "text": text}
 
 
-def _attachments(source: TelegramMessage) -> tuple[Attachment, ...]:
+def _attachments(source: UpdateMessage) -> tuple[Attachment, ...]:
     found = []
     if source.photo:
         found.append(Attachment(type="image", url=source.photo[-1].file_id))

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from typing import Any, Awaitable, Callable, Mapping
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
@@ -55,6 +55,13 @@ _FINISH = (
         lease_until=None,
         claim_token=None,
     )
+)
+_RECORD_SENT = insert(MessageRecord.__table__)
+_conversations = Conversation.__table__
+_OFFER = (
+    update(_conversations)
+    .where(_conversations.c.id == bindparam("conversation"))
+    .values(offered=bindparam("buttons"))
 )
 
 
@@ -297,11 +304,14 @@ class Dispatcher:
         async with self._sessions.begin() as session:
             await session.execute(_FINISH, params)
             sent = [item for item in finished if item.outcome.status == "sent" and item.row.conversation_id is not None]
-            session.add_all(_sent_record(item, now) for item in sent)
-            for row in (item.row for item in sent if item.row.body.get("buttons")):
-                await session.execute(  # a typed "2" or "9" then answers these buttons
-                    update(Conversation).where(Conversation.id == row.conversation_id).values(offered=row.body["buttons"])
-                )
+            if sent:
+                await session.execute(_RECORD_SENT, [_sent_record(item, now) for item in sent])
+            offered = [
+                {"conversation": item.row.conversation_id, "buttons": item.row.body["buttons"]}
+                for item in sent if item.row.body.get("buttons")
+            ]
+            if offered:  # a typed "2" or "9" then answers these buttons
+                await session.execute(_OFFER, offered)
         for item in finished:
             if item.outcome.status == "sent":
                 self._on_sent(item.row)
@@ -336,18 +346,19 @@ def _delivered_to(item: Finished) -> Address:
     return Address.parse(item.outcome.via or item.row.recipient)
 
 
-def _sent_record(item: Finished, now: Any) -> MessageRecord:
+def _sent_record(item: Finished, now: Any) -> dict[str, Any]:
     row = item.row
-    return MessageRecord(
-        conversation_id=row.conversation_id,
-        direction="out",
-        author="staff" if row.kind == "staff_reply" else "bot",
-        channel=_delivered_to(item).channel.value,
-        kind=row.kind,
-        text=row.body.get("text", ""),
-        data={"buttons": row.body.get("buttons", []), "key": row.dedupe_key},
-        status="sent",
-        provider_message_id=item.outcome.provider_id,
-        outbox_id=row.id,
-        created_at=now,
-    )
+    return {
+        "conversation_id": row.conversation_id,
+        "direction": "out",
+        "author": "staff" if row.kind == "staff_reply" else "bot",
+        "channel": _delivered_to(item).channel.value,
+        "kind": row.kind,
+        "text": row.body.get("text", ""),
+        "data": {"buttons": row.body.get("buttons", []), "key": row.dedupe_key},
+        "status": "sent",
+        "intent": None,
+        "provider_message_id": item.outcome.provider_id,
+        "outbox_id": row.id,
+        "created_at": now,
+    }

@@ -1,4 +1,4 @@
-"""Every Messenger and Zalo event we handle, parsed from a payload file in the real wire format."""
+"""Every Telegram, Messenger and Zalo event we handle, parsed from a payload file in the real wire format."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ import aiohttp
 import pytest
 from multidict import CIMultiDict
 
-from channels.base import RawRequest
+from channels.base import Channel, MalformedPayload, RawRequest
 from channels.messenger import MessengerChannel
 from channels.models import Inbound, Kind, Message, Receipt
+from channels.telegram import TelegramChannel
 from channels.zalo import ZaloChannel
 
 PAYLOADS = Path(__file__).resolve().parent.parent / "payloads" / "channels"
@@ -44,17 +45,35 @@ ZALO = {
     "user_received_message": ("delivered", {"provider_ids": ("z1", "z2")}),
     "user_seen_message": ("read", {"provider_ids": ("z1",)}),
 }
+TELEGRAM = {
+    "text": (Kind.TEXT, {"text": "Đơn của em tới đâu rồi shop ơi?", "id": "900001", "display_name": "Lan Nguyễn", "language": "vi"}),
+    "start_link": (Kind.LINK, {"link_token": "HM1001.20271231.c2lnbmF0dXJl"}),
+    "start_plain": (Kind.TEXT, {"text": "/start"}),
+    "contact_own": (Kind.CONTACT, {"phone": "84987654321"}),
+    "contact_forwarded": (Kind.TEXT, {"text": "0912345678", "phone": None}),
+    "photo_caption": (Kind.MEDIA, {"text": "hàng bị móp", "attachments": ("image", "AgACAgUAAxkBAAIBlarge")}),
+    "document": (Kind.MEDIA, {"attachments": ("file", "BQACAgUAAxkBAAIBdoc")}),
+    "sticker": (Kind.MEDIA, {"attachments": ("sticker", "CAACAgIAAxkBAAIBstk")}),
+    "location": (Kind.MEDIA, {"attachments": ("location", "geo:10.7769,106.7009")}),
+    "callback_query": (Kind.ACTION, {"action": "m:human", "callback_id": "4382bfdwdsb323b2d9", "display_name": "Lan Nguyễn"}),
+    "callback_inaccessible_message": (Kind.ACTION, {"action": "m:orders"}),
+    "callback_inline_mode": (None, {}),
+    "edited_message": (None, {}),
+    "my_chat_member": (None, {}),
+}
 
 
 def request(body: bytes) -> RawRequest:
     return RawRequest("POST", {}, CIMultiDict(), body)
 
 
-async def channels() -> tuple[MessengerChannel, ZaloChannel, aiohttp.ClientSession]:
+async def channels() -> tuple[dict[str, Channel], aiohttp.ClientSession]:
     session = aiohttp.ClientSession()
-    messenger = MessengerChannel("token", "secret", "verify", session=session)
-    zalo = ZaloChannel("app", "secret", tokens=None, session=session)  # type: ignore[arg-type]  # parsing only
-    return messenger, zalo, session
+    return {
+        "telegram": TelegramChannel("123456:parsing-only", webhook_secret=None),
+        "messenger": MessengerChannel("token", "secret", "verify", session=session),
+        "zalo": ZaloChannel("app", "secret", tokens=None, session=session),  # type: ignore[arg-type]  # parsing only
+    }, session
 
 
 def check(event: Inbound, kind: Any, fields: dict[str, Any]) -> None:
@@ -70,15 +89,16 @@ def check(event: Inbound, kind: Any, fields: dict[str, Any]) -> None:
     assert event.sender.user and (event.received_at if isinstance(event, Message) else event.at).tzinfo is not None
 
 
-CASES = [("messenger", name, expected) for name, expected in MESSENGER.items()] + [
-    ("zalo", name, expected) for name, expected in ZALO.items()
+CASES = [
+    (channel, name, expected)
+    for channel, table in (("telegram", TELEGRAM), ("messenger", MESSENGER), ("zalo", ZALO))
+    for name, expected in table.items()
 ]
 
 
 async def parsed(channel: str, name: str) -> list[Inbound]:
-    messenger, zalo, session = await channels()
-    parser = {"messenger": messenger, "zalo": zalo}[channel]
-    events = parser.parse(request((PAYLOADS / channel / f"{name}.json").read_bytes()))
+    parsers, session = await channels()
+    events = parsers[channel].parse(request((PAYLOADS / channel / f"{name}.json").read_bytes()))
     await session.close()
     return events
 
@@ -95,3 +115,19 @@ async def test_each_event_file_parses_to_what_the_bot_acts_on(channel: str, name
 async def test_every_entry_and_every_messaging_item_of_a_messenger_batch_is_read() -> None:
     events = await parsed("messenger", "two_entries")
     assert [e.text for e in events if isinstance(e, Message)] == ["alo", "shop ơi"]
+
+
+NOT_UPDATES = {
+    b"{not json": "body is not JSON",
+    b"[]": "not a valid Telegram update: body",
+    b'{"message": {"chat": {"id": 5}, "text": "alo"}}': "update_id: Field required",
+    b'{"update_id": 7, "message": {"message_id": 1, "date": 5, "text": "alo"}}': "message.chat: Field required",
+}
+
+
+@pytest.mark.parametrize(("body", "reason"), NOT_UPDATES.items(), ids=[r for r in NOT_UPDATES.values()])
+async def test_a_telegram_body_that_is_not_an_update_is_refused_with_where_it_is_wrong(body: bytes, reason: str) -> None:
+    parsers, session = await channels()
+    await session.close()
+    with pytest.raises(MalformedPayload, match=reason):
+        parsers["telegram"].parse(request(body))
