@@ -1,4 +1,4 @@
-"""Starting `haumai serve` in its own process for a benchmark, and waiting until it answers."""
+"""Starting a server (`haumai serve`, or a reference) in its own process, and waiting until it answers."""
 
 from __future__ import annotations
 
@@ -21,6 +21,11 @@ async def start_haumai(env: dict[str, str], port: int) -> asyncio.subprocess.Pro
         sys.executable, "-m", "bot", "serve", "--port", str(port), env={**os.environ, **env},
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
     )
+    return await wait_until_up(process, port)
+
+
+async def wait_until_up(process: asyncio.subprocess.Process, port: int) -> asyncio.subprocess.Process:
+    """The process once its /healthz answers 200; stopped, and an error, if it never does."""
     async with aiohttp.ClientSession() as http:
         for _ in range(200):
             try:
