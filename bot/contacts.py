@@ -14,6 +14,7 @@ from typing import Any, Sequence
 from sqlalchemy import delete, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.storage.deferred import write_deferred
 from bot.storage.dialect import insert_ignoring_conflicts
 from bot.storage.models import Contact, Conversation, Identity, MessageRecord, Order, Outbox
 from channels.models import Address, ChannelKind
@@ -134,7 +135,8 @@ async def verify_phone(session: AsyncSession, party: Party, phone: str, now: dat
 
 async def _merge(session: AsyncSession, *, source: Contact, target: Contact) -> None:
     """Move everything of `source` to `target`, then drop `source`."""
-    await session.flush()  # what this turn added so far must move too
+    await write_deferred(session)  # what this batch added so far must move too
+    await session.flush()
     old = await session.scalar(select(Conversation).where(Conversation.contact_id == source.id))
     new = await conversation_of(session, target, source.created_at)
     if old is not None:

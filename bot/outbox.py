@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.storage.deferred import defer
 from bot.storage.dialect import insert_ignoring_conflicts
 from bot.storage.models import Outbox
 from channels.models import Address, Button, Purpose
@@ -42,8 +43,7 @@ def buttons_of(body: dict[str, Any]) -> tuple[Button, ...]:
     return tuple(Button(title, action) for title, action in body.get("buttons", ()))
 
 
-async def enqueue(
-    session: AsyncSession,
+def outbox_row(
     *,
     key: str,
     kind: str,
@@ -55,15 +55,20 @@ async def enqueue(
     conversation_id: int | None,
     order_id: int | None = None,
     purpose: Purpose = Purpose.REPLY,
-) -> bool:
-    """Add one message; False when a row with this dedupe key already exists."""
-    result = await session.execute(
-        insert_ignoring_conflicts(session, Outbox.__table__),
-        {
-            "dedupe_key": key, "kind": kind, "contact_id": contact_id, "conversation_id": conversation_id,
-            "order_id": order_id, "channel": to.channel.value, "recipient": str(to), "body": draft.body(purpose),
-            "due_at": due_at, "status": "pending", "attempts": 0, "created_at": now,
-        },
-    )
+) -> dict[str, Any]:
+    return {
+        "dedupe_key": key, "kind": kind, "contact_id": contact_id, "conversation_id": conversation_id,
+        "order_id": order_id, "channel": to.channel.value, "recipient": str(to), "body": draft.body(purpose),
+        "due_at": due_at, "status": "pending", "attempts": 0, "created_at": now,
+    }
+
+
+async def enqueue(session: AsyncSession, **row: Any) -> bool:
+    """Add one message now (see `outbox_row`); False when a row with this dedupe key already exists."""
+    result = await session.execute(insert_ignoring_conflicts(session, Outbox.__table__), outbox_row(**row))
     return bool(result.rowcount)
 
+
+def enqueue_with_batch(session: AsyncSession, **row: Any) -> None:
+    """Add one message when the batch writes its deferred rows (bot.storage.deferred)."""
+    defer(session, insert_ignoring_conflicts(session, Outbox.__table__), outbox_row(**row))

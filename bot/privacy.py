@@ -14,11 +14,13 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.contacts import Party
+from bot.storage.deferred import write_deferred
 from bot.storage.models import Contact, Identity, InboundEvent, MessageRecord, Note, Order, Outbox, SurveyAnswer
 
 
 async def forget(session: AsyncSession, party: Party, now: datetime) -> None:
-    await session.flush()  # the statements below must see everything this batch wrote so far
+    await write_deferred(session)  # the statements below must see everything this batch wrote so far
+    await session.flush()
     contact, conversation = party.contact, party.conversation
     said = select(MessageRecord.provider_message_id).where(
         MessageRecord.conversation_id == conversation.id, MessageRecord.direction == "in",

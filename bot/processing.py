@@ -22,6 +22,7 @@ from bot.inbox.events import record_event
 from bot.ingest import Accepted
 from bot.nlu import classify
 from bot.router import Router
+from bot.storage.deferred import defer, write_deferred
 from bot.storage.models import InboundEvent, MessageRecord
 from bot.turn import Services, Turn
 from channels.base import Channel, ChannelError
@@ -121,15 +122,13 @@ class Processor:
                 now = self._services.clock()
                 senders = [(a.message.sender, a.message.display_name) for a in batch]
                 parties = await resolve_many(session, senders, now)  # a few statements for the whole batch
-                replied, outcomes, said = [], {}, []
+                replied, outcomes = [], {}
                 with session.no_autoflush:  # one flush for the batch: its UPDATEs go as executemany
                     for accepted in batch:
-                        answered, outcome, inbound = await self._turn(session, accepted, parties, now)
+                        answered, outcome = await self._turn(session, accepted, parties, now)
                         replied.append(answered)
                         outcomes.setdefault(outcome, []).append(accepted.event_id)
-                        said.extend(inbound)
-                if said:
-                    await session.execute(_INSERT_MESSAGE, said)
+                await write_deferred(session)
                 for status, ids in outcomes.items():
                     await _finish(session, ids, status)
                 return any(replied)
@@ -146,14 +145,13 @@ class Processor:
 
     async def _turn(
         self, session: AsyncSession, accepted: Accepted, parties: dict[Address, Party], now: datetime
-    ) -> tuple[bool, str, list[dict[str, Any]]]:
-        """One customer message; returns whether it was answered, how its event ends, and the
-        message's row (inserted with the batch's others in one executemany)."""
+    ) -> tuple[bool, str]:
+        """One customer message; returns whether it was answered and how its event ends."""
         message = accepted.message
         party = parties[message.sender]
         if message.kind == Kind.WITHDRAW:  # a data-subject request: honoured whoever owns the chat
             await forget(session, party, now)
-            return False, "done", []
+            return False, "done"
         message = numbered_choice(message, party.conversation.offered or [])
         turn = Turn(session, self._services, message, party, accepted.event_id)
         if message.text and message.kind == Kind.TEXT:
@@ -166,7 +164,8 @@ class Processor:
         if party.conversation.mode == "human":  # staff see it live; the bot stays silent
             party.conversation.unread += 1
             record_event(session, party.conversation.id, "message", {"text": message.text[:200]}, now)
-        return bool(turn.replies), "done" if answered else "ignored", [_inbound_row(turn)]
+        defer(session, _INSERT_MESSAGE, _inbound_row(turn))
+        return bool(turn.replies), "done" if answered else "ignored"
 
 
 _INSERT_MESSAGE = insert(MessageRecord.__table__)

@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.inbox.events import open_handoff
 from bot.contacts import Party
 from bot.nlu import Classification
-from bot.outbox import Draft, enqueue
+from bot.outbox import Draft, enqueue_with_batch
 from channels.models import Button, Message
 from content.renderer import Renderer
 
@@ -68,12 +68,12 @@ class Turn:
         request_phone: bool = False,
         **variables: Any,
     ) -> None:
-        """Queue a templated answer; the dispatcher sends it as soon as this turn commits."""
+        """Queue a templated answer; the dispatcher sends it as soon as this turn's batch commits."""
         text, labels = self.render(template, **variables)
         ready = tuple(b if isinstance(b, Button) else Button(labels[b[0]], b[1]) for b in buttons)
         self.party.conversation.offered = [[b.title, b.action] for b in ready]
         self.replies += 1
-        await enqueue(
+        enqueue_with_batch(
             self.session,
             key=f"reply:{self.event_id}:{self.replies}",
             kind="reply",

@@ -9,7 +9,8 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
 from bot.app import create_app
-from bot.storage.models import Contact, MessageRecord, Order, SurveyAnswer
+from bot.storage.models import Contact, MessageRecord, Order, Outbox, SurveyAnswer
+from channels.base import RawRequest
 from tests.apps import Api, MovableClock, after_decision, arrived, eventually, runtime_of, settings_for
 from tests.conftest import Backend
 from tests.fakes import zalo as zalo_wire
@@ -201,6 +202,30 @@ async def test_a_withdrawal_forgets_what_identifies_the_customer_and_keeps_the_c
     await Api(zalo_client).post("/api/v1/orders/HM9006/events", {"status": "delivered"})
     await asyncio.sleep(0.3)
     assert len(zalo.texts_to(USER)) == 3
+
+
+async def test_a_withdrawal_in_the_same_batch_as_a_message_erases_it_and_cancels_its_reply(zalo_client: TestClient, zalo: FakeZalo) -> None:
+    """Turns write their message and reply rows when the batch ends; forgetting must see them."""
+    runtime = runtime_of(zalo_client)
+    withdraw = {"app_id": APP_ID, "sender": {"id": USER}, "recipient": {"id": "3886"}, "event_name": "user_withdraw", "timestamp": "1764000000300"}
+    messages = []
+    for event in (text_event(USER, "nhà em ở 12 Lê Lợi", "m16"), withdraw):
+        raw, headers = signed(event)
+        messages += runtime.channels["zalo"].parse(RawRequest("POST", {}, headers, raw))
+    for accepted in await runtime.ingestor.accept(messages):  # what a webhook does, with both at once
+        runtime.processor.submit(accepted)
+
+    async def forgotten() -> bool:
+        async with runtime.sessions() as db:
+            return await db.scalar(select(Contact.opted_out_at)) is not None
+
+    await eventually(forgotten)
+    async with runtime.sessions() as db:
+        texts = list(await db.scalars(select(MessageRecord.text)))
+        replies = list(await db.scalars(select(Outbox.status)))
+    assert texts == [""] and replies == ["cancelled"]
+    await asyncio.sleep(0.2)
+    assert zalo.texts_to(USER) == []
 
 
 async def test_zalos_rate_limit_is_retried_and_the_reply_arrives(zalo_client: TestClient, zalo: FakeZalo, clock: MovableClock) -> None:
