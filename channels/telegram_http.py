@@ -3,7 +3,7 @@
 PTB's default `HTTPXRequest` spends most of a send in httpx's connection pool: with dozens of
 messages in flight it rescans every waiting request on every change (measured: 5.8 ms of CPU
 per sendMessage at 64 in flight, ten times the cost of the send itself). `BaseRequest` is
-PTB's documented extension point, so ExtBot, its typed models and its error classes stay;
+PTB's documented extension point, so ExtBot, its rate limiter and its error classes stay;
 only the transport changes, to the aiohttp client the rest of Haumai already uses.
 """
 
