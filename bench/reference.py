@@ -19,7 +19,7 @@ import aiohttp
 from aiohttp import web
 
 from bench.server import free_port, wait_until_up
-from bench.webhook import Load, latency, throughput
+from bench.webhook import Load, load_options, replies_under_load
 from tests.fakes.telegram import TOKEN, FakeTelegram
 
 FIXED_TEXT = "Shop đã nhận được tin nhắn của bạn."
@@ -65,19 +65,15 @@ async def start_reference(api_base: str | None, port: int) -> asyncio.subprocess
     return await wait_until_up(process, port)
 
 
-async def measure(fake: FakeTelegram, api_base: str | None, count: int, rate: int, seconds: float) -> tuple[float, float, float, float]:
+async def measure(fake: FakeTelegram, api_base: str | None, args: argparse.Namespace) -> tuple[float, float, float, float]:
     port = free_port()
     server = await start_reference(api_base, port)
     try:
         async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=128)) as http:
             load = Load(http, f"http://127.0.0.1:{port}", fake)
             if api_base is None:
-                acks = await load.acks(count)
-                return acks, 0.0, 0.0, 0.0
-            await throughput(load, 300)  # warm-up
-            acks, replies = await throughput(load, count)
-            p50, p95 = await latency(load, rate, seconds)
-            return acks, replies, p50, p95
+                return await load.acks(args.count), 0.0, 0.0, 0.0
+            return await replies_under_load(load, args)
     finally:
         server.terminate()
         await server.wait()
@@ -87,8 +83,8 @@ async def main(args: argparse.Namespace) -> None:
     fake = FakeTelegram()
     api_base = await fake.start()
     try:
-        bare, _, _, _ = await measure(fake, None, args.count, args.rate, args.seconds)
-        acks, replies, p50, p95 = await measure(fake, api_base, args.count, args.rate, args.seconds)
+        bare, _, _, _ = await measure(fake, None, args)
+        acks, replies, p50, p95 = await measure(fake, api_base, args)
     finally:
         await fake.close()
     print(f"bare aiohttp handler, acks/s:        {bare:8.0f}   (issue 2's machine: ≈ 11,000)")
@@ -98,10 +94,7 @@ async def main(args: argparse.Namespace) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--count", type=int, default=5000)
-    parser.add_argument("--rate", type=int, default=200)
-    parser.add_argument("--seconds", type=float, default=10.0)
+    parser = load_options(argparse.ArgumentParser(description=__doc__.split("\n")[0]))
     parser.add_argument("--serve", type=int, metavar="PORT", help=argparse.SUPPRESS)
     parser.add_argument("--api-base", help=argparse.SUPPRESS)
     parsed = parser.parse_args()

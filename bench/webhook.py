@@ -96,6 +96,21 @@ async def throughput(load: Load, count: int) -> tuple[float, float]:
     return acks, count / (last_reply - start)
 
 
+async def replies_under_load(load: Load, args: argparse.Namespace) -> tuple[float, float, float, float]:
+    """Warm up, then a burst (acks/s, replies/s), then reply latency p50/p95 at a fixed rate."""
+    await throughput(load, 300)
+    acks, replies = await throughput(load, args.count)
+    p50, p95 = await latency(load, args.rate, args.seconds)
+    return acks, replies, p50, p95
+
+
+def load_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument("--count", type=int, default=5000, help="updates in the burst")
+    parser.add_argument("--rate", type=int, default=200, help="updates/s while latency is measured")
+    parser.add_argument("--seconds", type=float, default=10.0, help="how long latency is measured")
+    return parser
+
+
 async def latency(load: Load, rate: int, seconds: float) -> tuple[float, float]:
     updates = load.updates(int(rate * seconds))
     sent_at: dict[int, float] = {}
@@ -136,10 +151,7 @@ async def main(args: argparse.Namespace) -> None:
             order = {"code": "HM1001", "customer": {"name": "Lan", "phone": "0987654321"}, "carrier": "ghn",
                      "tracking_code": "LBK3X7QH", "status": "in_transit"}
             await http.post(f"{base}/api/v1/orders", json=order, headers={"Authorization": f"Bearer {API_KEY}"})
-            load = Load(http, base, fake)
-            await throughput(load, 300)  # warm-up
-            acks, replies = await throughput(load, args.count)
-            p50, p95 = await latency(load, args.rate, args.seconds)
+            acks, replies, p50, p95 = await replies_under_load(Load(http, base, fake), args)
     finally:
         server.terminate()
         await server.wait()
@@ -152,10 +164,7 @@ async def main(args: argparse.Namespace) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = load_options(argparse.ArgumentParser(description=__doc__.split("\n")[0]))
     parser.add_argument("--database-url")
     parser.add_argument("--redis-url")
-    parser.add_argument("--count", type=int, default=5000)
-    parser.add_argument("--rate", type=int, default=200)
-    parser.add_argument("--seconds", type=float, default=10.0)
     asyncio.run(main(parser.parse_args()))
