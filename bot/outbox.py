@@ -63,12 +63,12 @@ def outbox_row(
     }
 
 
-async def enqueue(session: AsyncSession, **row: Any) -> bool:
-    """Add one message now (see `outbox_row`); False when a row with this dedupe key already exists."""
-    result = await session.execute(insert_ignoring_conflicts(session, Outbox.__table__), outbox_row(**row))
+async def enqueue(session: AsyncSession, row: dict[str, Any]) -> bool:
+    """Add one message (an `outbox_row`) now; False when a row with this dedupe key already exists."""
+    result = await session.execute(insert_ignoring_conflicts(session, Outbox.__table__), row)
     return bool(result.rowcount)
 
 
-def enqueue_with_batch(session: AsyncSession, **row: Any) -> None:
-    """Add one message when the batch writes its deferred rows (bot.storage.deferred)."""
-    defer(session, insert_ignoring_conflicts(session, Outbox.__table__), outbox_row(**row))
+def enqueue_with_batch(session: AsyncSession, row: dict[str, Any]) -> None:
+    """Add one message (an `outbox_row`) when the batch writes its deferred rows (bot.storage.deferred)."""
+    defer(session, insert_ignoring_conflicts(session, Outbox.__table__), row)

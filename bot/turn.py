@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.inbox.events import open_handoff
 from bot.contacts import Party
 from bot.nlu import Classification
-from bot.outbox import Draft, enqueue_with_batch
+from bot.outbox import Draft, enqueue_with_batch, outbox_row
 from channels.models import Button, Message
 from content.renderer import Renderer
 
@@ -73,8 +73,7 @@ class Turn:
         ready = tuple(b if isinstance(b, Button) else Button(labels[b[0]], b[1]) for b in buttons)
         self.party.conversation.offered = [[b.title, b.action] for b in ready]
         self.replies += 1
-        enqueue_with_batch(
-            self.session,
+        enqueue_with_batch(self.session, outbox_row(
             key=f"reply:{self.event_id}:{self.replies}",
             kind="reply",
             to=self.message.sender,
@@ -83,7 +82,7 @@ class Turn:
             now=self.now,
             contact_id=self.party.contact.id,
             conversation_id=self.party.conversation.id,
-        )
+        ))
 
     def hand_off(self, reason: str) -> None:
         """Give the conversation to a person; the bot stays silent until it is released."""

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.coupons import issue_for
 from bot.orders import order_view
-from bot.outbox import Draft, enqueue
+from bot.outbox import Draft, enqueue, outbox_row
 from bot.contacts import Recipient, recipient_of
 from bot.inbox.events import record_event
 from bot.storage.models import Conversation, Coupon, Handoff, Order, Outbox
@@ -87,11 +87,11 @@ class JourneyPlanner:
         self, session: AsyncSession, recipient: Recipient, order: Order, *, key: str, kind: str,
         draft: Draft, due_at: datetime, **extra: Any,
     ) -> None:
-        await enqueue(
-            session, key=key, kind=kind, to=recipient.address, draft=self._with_vars(draft, recipient, order, **extra),
+        await enqueue(session, outbox_row(
+            key=key, kind=kind, to=recipient.address, draft=self._with_vars(draft, recipient, order, **extra),
             due_at=due_at, now=self._services.clock(), contact_id=recipient.contact.id,
             conversation_id=recipient.conversation_id, order_id=order.id, purpose=Purpose.UPDATE,
-        )
+        ))
 
     async def _notice(
         self, session: AsyncSession, order: Order, change: StatusChange, recipient: Recipient
@@ -138,12 +138,12 @@ class JourneyPlanner:
             return
         subject = f"{conversation.id}.{conversation.version}"
         text, labels = self._render(recipient, "survey/ces")
-        await enqueue(
-            session, key=f"ces:{subject}", kind="survey", to=recipient.address,
+        await enqueue(session, outbox_row(
+            key=f"ces:{subject}", kind="survey", to=recipient.address,
             draft=self._with_vars(Draft(text, survey_buttons("ces", subject, labels, CSAT_SCALE)), recipient, None),
             due_at=self._services.clock(), now=self._services.clock(), contact_id=recipient.contact.id,
             conversation_id=conversation.id, purpose=Purpose.UPDATE,
-        )
+        ))
 
     async def holding_message(self, session: AsyncSession, conversation: Conversation, handoff_id: int) -> None:
         recipient = await recipient_of(session, conversation.contact_id)
@@ -151,10 +151,10 @@ class JourneyPlanner:
             return
         text, _ = self._render(recipient, "handoff/holding")
         now = self._services.clock()
-        await enqueue(
-            session, key=f"holding:{handoff_id}", kind="holding", to=recipient.address, draft=Draft(text),
+        await enqueue(session, outbox_row(
+            key=f"holding:{handoff_id}", kind="holding", to=recipient.address, draft=Draft(text),
             due_at=now, now=now, contact_id=recipient.contact.id, conversation_id=conversation.id, purpose=Purpose.UPDATE,
-        )
+        ))
 
     async def coupon_reminder(self, session: AsyncSession, coupon: Coupon) -> None:
         recipient = await recipient_of(session, coupon.contact_id)

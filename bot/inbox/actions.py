@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.contacts import recipient_of
 from bot.inbox.events import current_handoff, open_handoff, record_event
-from bot.outbox import Draft, enqueue
+from bot.outbox import Draft, enqueue, outbox_row
 from bot.storage.models import Conversation, Note
 from channels.models import Purpose
 
@@ -73,10 +73,10 @@ async def reply(session: AsyncSession, conversation: Conversation, text: str, cl
     recipient = await recipient_of(session, conversation.contact_id)
     if recipient is None:
         return False
-    await enqueue(
-        session, key=f"staff:{client_id}", kind="staff_reply", to=recipient.address, draft=Draft(text[:4000]),
+    await enqueue(session, outbox_row(
+        key=f"staff:{client_id}", kind="staff_reply", to=recipient.address, draft=Draft(text[:4000]),
         due_at=now, now=now, contact_id=conversation.contact_id, conversation_id=conversation.id, purpose=Purpose.STAFF,
-    )
+    ))
     handoff = await current_handoff(session, conversation.id)
     if handoff is not None and handoff.first_response_at is None:
         handoff.first_response_at = now

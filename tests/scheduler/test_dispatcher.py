@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from bot.config import Settings
 from bot.coordination import make_coordinator
-from bot.outbox import Draft, enqueue
+from bot.outbox import Draft, enqueue, outbox_row
 from bot.storage.engine import make_engine, make_sessionmaker
 from bot.storage.models import Outbox
 from channels.base import DeliveryUnknown, RetryLater
@@ -40,10 +40,10 @@ class Env:
     async def add(self, count: int, *, users: int = 1, kind: str = "reply") -> None:
         async with self.sessions.begin() as session:
             for n in range(count):
-                await enqueue(
-                    session, key=f"k{n}", kind=kind, to=Address(ChannelKind.WEB, f"u{n % users}"),
+                await enqueue(session, outbox_row(
+                    key=f"k{n}", kind=kind, to=Address(ChannelKind.WEB, f"u{n % users}"),
                     draft=Draft(f"message {n}"), due_at=NOW, now=NOW, contact_id=None, conversation_id=None,
-                )
+                ))
 
     async def statuses(self) -> dict[str, int]:
         async with self.sessions() as session:

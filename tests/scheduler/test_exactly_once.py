@@ -14,7 +14,7 @@ import pytest
 from aiohttp import web
 from sqlalchemy import func, select
 
-from bot.outbox import Draft, enqueue
+from bot.outbox import Draft, enqueue, outbox_row
 from bot.storage.engine import make_engine, make_sessionmaker
 from bot.storage.models import Outbox
 from channels.models import Address, ChannelKind
@@ -40,10 +40,10 @@ async def _fill(url: str, count: int) -> None:
     sessions = make_sessionmaker(engine)
     async with sessions.begin() as session:
         for n in range(count):
-            await enqueue(
-                session, key=f"m{n}", kind="reply", to=Address(ChannelKind.WEB, f"u{n % 97}"),
+            await enqueue(session, outbox_row(
+                key=f"m{n}", kind="reply", to=Address(ChannelKind.WEB, f"u{n % 97}"),
                 draft=Draft(f"message {n}"), due_at=NOON, now=NOON, contact_id=None, conversation_id=None,
-            )
+            ))
     await engine.dispose()
 
 
