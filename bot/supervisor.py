@@ -88,6 +88,7 @@ class Supervisor:
         while True:
             if await self.attempt(name, step):
                 delay = self._first_delay
+                await asyncio.sleep(0)  # a step that never waits must not starve the event loop
                 continue
             await asyncio.sleep(delay)
             delay = min(delay * 2, self._max_delay)

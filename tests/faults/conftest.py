@@ -14,7 +14,7 @@ from tests.conftest import Backend
 from tests.fakes.redis_process import RedisProcess
 from tests.fakes.tcp_proxy import TcpProxy
 from tests.fakes.telegram import FakeTelegram
-from tests.flows.conftest import clock, telegram, telegram_env  # noqa: F401  (fixtures shared with the flows)
+from tests.flows.conftest import client, clock, telegram, telegram_env  # noqa: F401  (fixtures shared with the flows)
 
 
 @pytest.fixture
