@@ -2,7 +2,7 @@
 
 A long-lived task that raises used to vanish: webhooks kept answering 200 while nothing was
 processed, and nobody was told. Every long-lived task is therefore a *step* repeated by the
-supervisor: a step that raises is logged (the traceback once per failing streak, then a line at
+supervisor: a step that raises is logged (its class and frames once per failing streak, then a line at
 the 2nd, 4th, 8th… repeat), retried after a growing pause, and reported by /readyz until a step succeeds.
 Periodic jobs (APScheduler) go through the same bookkeeping via `guarded`, their interval being
 their backoff.
@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import traceback
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Awaitable, Callable
@@ -98,7 +99,7 @@ class Supervisor:
         streak = self._streaks.get(name)
         if streak is None:
             self._streaks[name] = Streak(self._clock(), error)
-            log.exception("background task failed; restarting it", extra={"task": name, "error": error})
+            log.error("background task failed; restarting it", extra={"task": name, "error": error, "at": _frames(failure)})
             return
         streak.failures += 1
         streak.last_error = error
@@ -109,3 +110,8 @@ class Supervisor:
         streak = self._streaks.pop(name, None)
         if streak is not None:
             log.info("background task recovered", extra={"task": name, "failures": streak.failures})
+
+
+def _frames(failure: Exception) -> str:
+    """Where it failed, without the message: an error's text may quote a customer's data."""
+    return "".join(traceback.format_tb(failure.__traceback__, limit=-6))
