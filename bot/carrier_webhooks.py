@@ -14,6 +14,7 @@ from prometheus_client import Counter
 
 from bot.appkeys import RUNTIME
 from bot.group_commit import WriteFailed
+from bot.outage import unavailable
 from bot.webhooks import error
 from carriers.base import MalformedWebhook, WebhookAuthError
 
@@ -52,7 +53,7 @@ async def carrier_webhook(request: web.Request) -> web.StreamResponse:
     try:
         results = await runtime.carrier_writes.submit(delivery)  # stored before the 200: group commit
     except WriteFailed:
-        return error(503, "not_stored", "the events could not be stored; retry later")
+        return unavailable("the events could not be stored; retry later")
     for result in results:
         CARRIER_EVENTS.labels(carrier.id, "applied" if result.applied else result.reason).inc()
     runtime.dispatcher.wake()

@@ -3,7 +3,8 @@
 A request that must not answer before its write is durable hands the work to one writer
 and waits. The writer applies whatever queued up meanwhile in a single transaction, so one
 commit serves many requests. If the batch fails, each item is retried alone so one bad item
-fails only its own request.
+fails only its own request; if the database is unreachable, the whole batch fails at once
+(its requests answer 503) rather than retrying item by item against a dead connection.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from dataclasses import dataclass
 from typing import Awaitable, Callable, Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.outage import is_outage
+from bot.supervisor import Supervisor
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -39,15 +43,9 @@ class GroupCommit(Generic[Item, Result]):
         self._sessions, self._apply, self._max_batch, self._name = sessions, apply, max_batch, name
         self._committed = committed  # runs once a batch is durable, before anyone is answered
         self._queue: asyncio.Queue[_Waiting[Item, Result]] = asyncio.Queue()
-        self._writer: asyncio.Task[None] | None = None
 
-    def start(self) -> None:
-        self._writer = asyncio.create_task(self._write_forever(), name=self._name)
-
-    async def stop(self) -> None:
-        if self._writer is not None:
-            self._writer.cancel()
-            await asyncio.gather(self._writer, return_exceptions=True)
+    def start(self, supervisor: Supervisor) -> None:
+        supervisor.run(self._name, self.write_next)
 
     async def submit(self, item: Item) -> Result:
         """Apply `item` in the next batch; returns once its transaction committed."""
@@ -55,18 +53,27 @@ class GroupCommit(Generic[Item, Result]):
         self._queue.put_nowait(waiting)
         return await waiting.done
 
-    async def _write_forever(self) -> None:
-        while True:
-            batch = [await self._queue.get()]
-            while not self._queue.empty() and len(batch) < self._max_batch:
-                batch.append(self._queue.get_nowait())
+    async def write_next(self) -> None:
+        """Wait for work, then write everything queued meanwhile (the supervised step)."""
+        batch = [await self._queue.get()]
+        while not self._queue.empty() and len(batch) < self._max_batch:
+            batch.append(self._queue.get_nowait())
+        try:
             await self._write(batch)
+        finally:  # whatever happened, nobody waits forever
+            for waiting in batch:
+                _settle(waiting, error=True)
 
     async def _write(self, batch: list[_Waiting[Item, Result]]) -> None:
         try:
             async with self._sessions.begin() as session:
                 results = await self._apply(session, [waiting.item for waiting in batch])
-        except Exception:
+        except Exception as failure:
+            if is_outage(failure):
+                log.warning("database unreachable; batch refused", extra={"writer": self._name, "items": len(batch)})
+                for waiting in batch:
+                    _settle(waiting, error=True, cause=failure)
+                return
             if len(batch) == 1:
                 log.exception("write failed", extra={"writer": self._name})
                 _settle(batch[0], error=True)
@@ -87,10 +94,14 @@ class WriteFailed(Exception):
     """The item could not be stored; its request answers 5xx so the sender retries."""
 
 
-def _settle(waiting: _Waiting[Item, Result], *, result: Result | None = None, error: bool = False) -> None:
+def _settle(
+    waiting: _Waiting[Item, Result], *, result: Result | None = None, error: bool = False, cause: Exception | None = None
+) -> None:
     if waiting.done.done():
         return
     if error:
-        waiting.done.set_exception(WriteFailed("could not store the item"))
+        failed = WriteFailed("could not store the item")
+        failed.__cause__ = cause  # an outage stays recognisable to whoever answers the request
+        waiting.done.set_exception(failed)
     else:
         waiting.done.set_result(result)  # type: ignore[arg-type]

@@ -19,6 +19,7 @@ from bot.clock import Clock
 from bot.codec import message_to_payload
 from bot.coordination import Coordinator
 from bot.group_commit import GroupCommit
+from bot.supervisor import Supervisor
 from bot.storage.dialect import insert_ignoring_conflicts
 from bot.storage.models import InboundEvent
 from channels.models import Message
@@ -67,11 +68,8 @@ class Ingestor:
         while self._waiting and loop.time() < deadline:
             await asyncio.sleep(0.002)
 
-    def start(self) -> None:
-        self._writes.start()
-
-    async def stop(self) -> None:
-        await self._writes.stop()
+    def start(self, supervisor: Supervisor) -> None:
+        self._writes.start(supervisor)
 
     async def accept(self, messages: list[Message]) -> list[Accepted]:
         """Store the events not seen before; return them once committed (WriteFailed if not)."""

@@ -1,4 +1,4 @@
-"""Operator endpoints: liveness, readiness (database, Redis, Zalo token), Prometheus metrics."""
+"""Operator endpoints: liveness, readiness (database, Redis, Zalo token, background tasks), Prometheus metrics."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.appkeys import RUNTIME
+from bot.runtime import Runtime
 
 
 async def healthz(_request: web.Request) -> web.Response:
@@ -15,22 +16,31 @@ async def healthz(_request: web.Request) -> web.Response:
 
 
 async def readyz(request: web.Request) -> web.Response:
+    """Ready = the database answers, the Zalo token works and no background task keeps failing.
+
+    Redis (`coordination`) is reported but does not make a replica unready: without it the
+    replica coordinates in-process and goes on serving.
+    """
     runtime = request.app[RUNTIME].get()
-    checks: dict[str, bool] = {}
-    try:
-        async with runtime.sessions() as session:
-            await session.execute(text("SELECT 1"))
-        checks["database"] = True
-    except (SQLAlchemyError, OSError):
-        checks["database"] = False
-    checks["coordination"] = await runtime.coordinator.ping()
+    checks = {"database": await _database_answers(runtime), "coordination": await runtime.coordinator.ping()}
     alerts = {}
     if runtime.zalo_tokens is not None:
         checks["zalo_token"] = runtime.zalo_tokens.problem is None
         if runtime.zalo_tokens.problem:
             alerts["zalo_token"] = runtime.zalo_tokens.problem
-    ready = all(checks.values())
-    return web.json_response({"ready": ready, "checks": checks, "alerts": alerts}, status=200 if ready else 503)
+    tasks = runtime.supervisor.failing()
+    ready = all(ok for name, ok in checks.items() if name != "coordination") and not tasks
+    body = {"ready": ready, "checks": checks, "alerts": alerts, "tasks": tasks}
+    return web.json_response(body, status=200 if ready else 503)
+
+
+async def _database_answers(runtime: Runtime) -> bool:
+    try:
+        async with runtime.sessions() as session:
+            await session.execute(text("SELECT 1"))
+    except (SQLAlchemyError, OSError):
+        return False
+    return True
 
 
 async def metrics(_request: web.Request) -> web.Response:

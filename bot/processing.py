@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import logging
 from datetime import datetime
 from typing import Any, Awaitable, Callable, Mapping
@@ -21,9 +22,11 @@ from bot.privacy import forget
 from bot.inbox.events import record_event
 from bot.ingest import Accepted
 from bot.nlu import classify
+from bot.outage import is_outage
 from bot.router import Router
 from bot.storage.deferred import defer, write_deferred
 from bot.storage.models import InboundEvent, MessageRecord
+from bot.supervisor import Supervisor
 from bot.turn import Services, Turn
 from channels.base import Channel, ChannelError
 from channels.models import Address, Kind, Message
@@ -73,16 +76,17 @@ class Processor:
         self._max_batch = max_batch
         self._webhooks_first = webhooks_first
         self._queues: list[asyncio.Queue[Accepted]] = [asyncio.Queue() for _ in range(workers)]
-        self._tasks: list[asyncio.Task[None]] = []
         self._acks: set[asyncio.Task[None]] = set()
 
-    def start(self) -> None:
-        self._tasks = [asyncio.create_task(self._work(queue)) for queue in self._queues]
+    def start(self, supervisor: Supervisor) -> None:
+        """One supervised worker per queue: a failure (Redis, the database) never ends it."""
+        for index, queue in enumerate(self._queues):
+            supervisor.run(f"processing-{index}", functools.partial(self._work_once, queue))
 
     async def stop(self) -> None:
-        for task in [*self._tasks, *self._acks]:
+        for task in self._acks:
             task.cancel()
-        await asyncio.gather(*self._tasks, *self._acks, return_exceptions=True)
+        await asyncio.gather(*self._acks, return_exceptions=True)
 
     def submit(self, accepted: Accepted) -> None:
         """Queue an accepted event; tapped buttons are acknowledged to the platform at once."""
@@ -93,18 +97,14 @@ class Processor:
         sender = str(accepted.message.sender)
         self._queues[hash(sender) % len(self._queues)].put_nowait(accepted)
 
-    async def _work(self, queue: asyncio.Queue[Accepted]) -> None:
-        while True:
-            batch = [await queue.get()]
-            await self._webhooks_first()
-            while not queue.empty() and len(batch) < self._max_batch:
-                batch.append(queue.get_nowait())
-            try:
-                replied = await self._process_batch(batch)
-            except Exception:  # the batch did not commit: the sweeper re-claims its events
-                log.exception("processing batch failed", extra={"events": len(batch)})
-                continue
-            await self._on_committed(replied)
+    async def _work_once(self, queue: asyncio.Queue[Accepted]) -> None:
+        """One batch; if it raises, it did not commit and the sweeper re-claims its events."""
+        batch = [await queue.get()]
+        await self._webhooks_first()
+        while not queue.empty() and len(batch) < self._max_batch:
+            batch.append(queue.get_nowait())
+        replied = await self._process_batch(batch)
+        await self._on_committed(replied)
 
     async def _acknowledge(self, message: Message) -> None:
         channel = self._channels.get(message.sender.channel.value)
@@ -132,7 +132,9 @@ class Processor:
                 for status, ids in outcomes.items():
                     await _finish(session, ids, status)
                 return any(replied)
-        except Exception:
+        except Exception as failure:
+            if is_outage(failure):  # no turn is at fault; retrying them one by one would only fail again
+                raise
             if len(batch) == 1:
                 await self._record_failure(batch[0])
                 return False

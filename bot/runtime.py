@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import socket
 import uuid
 from contextlib import AsyncExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
@@ -25,6 +24,7 @@ from bot.group_commit import GroupCommit
 from bot.tracking import Applied, Delivery, TrackingIngest
 from bot.processing import Processor
 from bot.secretkey import ensure_secret_key
+from bot.supervisor import Supervisor
 from bot.storage.engine import make_sessionmaker
 from bot.turn import Services
 from bot.zalo_tokens import ZaloTokenKeeper
@@ -85,6 +85,7 @@ class Runtime:
     poller: Poller
     zalo_tokens: ZaloTokenKeeper | None = None
     scheduler: AsyncIOScheduler | None = None
+    supervisor: Supervisor = field(default_factory=Supervisor)
 
     async def remind(self) -> None:
         async with self.sessions.begin() as session:
@@ -152,32 +153,28 @@ async def _assemble(settings: Settings, clock: Clock, stack: AsyncExitStack, *pa
         services, ingestor, processor, dispatcher, planner, Reminders(planner, services),
         carriers, tracking, carrier_writes, Poller(sessions, carriers, tracking, http, coordinator, clock), zalo_tokens,
     )
-    ingestor.start()
-    stack.push_async_callback(ingestor.stop)
-    carrier_writes.start()
-    stack.push_async_callback(carrier_writes.stop)
-    processor.start()
     stack.push_async_callback(processor.stop)
+    supervisor = runtime.supervisor
+    stack.push_async_callback(supervisor.stop)
+    ingestor.start(supervisor)
+    carrier_writes.start(supervisor)
+    processor.start(supervisor)
     _start_background(runtime, stack)
     return runtime
 
 
 def _start_background(runtime: Runtime, stack: AsyncExitStack) -> None:
-    loop_task = asyncio.create_task(runtime.dispatcher.run_forever(), name="dispatcher")
-
-    async def stop_loop() -> None:
-        loop_task.cancel()
-        await asyncio.gather(loop_task, return_exceptions=True)
-
-    stack.push_async_callback(stop_loop)
+    supervisor = runtime.supervisor
+    supervisor.run("dispatcher", runtime.dispatcher.next_round)
+    jobs = {
+        "dispatch": (runtime.dispatcher.wake, TICK_SECONDS),
+        "sweep": (runtime.sweep, SWEEP_SECONDS),
+        "remind": (runtime.remind, REMIND_SECONDS),
+        "poll": (runtime.poll, POLL_SECONDS),
+        "zalo_token": (runtime.refresh_zalo_token, ZALO_TOKEN_SECONDS),
+    }
     clock = make_clock(
-        {
-            "dispatch": (runtime.dispatcher.wake, TICK_SECONDS),
-            "sweep": (runtime.sweep, SWEEP_SECONDS),
-            "remind": (runtime.remind, REMIND_SECONDS),
-            "poll": (runtime.poll, POLL_SECONDS),
-            "zalo_token": (runtime.refresh_zalo_token, ZALO_TOKEN_SECONDS),
-        },
+        {name: (supervisor.guarded(name, job), seconds) for name, (job, seconds) in jobs.items()},
         runtime.settings.timezone,
     )
     clock.start()

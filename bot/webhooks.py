@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.appkeys import RUNTIME
 from bot.group_commit import WriteFailed
+from bot.outage import unavailable
 from bot.runtime import Runtime
 from bot.storage.models import MessageRecord
 from channels.base import Channel, InvalidSignature, MalformedPayload, RawRequest
@@ -47,9 +48,9 @@ async def accept(runtime: Runtime, channel: Channel, raw: RawRequest) -> web.Res
         fresh = await runtime.ingestor.accept(messages) if messages else []
         if receipts:
             await apply_receipts(runtime, receipts)
-    except (SQLAlchemyError, OSError, WriteFailed):
-        log.exception("could not store inbound events")
-        return error(503, "storage_unavailable", "events not stored; please retry")
+    except (SQLAlchemyError, OSError, WriteFailed) as failure:
+        log.warning("could not store inbound events", extra={"error": type(failure).__name__})
+        return unavailable("events not stored; please retry")
     for accepted in fresh:
         runtime.processor.submit(accepted)
     return web.json_response({"ok": True})

@@ -106,16 +106,14 @@ class Dispatcher:
         """Something is due now: do not wait for the next tick."""
         self._wakeup.set()
 
-    async def run_forever(self) -> None:
-        while True:
-            await self._wakeup.wait()
-            self._wakeup.clear()
-            await self._webhooks_first()
-            try:
-                while await self.run_once() >= self._batch_size:
-                    pass
-            except Exception:
-                log.exception("dispatch round failed; the next tick retries")
+    async def next_round(self) -> None:
+        """Wait to be woken, then send until nothing more is due. Repeated by the supervisor,
+        which logs a failed round and retries it (the next tick wakes it anyway)."""
+        await self._wakeup.wait()
+        self._wakeup.clear()
+        await self._webhooks_first()
+        while await self.run_once() >= self._batch_size:
+            pass
 
     async def run_once(self) -> int:
         """Claim, send and finish one batch; returns how many rows were claimed."""

@@ -1,19 +1,44 @@
-"""Redis coordinator for scale-out: seen-key pre-check, pub/sub fan-out, fixed-window budget."""
+"""Redis coordinator for scale-out: seen-key pre-check, pub/sub fan-out, fixed-window budget.
+
+Redis is an accelerator: when it is unreachable every call falls back to this replica's
+in-process coordinator (the database stays the dedupe truth; fan-out and budgets become
+per-replica) and processing goes on. Calls use their own pool with short timeouts and no
+waiting for a free connection, and after a failure Redis is skipped for a second, so a dead
+Redis never holds a webhook up.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import math
 import time
 from contextlib import asynccontextmanager
-from typing import Any, AsyncIterator
+from typing import Any, AsyncIterator, Awaitable, Callable, TypeVar
 
-from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio import BlockingConnectionPool, ConnectionPool, Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
+from bot.breaker import CircuitBreaker
 from bot.coordination.base import Subscription
 from bot.coordination.local import LocalCoordinator
+
+log = logging.getLogger("bot.coordination")
+T = TypeVar("T")
+COMMAND_TIMEOUT = 0.5  # seconds; Redis answers in well under a millisecond when it is well
+SKIP_AFTER_FAILURE = 1.0  # seconds during which calls go straight to the fallback
+
+
+def _command_client(url: str) -> Redis:
+    """One reconnect attempt (a connection left dead by a Redis restart), then fall back."""
+    pool = ConnectionPool.from_url(
+        url, decode_responses=True, max_connections=64, socket_timeout=COMMAND_TIMEOUT,
+        socket_connect_timeout=COMMAND_TIMEOUT, retry=Retry(NoBackoff(), 1),
+    )
+    return Redis.from_pool(pool)
 
 
 class RedisCoordinator:
@@ -21,27 +46,63 @@ class RedisCoordinator:
         # Bursts of webhooks wait for a connection instead of failing on a full pool.
         pool = BlockingConnectionPool.from_url(url, decode_responses=True, max_connections=64, timeout=5)
         self._redis: Redis = Redis(connection_pool=pool)
+        self._commands = _command_client(url)
+        self._breaker = CircuitBreaker(failures_to_open=1, cool_down=SKIP_AFTER_FAILURE)
         self._ns = namespace
-        self._local = LocalCoordinator()  # fans one Redis subscription out to many browsers
+        self._local = LocalCoordinator()  # fans one Redis subscription out to many browsers; the fallback
         self._listeners: dict[str, asyncio.Task[None]] = {}
 
     def _key(self, *parts: str) -> str:
         return ":".join((self._ns, *parts))
 
+    async def _or_local(self, call: Callable[[], Awaitable[T]], fallback: Callable[[], Awaitable[T]]) -> T:
+        """`call` on Redis; `fallback` in-process when Redis fails or failed a moment ago."""
+        if self._breaker.allows():
+            try:
+                result = await call()
+            except (RedisError, OSError) as failure:
+                self._went_down(failure)
+            else:
+                self._came_back()
+                return result
+        return await fallback()
+
+    def _went_down(self, failure: Exception) -> None:
+        if self._breaker.state == "closed":
+            log.warning("redis unreachable; coordinating in-process until it returns", extra={"error": type(failure).__name__})
+        self._breaker.failed()
+
+    def _came_back(self) -> None:
+        if self._breaker.state != "closed":
+            log.info("redis reachable again")
+        self._breaker.succeeded()
+
     async def known(self, keys: list[str]) -> set[str]:
         if not keys:
             return set()
-        values = await self._redis.mget([self._key("seen", key) for key in keys])
-        return {key for key, value in zip(keys, values, strict=True) if value is not None}
+
+        async def in_redis() -> set[str]:
+            values = await self._commands.mget([self._key("seen", key) for key in keys])
+            return {key for key, value in zip(keys, values, strict=True) if value is not None}
+
+        return await self._or_local(in_redis, lambda: self._local.known(keys))
 
     async def remember(self, keys: list[str], ttl_seconds: int) -> None:
-        async with self._redis.pipeline(transaction=False) as pipe:
-            for key in keys:
-                pipe.set(self._key("seen", key), "1", ex=ttl_seconds)
-            await pipe.execute()
+        async def in_redis() -> None:
+            async with self._commands.pipeline(transaction=False) as pipe:
+                for key in keys:
+                    pipe.set(self._key("seen", key), "1", ex=ttl_seconds)
+                await pipe.execute()
+
+        await self._or_local(in_redis, lambda: self._local.remember(keys, ttl_seconds))
 
     async def publish(self, topic: str, message: dict[str, Any]) -> None:
-        await self._redis.publish(self._key("topic", topic), json.dumps(message))
+        """Without Redis, this replica's own subscribers still hear it (others catch up from the log)."""
+
+        async def in_redis() -> None:
+            await self._commands.publish(self._key("topic", topic), json.dumps(message))
+
+        await self._or_local(in_redis, lambda: self._local.publish(topic, message))
 
     @asynccontextmanager
     async def subscribe(self, topic: str) -> AsyncIterator[Subscription]:
@@ -67,23 +128,31 @@ class RedisCoordinator:
             await pubsub.aclose()
 
     async def take(self, budget: str, limit: int, per_seconds: float) -> float:
-        now = time.time()
-        window = math.floor(now / per_seconds)
-        key = self._key("budget", budget, str(window))
-        async with self._redis.pipeline(transaction=True) as pipe:
-            used, _ = await pipe.incr(key).expire(key, math.ceil(per_seconds) + 1).execute()
-        if int(used) <= limit:
-            return 0.0
-        return (window + 1) * per_seconds - now
+        """Without Redis the budget is this replica's alone (generous, never blocking)."""
+
+        async def in_redis() -> float:
+            now = time.time()
+            window = math.floor(now / per_seconds)
+            key = self._key("budget", budget, str(window))
+            async with self._commands.pipeline(transaction=True) as pipe:
+                used, _ = await pipe.incr(key).expire(key, math.ceil(per_seconds) + 1).execute()
+            return 0.0 if int(used) <= limit else (window + 1) * per_seconds - now
+
+        return await self._or_local(in_redis, lambda: self._local.take(budget, limit, per_seconds))
 
     async def ping(self) -> bool:
+        """Asks Redis even while calls are skipping it, so /readyz sees it return at once."""
         try:
-            return bool(await self._redis.ping())
-        except (RedisError, OSError):
+            answered = bool(await self._commands.ping())
+        except (RedisError, OSError) as failure:
+            self._went_down(failure)
             return False
+        self._came_back()
+        return answered
 
     async def aclose(self) -> None:
         for listener in self._listeners.values():
             listener.cancel()
         await asyncio.gather(*self._listeners.values(), return_exceptions=True)
         await self._redis.aclose()
+        await self._commands.aclose()

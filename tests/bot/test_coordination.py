@@ -9,6 +9,7 @@ from typing import AsyncIterator
 
 import pytest
 
+from bench.server import free_port
 from bot.coordination import Coordinator, LocalCoordinator, RedisCoordinator
 
 REDIS_URL = os.environ.get("HAUMAI_TEST_REDIS_URL")
@@ -45,3 +46,15 @@ async def test_a_budget_grants_up_to_its_limit_then_asks_to_wait(coordinator: Co
 
 async def test_ping_answers(coordinator: Coordinator) -> None:
     assert await coordinator.ping()
+
+
+async def test_without_redis_every_call_falls_back_to_this_replica() -> None:
+    nobody_listens = f"redis://127.0.0.1:{free_port()}/0"
+    coordinator = RedisCoordinator(nobody_listens)
+    await coordinator.remember(["a"], 60)
+    assert await coordinator.known(["a", "b"]) == {"a"}
+    first, second = [await coordinator.take("budget", 1, 3600.0) for _ in range(2)]
+    assert first == 0.0 and second > 0
+    await coordinator.publish("room", {"n": 1})
+    assert not await coordinator.ping()
+    await coordinator.aclose()

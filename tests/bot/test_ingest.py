@@ -13,6 +13,7 @@ from bot.coordination import make_coordinator
 from bot.ingest import Ingestor
 from bot.storage.engine import make_engine, make_sessionmaker
 from bot.storage.models import InboundEvent
+from bot.supervisor import Supervisor
 from channels.models import Address, ChannelKind, Kind, Message
 from tests.conftest import Backend
 
@@ -27,10 +28,10 @@ def message(n: int, channel: ChannelKind = ChannelKind.TELEGRAM) -> Message:
 async def ingestor(backend: Backend) -> AsyncIterator[Ingestor]:
     engine = make_engine(backend.database_url)
     coordinator = make_coordinator(backend.redis_url, namespace=f"ingest{id(engine)}")
-    made = Ingestor(make_sessionmaker(engine), coordinator, instance_id="t", clock=lambda: NOW)
-    made.start()
+    made, supervisor = Ingestor(make_sessionmaker(engine), coordinator, instance_id="t", clock=lambda: NOW), Supervisor()
+    made.start(supervisor)
     yield made
-    await made.stop()
+    await supervisor.stop()
     await coordinator.aclose()
     await engine.dispose()
 
