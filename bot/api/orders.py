@@ -39,7 +39,7 @@ async def upsert_order(
     if data.status is not None and data.status != order.status:
         event = TimelineEvent(
             status=data.status.value, occurred_at=now, source="shop",
-            event_key=shop_event_key(data.status.value, now, "order upsert"),
+            event_key=shop_event_key(data.status.value, now, "order upsert"), timed=False,
         )
         await _apply(session, order, event, now, on_change)
     return order, created
@@ -157,11 +157,12 @@ async def post_event(request: web.Request) -> web.Response:
 
 
 def _timeline_event(data: EventIn, now: datetime) -> TimelineEvent:
+    """A status sent without a time is shown at its arrival, never ordered by it (bot.timeline)."""
     occurred = data.occurred_at or now
     status = data.status.value if data.status else None
     return TimelineEvent(
         status=status, occurred_at=occurred, source="shop",
         event_key=shop_event_key(status or "info", occurred, data.description),
         description=data.description, location=data.location, shipper_name=data.shipper_name,
-        shipper_phone=data.shipper_phone, eta=data.eta,
+        shipper_phone=data.shipper_phone, eta=data.eta, timed=data.occurred_at is not None,
     )

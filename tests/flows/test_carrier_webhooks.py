@@ -100,7 +100,7 @@ async def test_a_burst_of_concurrent_out_of_order_and_repeated_webhooks_leaves_o
     from urllib.parse import urlencode
 
     await order(carrier_client, "HM3010", "ghtk", "S1.A1.3010")
-    steps = [("3", "2026-11-24T08:00:00+07:00"), ("4", "2026-11-24T12:00:00+07:00"), ("5", "2026-11-24T16:00:00+07:00")]
+    steps = [("3", "2026-11-24T06:00:00+07:00"), ("4", "2026-11-24T08:00:00+07:00"), ("5", "2026-11-24T09:30:00+07:00")]
     bodies = [urlencode({"label_id": "S1.A1.3010", "partner_id": "HM3010", "status_id": s, "action_time": t}).encode()
               for s, t in reversed(steps)] * 3
     statuses = await asyncio.gather(*(post(carrier_client, "ghtk", b, content_type="application/x-www-form-urlencoded") for b in bodies))
