@@ -8,7 +8,8 @@ a step a minute after the carrier did, so "the newest time wins" loses real step
    A shop status sent without a time, or a time more than `FUTURE_TOLERANCE` past its
    arrival (a wrong clock), is placed at its arrival and counts as *untimed*.
 2. Within one source, the source's own clock orders events: an event older than a timed
-   status that source already reported is history, recorded and nothing more.
+   status that source already reported is history, recorded and nothing more. Untimed
+   events take no part in this: they are never history, and hide nothing.
 3. Across sources the lifecycle orders statuses, not the clocks (`lifecycle_move`:
    created → confirmed → picked_up → in_transit → out_for_delivery → delivered, and the
    return branch). A later step becomes the status whatever its time, so a shop status
@@ -91,7 +92,7 @@ async def apply_events(
     """
     if not items:
         return []
-    items = [(order, believable(event, now)) for order, event in items]
+    items = [(order, _believable(event, now)) for order, event in items]
     newest = await _newest_timed(session, {order.id for order, _ in items})
     table = OrderEvent.__table__
     statement = insert_ignoring_conflicts(session, table, table.c.order_id, table.c.event_key)
@@ -107,7 +108,7 @@ async def apply_events(
     return changes
 
 
-def believable(event: TimelineEvent, arrived_at: datetime) -> TimelineEvent:
+def _believable(event: TimelineEvent, arrived_at: datetime) -> TimelineEvent:
     """The event, placed at its arrival (untimed) when its source's clock is clearly ahead."""
     ahead = event.occurred_at - arrived_at
     if ahead <= FUTURE_TOLERANCE:

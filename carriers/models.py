@@ -35,11 +35,13 @@ _RANK = {
 }
 TERMINAL = frozenset({CanonicalStatus.DELIVERED, CanonicalStatus.RETURNED, CanonicalStatus.CANCELLED})
 # Moves that look backwards but are real: another delivery attempt after a failed one, a
-# parcel coming back into transit (re-routed, or found after an exception), and an exception
-# itself, which can interrupt any step. Only time can tell them from a stale report.
+# parcel back in transit (re-routed), and the journey resuming after an exception (a failed
+# pickup picked up after all, a lost parcel found). An exception, which can interrupt any
+# step, is one too. Only time tells them from a stale report.
 _BACK = {
     (CanonicalStatus.DELIVERY_FAILED, CanonicalStatus.OUT_FOR_DELIVERY),
     (CanonicalStatus.DELIVERY_FAILED, CanonicalStatus.IN_TRANSIT),
+    (CanonicalStatus.EXCEPTION, CanonicalStatus.PICKED_UP),
     (CanonicalStatus.EXCEPTION, CanonicalStatus.IN_TRANSIT),
     (CanonicalStatus.EXCEPTION, CanonicalStatus.OUT_FOR_DELIVERY),
 }

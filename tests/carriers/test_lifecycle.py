@@ -13,12 +13,13 @@ AHEAD = [
 ]
 BACK = [
     ("delivery_failed", "out_for_delivery"), ("delivery_failed", "in_transit"), ("exception", "in_transit"),
-    ("exception", "out_for_delivery"), ("in_transit", "exception"), ("created", "exception"),
+    ("exception", "out_for_delivery"), ("exception", "picked_up"), ("in_transit", "exception"),
+    ("created", "exception"),
 ]
 NONE = [
     ("out_for_delivery", "in_transit"), ("in_transit", "confirmed"), ("picked_up", "picked_up"),
     ("delivered", "out_for_delivery"), ("cancelled", "delivered"), ("returned", "exception"),
-    ("exception", "picked_up"), ("returning", "delivered"),
+    ("exception", "created"), ("returning", "delivered"),
 ]
 
 

@@ -131,6 +131,17 @@ CASES = {
         "delivery_failed", [("shop", "out_for_delivery", -8), ("ghn", "delivery_failed", -5)],
         ["delivery_failed"],
     ),
+    "a parcel lost after the shop's post and found again resumes its journey": (
+        [by_shop("in_transit", 0), by_ghn("lost", 5, 6), by_ghn("delivering", 30, 31)],
+        "out_for_delivery",
+        [("shop", "in_transit", 0), ("ghn", "exception", 5), ("ghn", "out_for_delivery", 30)],
+        ["in_transit", "out_for_delivery"],
+    ),
+    "an exception stamped before the shop's post does not stop the journey": (
+        [by_shop("in_transit", 0), by_ghn("lost", -5, 1)],
+        "in_transit", [("ghn", "exception", -5), ("shop", "in_transit", 0)],
+        ["in_transit"],
+    ),
     "delivered by the shop first and then by the carrier is one delivery": (
         [by_shop("delivered", 0), by_ghn("delivered", -2, 1)],
         "delivered", [("ghn", "delivered", -2), ("shop", "delivered", 0)],
