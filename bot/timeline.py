@@ -1,16 +1,36 @@
-"""Order timelines: events kept in carrier-time order, the status never moved backwards.
+"""Order timelines merged from several sources, each with its own clock.
 
-A carrier may report the same step twice, late, or out of order. Each event is stored once
-(UNIQUE order+event_key); the order's status changes only when an event is real progress
-(`is_progress`), and only real changes of canonical status are returned, because those
-alone drive customer notices (GHTK 45 then 5 is one "delivered").
+An order hears from the shop (REST API, import) and from its carrier (webhooks, polling).
+Their clocks disagree by minutes, webhooks arrive late, and the shop's system often reports
+a step a minute after the carrier did, so "the newest time wins" loses real steps. The rule:
+
+1. Every event is recorded once (UNIQUE order + event_key), at the time its source gave.
+   A shop status sent without a time, or a time more than `FUTURE_TOLERANCE` past its
+   arrival (a wrong clock), is placed at its arrival and counts as *untimed*.
+2. Within one source, the source's own clock orders events: an event older than a timed
+   status that source already reported is history, recorded and nothing more. Untimed
+   events take no part in this: they are never history, and hide nothing.
+3. Across sources the lifecycle orders statuses, not the clocks (`lifecycle_move`:
+   created → confirmed → picked_up → in_transit → out_for_delivery → delivered, and the
+   return branch). A later step becomes the status whatever its time, so a shop status
+   without a time never hides a later carrier step; an earlier step never does, so a
+   carrier step behind what the shop reported is on the timeline but moves nothing back.
+4. The legitimate moves back (another attempt after delivery_failed, a parcel back in
+   transit, an exception) are taken only when newer than the current status's time.
+5. A terminal status (delivered, returned, cancelled) ends the journey, except a partial
+   return after delivered; carriers' terminal statuses reach this module only once their
+   own API confirmed them (bot.tracking), the shop's are trusted (it holds the API key).
+
+Only real changes of the merged status are returned: they alone drive customer notices,
+so each step is told once however many sources report it (GHTK 45 then 5 is one "delivered").
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
-from datetime import date, datetime
+import logging
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from typing import Any, Sequence
 
 from sqlalchemy import func, select
@@ -18,7 +38,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.dialect import insert_ignoring_conflicts
 from bot.storage.models import Order, OrderEvent
-from carriers.models import is_progress
+from carriers.models import Move, lifecycle_move
+
+log = logging.getLogger("bot.timeline")
+FUTURE_TOLERANCE = timedelta(minutes=5)
+RAW_CODE_LENGTH = 64  # order_events.raw_code: a carrier's code is short, a forged one need not be
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +57,7 @@ class TimelineEvent:
     shipper_name: str | None = None
     shipper_phone: str | None = None
     eta: date | None = None
+    timed: bool = True  # False: `occurred_at` is our arrival time, the source gave none
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +66,9 @@ class StatusChange:
     previous: str
     current: str
     occurred_at: datetime
+
+
+SourceTimes = dict[tuple[int, str], datetime]  # (order id, source) → its newest timed status
 
 
 def shop_event_key(status: str, occurred_at: datetime, description: str) -> str:
@@ -60,12 +88,12 @@ async def apply_events(
 ) -> list[StatusChange | None]:
     """Many events in three statements, however many: carriers send bursts, SQLite has one writer.
 
-    Each event is stored once (the UNIQUE key decides); an event becomes the order's status
-    only if no status event newer than it is on the timeline, counting those earlier in the batch.
+    Events earlier in the batch count as already on the timeline for the ones after them.
     """
     if not items:
         return []
-    newest = await _newest_status_times(session, {order.id for order, _ in items})
+    items = [(order, _believable(event, now)) for order, event in items]
+    newest = await _newest_timed(session, {order.id for order, _ in items})
     table = OrderEvent.__table__
     statement = insert_ignoring_conflicts(session, table, table.c.order_id, table.c.event_key)
     stored = await session.execute(statement, [_row(order, event, now) for order, event in items])
@@ -80,50 +108,69 @@ async def apply_events(
     return changes
 
 
-def _apply(order: Order, event: TimelineEvent, newest: dict[int, datetime], now: datetime) -> StatusChange | None:
-    _take_details(order, event, now)
-    if event.status is None:
+def _believable(event: TimelineEvent, arrived_at: datetime) -> TimelineEvent:
+    """The event, placed at its arrival (untimed) when its source's clock is clearly ahead."""
+    ahead = event.occurred_at - arrived_at
+    if ahead <= FUTURE_TOLERANCE:
+        return event
+    log.warning("event time in the future, placed at its arrival",
+                extra={"source": event.source, "ahead_seconds": int(ahead.total_seconds())})
+    return replace(event, occurred_at=arrived_at, timed=False)
+
+
+def _apply(order: Order, event: TimelineEvent, newest: SourceTimes, now: datetime) -> StatusChange | None:
+    order.updated_at = now
+    if _is_history(order, event, newest):
         return None
-    later = newest.get(order.id)
-    newest[order.id] = max(later, event.occurred_at) if later is not None else event.occurred_at
-    if not _is_latest_progress(order, event, later):
+    _take_details(order, event)
+    if event.status is None or not _moves_status(order, event.status, event.occurred_at):
         return None
     previous = order.status
     order.status, order.status_at = event.status, event.occurred_at
     return StatusChange(order.id, previous, event.status, event.occurred_at)
 
 
-async def _newest_status_times(session: AsyncSession, order_ids: set[int]) -> dict[int, datetime]:
+def _is_history(order: Order, event: TimelineEvent, newest: SourceTimes) -> bool:
+    """Rule 2: older, by its own source's clock, than a status that source already reported."""
+    if not event.timed:
+        return False
+    key = (order.id, event.source)
+    reported = newest.get(key)
+    if event.status is not None and (reported is None or event.occurred_at > reported):
+        newest[key] = event.occurred_at
+    return reported is not None and event.occurred_at < reported
+
+
+def _moves_status(order: Order, status: str, occurred_at: datetime) -> bool:
+    """Rules 3 to 5: the lifecycle decides; the clock only for a legitimate move back."""
+    move = lifecycle_move(order.status, status)
+    if move is Move.BACK:
+        return order.status_at is None or occurred_at > order.status_at
+    return move is Move.AHEAD
+
+
+async def _newest_timed(session: AsyncSession, order_ids: set[int]) -> SourceTimes:
     events = OrderEvent.__table__.c
     found = await session.execute(
-        select(events.order_id, func.max(events.occurred_at))
-        .where(events.order_id.in_(sorted(order_ids)), events.status.is_not(None))
-        .group_by(events.order_id)
+        select(events.order_id, events.source, func.max(events.occurred_at))
+        .where(events.order_id.in_(sorted(order_ids)), events.status.is_not(None), events.timed.is_(True))
+        .group_by(events.order_id, events.source)
     )
-    return {order_id: at for order_id, at in found.all() if at is not None}
+    return {(order_id, source): at for order_id, source, at in found.all() if at is not None}
 
 
 def _row(order: Order, event: TimelineEvent, now: datetime) -> dict[str, Any]:
     return {
         "order_id": order.id, "event_key": event.event_key, "status": event.status, "source": event.source,
-        "raw_code": event.raw_code, "description": event.description, "location": event.location,
+        "raw_code": event.raw_code[:RAW_CODE_LENGTH] if event.raw_code else event.raw_code,
+        "description": event.description, "location": event.location,
         "shipper_name": event.shipper_name, "shipper_phone": event.shipper_phone,
-        "occurred_at": event.occurred_at, "recorded_at": now,
+        "occurred_at": event.occurred_at, "recorded_at": now, "timed": event.timed,
     }
 
 
-def _take_details(order: Order, event: TimelineEvent, now: datetime) -> None:
-    order.updated_at = now
+def _take_details(order: Order, event: TimelineEvent) -> None:
     order.shipper_name = event.shipper_name or order.shipper_name
     order.shipper_phone = event.shipper_phone or order.shipper_phone
     order.last_location = event.location or order.last_location
     order.eta = event.eta or order.eta
-
-
-def _is_latest_progress(order: Order, event: TimelineEvent, newest: datetime | None) -> bool:
-    """A late event is kept in place on the timeline but never overrides a newer status."""
-    if order.status_at is not None and event.occurred_at < order.status_at:
-        return False
-    if newest is not None and newest > event.occurred_at:
-        return False
-    return event.status is not None and is_progress(order.status, event.status)

@@ -1,8 +1,10 @@
 """Carrier tracking events onto order timelines, whether they came by webhook or by polling.
 
 No big Vietnamese carrier signs its webhooks, so a forged one could otherwise tell a
-customer "delivered": before `delivered` or `returned` is applied from a webhook, the order
-is re-fetched from the carrier wherever a pull API exists, and applied only if confirmed.
+customer "delivered", or end an order's journey for good: before a terminal status
+(delivered, returned, cancelled) is applied from a webhook, the order is re-fetched from the
+carrier wherever a pull API exists, and applied only if confirmed. How the carrier's events
+merge with the shop's is bot.timeline's rule.
 """
 
 from __future__ import annotations
@@ -21,10 +23,10 @@ from bot.clock import Clock
 from bot.storage.models import Order, SetAsideEvent
 from bot.timeline import TimelineEvent, apply_events
 from carriers.base import Carrier, CarrierUnavailable, TrackingNotFound
-from carriers.models import TrackingEvent
+from carriers.models import TERMINAL, TrackingEvent
 
 log = logging.getLogger("bot.tracking")
-NEEDS_CONFIRMATION = frozenset({"delivered", "returned"})
+NEEDS_CONFIRMATION = frozenset(status.value for status in TERMINAL)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import re
 import unicodedata
 from datetime import datetime, timezone
@@ -16,13 +15,15 @@ import aiohttp
 
 from carriers.base import CarrierUnavailable, MalformedWebhook
 from carriers.models import CanonicalStatus
+from carriers.unknown_codes import UnknownCodes
 
-log = logging.getLogger("carriers")
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")  # carriers' documented zone, +07:00 all year
 TIMEOUT = aiohttp.ClientTimeout(total=3)
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _MISSING_COMMA = re.compile(r'("|\d|true|false|null)\s*\n(\s*")')
-_unknown_seen: set[tuple[str, str]] = set()
+# A time of day, then an offset whose "+" form decoding turned into a space (GHTK's form sample).
+_SPACED_OFFSET = re.compile(r"^(.*\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}(?::?\d{2})?)$")
+_UNKNOWN_CODES = UnknownCodes()
 
 
 def lenient_json(body: bytes) -> Any:
@@ -47,8 +48,13 @@ def form_or_json(body: bytes, content_type: str) -> dict[str, Any]:
 
 
 def parse_time(value: Any, *formats: str) -> datetime:
-    """ISO with or without zone, or the given local formats (assumed Vietnam time)."""
-    text = str(value or "").strip()
+    """ISO with or without zone, or the given local formats; no zone means Vietnam time.
+
+    Lenient because carriers' own samples are: GHTK documents its form webhook with
+    `action_time=2016-11-02T12:18:39+07:00` unencoded, and form decoding reads that `+` as
+    a space. A time in the future is left as given: only the timeline knows when it arrived.
+    """
+    text = _SPACED_OFFSET.sub(r"\1+\2", str(value or "").strip())
     if not text:
         return datetime.now(timezone.utc)
     try:
@@ -95,10 +101,8 @@ def from_text(description: str) -> CanonicalStatus | None:
 
 
 def unknown_code(carrier: str, raw: str, description: str) -> CanonicalStatus | None:
-    """Unknown codes never crash: text fallback, else keep the current state; logged once."""
-    if (carrier, raw) not in _unknown_seen:
-        _unknown_seen.add((carrier, raw))
-        log.warning("unknown carrier status code", extra={"carrier": carrier, "raw_code": raw})
+    """Unknown codes never crash: text fallback, else keep the current state; logged in bounds."""
+    _UNKNOWN_CODES.report(carrier, raw)
     return from_text(description)
 
 

@@ -1,10 +1,10 @@
-"""Canonical order statuses and the rule that keeps a timeline from moving backwards."""
+"""Canonical order statuses and their lifecycle: which reported step moves an order on."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
+from enum import Enum, StrEnum
 
 
 class CanonicalStatus(StrEnum):
@@ -34,30 +34,41 @@ _RANK = {
     CanonicalStatus.CANCELLED: 7,
 }
 TERMINAL = frozenset({CanonicalStatus.DELIVERED, CanonicalStatus.RETURNED, CanonicalStatus.CANCELLED})
-# Moves that look backwards but are real: another delivery attempt after a failed one, and
-# a parcel coming back into transit (re-routed) after a failed attempt.
-_CYCLES = {
+# Moves that look backwards but are real: another delivery attempt after a failed one, a
+# parcel back in transit (re-routed), and the journey resuming after an exception (a failed
+# pickup picked up after all, a lost parcel found). An exception, which can interrupt any
+# step, is one too. Only time tells them from a stale report.
+_BACK = {
     (CanonicalStatus.DELIVERY_FAILED, CanonicalStatus.OUT_FOR_DELIVERY),
     (CanonicalStatus.DELIVERY_FAILED, CanonicalStatus.IN_TRANSIT),
+    (CanonicalStatus.EXCEPTION, CanonicalStatus.PICKED_UP),
     (CanonicalStatus.EXCEPTION, CanonicalStatus.IN_TRANSIT),
     (CanonicalStatus.EXCEPTION, CanonicalStatus.OUT_FOR_DELIVERY),
 }
 
 
-def is_progress(current: str | None, new: str) -> bool:
-    """Whether `new` may replace `current` as the order's status."""
-    if current is None or current == CanonicalStatus.CREATED:
-        return True
+class Move(Enum):
+    """How a reported status relates to the current one in the lifecycle."""
+
+    NONE = "none"  # the same step, an earlier one, or anything after a terminal status
+    AHEAD = "ahead"  # a later step: right whatever the clocks say
+    BACK = "back"  # a legitimate move back: right only if it happened after the current status
+
+
+def lifecycle_move(current: str, new: str) -> Move:
+    """Where `new` stands relative to `current`, judged by the lifecycle alone (no clocks)."""
     old, candidate = CanonicalStatus(current), CanonicalStatus(new)
     if old == candidate:
-        return False
-    if old in TERMINAL:
-        return old == CanonicalStatus.DELIVERED and candidate == CanonicalStatus.RETURNING
-    if candidate in (CanonicalStatus.EXCEPTION, CanonicalStatus.CANCELLED) or (old, candidate) in _CYCLES:
-        return True
+        return Move.NONE
+    if old in TERMINAL:  # a partial return is the one way on from "delivered"
+        return Move.AHEAD if (old, candidate) == (CanonicalStatus.DELIVERED, CanonicalStatus.RETURNING) else Move.NONE
+    if candidate == CanonicalStatus.EXCEPTION or (old, candidate) in _BACK:
+        return Move.BACK
+    if candidate == CanonicalStatus.CANCELLED:
+        return Move.AHEAD
     if old == CanonicalStatus.EXCEPTION:
-        return _RANK[candidate] >= _RANK[CanonicalStatus.OUT_FOR_DELIVERY]
-    return _RANK[candidate] > _RANK[old]
+        return Move.AHEAD if _RANK[candidate] > _RANK[CanonicalStatus.OUT_FOR_DELIVERY] else Move.NONE
+    return Move.AHEAD if _RANK[candidate] > _RANK[old] else Move.NONE
 
 
 @dataclass(frozen=True, slots=True)

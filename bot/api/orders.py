@@ -36,13 +36,22 @@ async def upsert_order(
     _copy_fields(order, data, now)
     await session.flush()
     order.contact_id = await _contact_id(session, data, now) or order.contact_id
-    if data.status is not None and data.status != order.status:
+    if data.status is not None and data.status not in (order.status, await _last_shop_status(session, order)):
         event = TimelineEvent(
             status=data.status.value, occurred_at=now, source="shop",
-            event_key=shop_event_key(data.status.value, now, "order upsert"),
+            event_key=shop_event_key(data.status.value, now, "order upsert"), timed=False,
         )
         await _apply(session, order, event, now, on_change)
     return order, created
+
+
+async def _last_shop_status(session: AsyncSession, order: Order) -> str | None:
+    """What the shop said last: a shop re-sending a status the carrier has moved past is not news."""
+    return await session.scalar(
+        select(OrderEvent.status)
+        .where(OrderEvent.order_id == order.id, OrderEvent.source == "shop", OrderEvent.status.is_not(None))
+        .order_by(OrderEvent.id.desc()).limit(1)
+    )
 
 
 def _copy_fields(order: Order, data: OrderIn, now: datetime) -> None:
@@ -157,11 +166,12 @@ async def post_event(request: web.Request) -> web.Response:
 
 
 def _timeline_event(data: EventIn, now: datetime) -> TimelineEvent:
+    """A status sent without a time is shown at its arrival, never ordered by it (bot.timeline)."""
     occurred = data.occurred_at or now
     status = data.status.value if data.status else None
     return TimelineEvent(
         status=status, occurred_at=occurred, source="shop",
         event_key=shop_event_key(status or "info", occurred, data.description),
         description=data.description, location=data.location, shipper_name=data.shipper_name,
-        shipper_phone=data.shipper_phone, eta=data.eta,
+        shipper_phone=data.shipper_phone, eta=data.eta, timed=data.occurred_at is not None,
     )

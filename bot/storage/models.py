@@ -204,6 +204,7 @@ class OrderEvent(Base):
     shipper_phone: Mapped[str | None] = mapped_column(String(20))
     occurred_at: Mapped[datetime] = mapped_column(When)
     recorded_at: Mapped[datetime] = mapped_column(When)
+    timed: Mapped[bool] = mapped_column(Boolean, default=True)  # False: occurred_at is our arrival time
 
 
 class Outbox(Base):

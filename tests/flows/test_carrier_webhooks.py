@@ -8,7 +8,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
-from bot.storage.models import SetAsideEvent
+from bot.storage.models import OrderEvent, SetAsideEvent
 from tests.apps import Api, runtime_of
 from tests.fakes.carriers import FakeGhn
 from tests.fakes.telegram import FakeTelegram
@@ -100,7 +100,7 @@ async def test_a_burst_of_concurrent_out_of_order_and_repeated_webhooks_leaves_o
     from urllib.parse import urlencode
 
     await order(carrier_client, "HM3010", "ghtk", "S1.A1.3010")
-    steps = [("3", "2026-11-24T08:00:00+07:00"), ("4", "2026-11-24T12:00:00+07:00"), ("5", "2026-11-24T16:00:00+07:00")]
+    steps = [("3", "2026-11-24T06:00:00+07:00"), ("4", "2026-11-24T08:00:00+07:00"), ("5", "2026-11-24T09:30:00+07:00")]
     bodies = [urlencode({"label_id": "S1.A1.3010", "partner_id": "HM3010", "status_id": s, "action_time": t}).encode()
               for s, t in reversed(steps)] * 3
     statuses = await asyncio.gather(*(post(carrier_client, "ghtk", b, content_type="application/x-www-form-urlencoded") for b in bodies))
@@ -108,3 +108,23 @@ async def test_a_burst_of_concurrent_out_of_order_and_repeated_webhooks_leaves_o
     _, placed = await Api(carrier_client).get("/api/v1/orders/HM3010")
     assert placed["status"] == "delivered"
     assert [e["status"] for e in placed["timeline"] if e["source"] == "ghtk"] == ["picked_up", "out_for_delivery", "delivered"]
+
+
+async def test_a_forged_cancelled_webhook_neither_ends_the_journey_nor_tells_the_customer(
+    carrier_client: TestClient, telegram: FakeTelegram, ghn: FakeGhn
+) -> None:
+    await order(carrier_client, "HM3001", "ghn", "GAN6D8A9")
+    forged = b'{"OrderCode": "GAN6D8A9", "Type": "switch_status", "Status": "cancel", "Time": "2026-11-24T02:00:00Z"}'
+    assert await post(carrier_client, "ghn", forged) == 200
+    await asyncio.sleep(0.3)
+    _, placed = await Api(carrier_client).get("/api/v1/orders/HM3001")
+    assert placed["status"] == "created" and telegram.sent() == []
+
+
+async def test_a_50_kb_unknown_status_is_accepted_and_stored_cut_short(carrier_client: TestClient) -> None:
+    await order(carrier_client, "HM3002", "ghtk", "S1.A1.17373471")
+    form = b"label_id=S1.A1.17373471&status_id=" + b"9" * 50_000 + b"&action_time=2026-11-24T09%3A18%3A39%2B07%3A00"
+    assert await post(carrier_client, "ghtk", form, content_type="application/x-www-form-urlencoded") == 200
+    async with runtime_of(carrier_client).sessions() as session:
+        raw_codes = list(await session.scalars(select(OrderEvent.raw_code)))
+    assert raw_codes == ["9" * 64]
