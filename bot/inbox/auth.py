@@ -39,7 +39,8 @@ class LazyCookieStorage(AbstractStorage):
             key = hashlib.sha256(b"staff-session:" + runtime.secret).digest()  # 32 raw bytes: Fernet
             secure = self._app[SETTINGS].public_url.startswith("https://")
             self._inner = EncryptedCookieStorage(
-                key, cookie_name="haumai_staff", httponly=True, samesite="Lax", secure=secure, max_age=int(logins.LIFETIME.total_seconds()),
+                key, cookie_name="haumai_staff", httponly=True, samesite="Lax", secure=secure,
+                max_age=int(logins.LIFETIME.total_seconds()),
             )
         return self._inner
 
