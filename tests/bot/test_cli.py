@@ -57,3 +57,13 @@ def test_bad_configuration_names_the_variable_and_exits_non_zero() -> None:
     result = haumai("templates", "list", env={"HAUMAI_THANKS_DELAY": "soon"})
     assert result.returncode == 2
     assert "HAUMAI_THANKS_DELAY" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_new_password_for_an_unknown_account_is_a_clear_error(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "staff", "reset-password", "nobody@shop.vn", "--password-stdin"],
+        input="long-enough-password\n", capture_output=True, text=True, cwd=ROOT, timeout=60,
+        env={"PATH": "/usr/bin:/bin", "HAUMAI_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'haumai.db'}"},
+    )
+    assert result.returncode == 2
+    assert "nobody@shop.vn has no account" in result.stderr and "Traceback" not in result.stderr
