@@ -1,4 +1,4 @@
-"""The `haumai` command: serve, demo, db upgrade, nlu, templates, orders import.
+"""The `haumai` command: serve, demo, db upgrade, nlu, templates, staff, orders import.
 
 Every failure a user can cause (bad configuration, a missing file, an unknown template)
 ends with one readable line on stderr and a non-zero exit, never a traceback.
@@ -10,9 +10,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Awaitable, Callable, Sequence
 
 from pydantic import ValidationError
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 
@@ -86,31 +89,52 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 
 def cmd_staff_add(args: argparse.Namespace) -> int:
-    import asyncio
+    from bot.clock import utcnow
+    from bot.inbox.staff import add_staff
+
+    password = _new_password(args)
+    _run_on_staff(lambda sessions: add_staff(sessions, args.email, args.name or "", args.role, password, utcnow()))
+    print(f"staff account {args.email} ({args.role}) created")
+    return 0
+
+
+def cmd_staff_reset_password(args: argparse.Namespace) -> int:
+    from bot.inbox.staff import reset_password
+
+    password = _new_password(args)
+    _run_on_staff(lambda sessions: reset_password(sessions, args.email, password))
+    print(f"new password set for {args.email}; their sessions are ended")
+    return 0
+
+
+def _new_password(args: argparse.Namespace) -> str:
     import getpass
 
-    from bot.clock import utcnow
-    from bot.inbox.staff import StaffError, add_staff
+    return sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
+
+
+def _run_on_staff(change: Callable[[async_sessionmaker[AsyncSession]], Awaitable[object]]) -> None:
+    """Run one change to staff accounts on a migrated database; its StaffError is the user's to fix."""
+    import asyncio
+
+    from bot.inbox.staff import StaffError
     from bot.storage.engine import make_engine, make_sessionmaker
     from bot.storage.migrate import upgrade
 
-    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
     settings = _settings()
     upgrade(settings.database_url)
 
-    async def create() -> None:
+    async def run() -> None:
         engine = make_engine(settings.database_url)
         try:
-            await add_staff(make_sessionmaker(engine), args.email, args.name or "", args.role, password, utcnow())
+            await change(make_sessionmaker(engine))
         finally:
             await engine.dispose()
 
     try:
-        asyncio.run(create())
+        asyncio.run(run())
     except StaffError as failure:
         raise UsageError(str(failure)) from failure
-    print(f"staff account {args.email} ({args.role}) created")
-    return 0
 
 
 def cmd_orders_import(args: argparse.Namespace) -> int:
@@ -146,6 +170,10 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--role", default="agent", choices=["agent", "admin"])
     add.add_argument("--password-stdin", action="store_true")
     add.set_defaults(handler=cmd_staff_add)
+    reset = staff.add_parser("reset-password")
+    reset.add_argument("email")
+    reset.add_argument("--password-stdin", action="store_true")
+    reset.set_defaults(handler=cmd_staff_reset_password)
     orders = sub.add_parser("orders").add_subparsers(dest="orders_command", required=True)
     importer = orders.add_parser("import")
     importer.add_argument("file")

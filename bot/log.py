@@ -1,7 +1,9 @@
-"""Structured logs (structlog over stdlib logging) that never carry a secret.
+"""Structured logs (structlog over stdlib logging) that never carry a secret or a customer's data.
 
 Every configured secret value is replaced by `***` in every rendered log line, whatever
-the code that logged it, because a token in a log is a token leaked.
+the code that logged it, because a token in a log is a token leaked. Tracebacks and logged
+exceptions are described by safe_errors, so the row a database refused (a customer's name,
+phone, message) never reaches the log with them.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from typing import Any, Iterable
 
 import structlog
 
+from bot.safe_errors import describe, render_traceback
+
 
 class _Redactor:
     def __init__(self, secrets: Iterable[str]) -> None:
@@ -21,6 +25,8 @@ class _Redactor:
         return {key: self._scrub(value) for key, value in event.items()}
 
     def _scrub(self, value: Any) -> Any:
+        if isinstance(value, BaseException):
+            value = describe(value)
         if not isinstance(value, str):
             value = value if isinstance(value, (int, float, bool, type(None))) else str(value)
             if not isinstance(value, str):
@@ -30,6 +36,20 @@ class _Redactor:
         return value
 
 
+def _render_exception(_logger: Any, _name: str, event: dict[str, Any]) -> dict[str, Any]:
+    """structlog's format_exc_info, with each exception in the chain described without its data."""
+    exc_info = event.pop("exc_info", None)
+    if isinstance(exc_info, BaseException):
+        failure: BaseException | None = exc_info
+    elif isinstance(exc_info, tuple):
+        failure = exc_info[1]
+    else:
+        failure = sys.exc_info()[1] if exc_info else None
+    if failure is not None:
+        event["exception"] = render_traceback(failure)
+    return event
+
+
 def configure_logging(secrets: Iterable[str], *, json: bool = False, level: int = logging.INFO) -> None:
     shared = [
         structlog.contextvars.merge_contextvars,
@@ -37,7 +57,7 @@ def configure_logging(secrets: Iterable[str], *, json: bool = False, level: int 
         structlog.stdlib.add_logger_name,
         structlog.stdlib.ExtraAdder(),
         structlog.processors.TimeStamper(fmt="iso", utc=True),
-        structlog.processors.format_exc_info,
+        _render_exception,
         _Redactor(secrets),
     ]
     renderer = structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)

@@ -114,3 +114,9 @@ async def get_json(session: aiohttp.ClientSession, method: str, url: str, **kwar
             return await response.json(content_type=None)
     except (aiohttp.ClientError, TimeoutError, ValueError) as failure:
         raise CarrierUnavailable(f"{type(failure).__name__}: {failure}") from failure
+
+
+def unexpected_answer(carrier: str, reply: Any) -> CarrierUnavailable:
+    """An answer we cannot read, described by its shape: its content may name the customer."""
+    shape = f"object with keys {', '.join(sorted(str(key)[:40] for key in reply)[:20])}" if isinstance(reply, dict) else type(reply).__name__
+    return CarrierUnavailable(f"unexpected {carrier} answer: {shape}")

@@ -10,8 +10,8 @@ from typing import Any, Mapping
 
 import aiohttp
 
-from carriers.base import CarrierUnavailable, MalformedWebhook, TrackingNotFound
-from carriers.common import event_id, get_json, lenient_json, parse_time, unknown_code
+from carriers.base import MalformedWebhook, TrackingNotFound
+from carriers.common import event_id, get_json, lenient_json, parse_time, unexpected_answer, unknown_code
 from carriers.models import CanonicalStatus as S
 from carriers.models import TrackingEvent
 
@@ -74,7 +74,7 @@ class GhnCarrier:
         if not isinstance(reply, dict) or reply.get("code") != 200:
             if isinstance(reply, dict) and reply.get("code") in (400, 404):
                 raise TrackingNotFound(str(reply.get("message")))
-            raise CarrierUnavailable(f"unexpected GHN answer: {str(reply)[:200]}")
+            raise unexpected_answer("GHN", reply)
         return [self._from_log(tracking_code, entry, reply["data"]) for entry in _journey(reply["data"])]
 
     def _from_log(self, code: str, entry: dict[str, Any], data: dict[str, Any]) -> TrackingEvent:

@@ -11,8 +11,8 @@ from urllib.parse import quote
 
 import aiohttp
 
-from carriers.base import CarrierUnavailable, MalformedWebhook, TrackingNotFound
-from carriers.common import event_id, form_or_json, get_json, parse_time, unknown_code
+from carriers.base import MalformedWebhook, TrackingNotFound
+from carriers.common import event_id, form_or_json, get_json, parse_time, unexpected_answer, unknown_code
 from carriers.models import CanonicalStatus as S
 from carriers.models import TrackingEvent
 
@@ -74,7 +74,7 @@ class GhtkCarrier:
         if not isinstance(reply, dict) or not reply.get("success"):
             if isinstance(reply, dict) and reply.get("success") is False:
                 raise TrackingNotFound(str(reply.get("message")))
-            raise CarrierUnavailable(f"unexpected GHTK answer: {str(reply)[:200]}")
+            raise unexpected_answer("GHTK", reply)
         order = reply.get("order") or {}
         raw = str(order.get("status", ""))
         status, detail = map_status(raw, str(order.get("status_text", "")))

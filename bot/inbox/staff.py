@@ -1,4 +1,4 @@
-"""Staff accounts: argon2 password hashes, and `haumai staff add`."""
+"""Staff accounts: argon2 password hashes, `haumai staff add` and `haumai staff reset-password`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.inbox import logins
 from bot.storage.models import Staff
 
 HASHER = PasswordHasher()
@@ -30,8 +31,7 @@ async def add_staff(
         raise StaffError(f"{email!r} is not an email address")
     if role not in ROLES:
         raise StaffError(f"role must be one of {', '.join(ROLES)}")
-    if len(password) < MIN_PASSWORD:
-        raise StaffError(f"the password must have at least {MIN_PASSWORD} characters")
+    _check_password(password)
     async with sessions.begin() as session:
         if await session.scalar(select(Staff.id).where(Staff.email == email)) is not None:
             raise StaffError(f"{email} already has an account")
@@ -39,6 +39,22 @@ async def add_staff(
                       password_hash=HASHER.hash(password), created_at=now)
         session.add(staff)
     return staff
+
+
+async def reset_password(sessions: async_sessionmaker[AsyncSession], email: str, password: str) -> None:
+    """A new password also ends every login of that person: whoever knew the old one is out."""
+    _check_password(password)
+    async with sessions.begin() as session:
+        staff = await session.scalar(select(Staff).where(Staff.email == email.strip().lower()))
+        if staff is None:
+            raise StaffError(f"{email} has no account")
+        staff.password_hash = HASHER.hash(password)
+        await logins.end_all(session, staff.id)
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise StaffError(f"the password must have at least {MIN_PASSWORD} characters")
 
 
 async def authenticate(session: AsyncSession, email: str, password: str) -> Staff | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import uuid
 from pathlib import Path
 from typing import Any
@@ -11,9 +12,10 @@ from aiohttp import web
 from aiohttp_session import get_session
 
 from bot.appkeys import RUNTIME
-from bot.inbox import actions, queries
-from bot.inbox.auth import csrf_token
+from bot.inbox import actions, logins, queries
+from bot.inbox.auth import LOGIN_FIELD, csrf_token, signed_in
 from bot.inbox.staff import authenticate
+from bot.inbox.throttle import wait_before_login
 from bot.inbox.texts import TEXTS
 from bot.runtime import Runtime
 from sqlalchemy import delete, select
@@ -25,7 +27,6 @@ PAGES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
     undefined=jinja2.StrictUndefined,
 )
-LOGIN_ATTEMPTS = (10, 300.0)  # per client address, across replicas
 
 
 def _lang(request: web.Request) -> str:
@@ -50,16 +51,6 @@ async def _page(request: web.Request, name: str, staff: Staff | None, **variable
     return response
 
 
-async def _me(request: web.Request) -> Staff:
-    session = await get_session(request)
-    async with request.app[RUNTIME].get().sessions() as db:
-        staff = await db.get(Staff, session["staff_id"])
-    if staff is None:
-        session.invalidate()
-        raise web.HTTPFound("/login")
-    return staff
-
-
 async def login_page(request: web.Request) -> web.Response:
     return await _page(request, "login.html.j2", None, error=None)
 
@@ -67,26 +58,33 @@ async def login_page(request: web.Request) -> web.Response:
 async def login(request: web.Request) -> web.Response:
     runtime: Runtime = request.app[RUNTIME].get()
     t = TEXTS[_lang(request)]
-    if await runtime.coordinator.take(f"login:{request.remote}", *LOGIN_ATTEMPTS) > 0:
-        return await _page(request, "login.html.j2", None, error=t["slow_down"])
     form = await request.post()
+    email = str(form.get("email", ""))
+    wait = await wait_before_login(runtime.coordinator, request.remote, email)
+    if wait > 0:
+        return await _page(request, "login.html.j2", None, error=t["slow_down"].format(minutes=math.ceil(wait / 60)))
     async with runtime.sessions() as db:
-        staff = await authenticate(db, str(form.get("email", "")), str(form.get("password", "")))
+        staff = await authenticate(db, email, str(form.get("password", "")))
     if staff is None:
         return await _page(request, "login.html.j2", None, error=t["bad_login"])
+    async with runtime.sessions.begin() as db:
+        token = await logins.start(db, staff.id, runtime.clock())
     session = await get_session(request)
     session.invalidate()  # a fresh session (and CSRF token) after login: no fixation
-    (await get_session(request))["staff_id"] = staff.id
+    session[LOGIN_FIELD] = token
     raise web.HTTPFound("/inbox")
 
 
 async def logout(request: web.Request) -> web.Response:
-    (await get_session(request)).invalidate()
+    session = await get_session(request)
+    async with request.app[RUNTIME].get().sessions.begin() as db:
+        await logins.end(db, str(session[LOGIN_FIELD]))
+    session.invalidate()
     raise web.HTTPFound("/login")
 
 
 async def inbox(request: web.Request) -> web.Response:
-    staff = await _me(request)
+    staff = signed_in(request)
     filters = queries.Filters(
         channel=request.query.get("channel") or None, status=request.query.get("status") or None,
         search=request.query.get("q", "")[:100], page=_number(request.query.get("page", "1")),
@@ -101,7 +99,7 @@ def _number(text: str) -> int:
 
 
 async def conversation_page(request: web.Request, conflict: str | None = None) -> web.Response:
-    staff, runtime = await _me(request), request.app[RUNTIME].get()
+    staff, runtime = signed_in(request), request.app[RUNTIME].get()
     async with runtime.sessions.begin() as db:
         conversation = await _conversation(db, request)
         if conversation.assigned_staff_id == staff.id:
@@ -116,7 +114,7 @@ async def conversation_page(request: web.Request, conflict: str | None = None) -
 
 
 async def canned_page(request: web.Request) -> web.Response:
-    staff = await _me(request)
+    staff = signed_in(request)
     async with request.app[RUNTIME].get().sessions() as db:
         canned = list(await db.scalars(select(CannedReply).order_by(CannedReply.title)))
     return await _page(request, "canned.html.j2", staff, canned=canned)
@@ -124,7 +122,7 @@ async def canned_page(request: web.Request) -> web.Response:
 
 async def canned_edit(request: web.Request) -> web.Response:
     """Only admins keep the shop's ready answers."""
-    staff, runtime = await _me(request), request.app[RUNTIME].get()
+    staff, runtime = signed_in(request), request.app[RUNTIME].get()
     if staff.role != "admin":
         raise web.HTTPForbidden(reason="only admins edit canned replies")
     form = await request.post()
@@ -146,7 +144,7 @@ async def _conversation(db: Any, request: web.Request) -> Conversation:
 
 
 async def act(request: web.Request) -> web.Response:
-    staff, runtime = await _me(request), request.app[RUNTIME].get()
+    staff, runtime = signed_in(request), request.app[RUNTIME].get()
     form, action, now = await request.post(), request.match_info["action"], runtime.clock()
     try:
         async with runtime.sessions.begin() as db:

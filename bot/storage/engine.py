@@ -30,7 +30,9 @@ def _begin_immediate(connection: Any) -> None:
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """One engine per process; the URL decides the dialect."""
+    """One engine per process; the URL decides the dialect. Statement parameters are customers'
+    names, phones and messages, so they are kept out of every error's text (hide_parameters)."""
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         # Every transaction takes the write lock, so one connection per process is enough, and
         # callers queue fairly on the pool instead of polling SQLite's busy handler.

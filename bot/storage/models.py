@@ -288,6 +288,17 @@ class Staff(Base):
     created_at: Mapped[datetime] = mapped_column(When)
 
 
+class StaffSession(Base):
+    """One staff login. An issued cookie cannot be recalled, so it only admits while its row lives:
+    logging out or setting a new password deletes rows. The id is a digest of the cookie's token,
+    so a copy of the database does not hand out logins."""
+
+    __tablename__ = "staff_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(Id, ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime] = mapped_column(When, index=True)
+
+
 class InboxEvent(Base):
     """The live-inbox log: SSE replays from it by id, so a reconnect misses nothing."""
 

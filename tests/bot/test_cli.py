@@ -10,9 +10,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def haumai(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def haumai(*args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], capture_output=True, text=True, cwd=ROOT,
+        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True, cwd=ROOT,
         env={"PATH": "/usr/bin:/bin", **(env or {})}, timeout=60,
     )
 
@@ -57,3 +57,10 @@ def test_bad_configuration_names_the_variable_and_exits_non_zero() -> None:
     result = haumai("templates", "list", env={"HAUMAI_THANKS_DELAY": "soon"})
     assert result.returncode == 2
     assert "HAUMAI_THANKS_DELAY" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_new_password_for_an_unknown_account_is_a_clear_error(tmp_path: Path) -> None:
+    result = haumai("staff", "reset-password", "nobody@shop.vn", "--password-stdin", stdin="long-enough-password\n",
+                    env={"HAUMAI_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'haumai.db'}"})
+    assert result.returncode == 2
+    assert "nobody@shop.vn has no account" in result.stderr and "Traceback" not in result.stderr

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+from typing import Callable
 
 import pytest
+import sqlalchemy as sa
+from pydantic import BaseModel, Field, ValidationError
 
 from bot.config import Settings
 from bot.log import configure_logging
@@ -36,3 +39,78 @@ def test_secrets_are_replaced_in_messages_extras_and_tracebacks(capsys: pytest.C
 def test_settings_never_show_secrets_in_their_repr() -> None:
     settings = Settings.from_env({"HAUMAI_TELEGRAM_TOKEN": TOKEN, "HAUMAI_API_KEY": "k" * 20}, read_dotenv=False)
     assert TOKEN not in repr(settings) and "k" * 20 not in repr(settings)
+
+
+NAME, PHONE = "Lê Văn Tám", "0987001122"
+
+
+def logged(capsys: pytest.CaptureFixture[str], record: Callable[[logging.Logger], None]) -> str:
+    configure_logging([])
+    record(logging.getLogger("test"))
+    return capsys.readouterr().err
+
+
+def failing_insert(table: sa.Table) -> sa.exc.IntegrityError:
+    """A real database error over a customer's row, from an engine that shows parameters."""
+    engine = sa.create_engine("sqlite://")
+    table.metadata.create_all(engine)
+    try:
+        with engine.begin() as connection:
+            connection.execute(table.insert(), [{"id": 1, "name": NAME, "phone": PHONE}] * 2)
+    except sa.exc.IntegrityError as failure:
+        return failure
+    raise AssertionError("the duplicate row was stored")
+
+
+CUSTOMERS = sa.Table("customers", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
+                     sa.Column("name", sa.String), sa.Column("phone", sa.String))
+
+
+def test_a_database_error_traceback_names_the_statement_but_not_the_row(capsys: pytest.CaptureFixture[str]) -> None:
+    failure = failing_insert(CUSTOMERS)
+
+    def record(log: logging.Logger) -> None:
+        try:
+            raise failure
+        except sa.exc.IntegrityError:
+            log.exception("write failed")
+
+    output = logged(capsys, record)
+    assert "UNIQUE constraint failed: customers.id" in output and "INSERT INTO customers" in output
+    assert NAME not in output and PHONE not in output
+
+
+def test_a_database_error_logged_as_a_value_carries_no_row(capsys: pytest.CaptureFixture[str]) -> None:
+    failure = failing_insert(CUSTOMERS)
+    output = logged(capsys, lambda log: log.warning("write failed", extra={"reason": failure}))
+    assert "IntegrityError" in output and NAME not in output and PHONE not in output
+
+
+class Contact(BaseModel):
+    phone: str = Field(max_length=5)
+
+
+def test_a_validation_error_is_logged_without_the_input_it_rejected(capsys: pytest.CaptureFixture[str]) -> None:
+    def record(log: logging.Logger) -> None:
+        try:
+            Contact.model_validate({"phone": PHONE})
+        except ValidationError:
+            log.exception("bad payload")
+
+    output = logged(capsys, record)
+    assert "phone: string_too_long" in output and PHONE not in output
+
+
+def test_a_traceback_keeps_its_frames_and_its_cause(capsys: pytest.CaptureFixture[str]) -> None:
+    def record(log: logging.Logger) -> None:
+        try:
+            try:
+                {}["missing"]
+            except KeyError as missing:
+                raise RuntimeError("lookup failed") from missing
+        except RuntimeError:
+            log.exception("boom")
+
+    output = logged(capsys, record)
+    assert output.index("KeyError: 'missing'") < output.index("direct cause") < output.index("RuntimeError: lookup failed")
+    assert 'test_log.py", line' in output

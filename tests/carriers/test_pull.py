@@ -28,6 +28,7 @@ from tests.fakes.server import running
 TOKEN = "carrier-api-token"
 CODES = {"ghn": "GAN6D8A9", "ghtk": "S1.A1.17373471"}
 FAKES: dict[str, type[FakeCarrier]] = {"ghn": FakeGhn, "ghtk": FakeGhtk}
+RECORDED_CUSTOMERS = ("Nguyễn Thị Lan", "0987654321", "Anh Minh", "0903123456")  # in the recorded answers
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,14 @@ async def test_a_5xx_answer_makes_the_carrier_unavailable(pull: Pull, session: a
     pull.fake.mode = "error"
     with pytest.raises(CarrierUnavailable):
         await pull.carrier.fetch(session, pull.code)
+
+
+async def test_an_unreadable_answer_is_reported_without_the_customer_it_names(pull: Pull, session: aiohttp.ClientSession) -> None:
+    pull.fake.mode = "garbled"
+    with pytest.raises(CarrierUnavailable) as unavailable:
+        await pull.carrier.fetch(session, pull.code)
+    reason = str(unavailable.value)
+    assert "unexpected" in reason and not [value for value in RECORDED_CUSTOMERS if value in reason]
 
 
 async def test_a_carrier_that_does_not_answer_in_time_is_unavailable(

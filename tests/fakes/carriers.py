@@ -37,7 +37,8 @@ class FakeCarrier(FakeServer):
     """One carrier's tracking endpoint: records every call and misbehaves on cue.
 
     Scripted through `status` (the carrier's own code to report), `mode` (ok | error: a
-    5xx | hang: no answer within any client timeout) and `unknown` (codes the carrier
+    5xx | hang: no answer within any client timeout | garbled: the order without the
+    carrier's success marker) and `unknown` (codes the carrier
     answers "not found" for). Subclasses give the endpoint and the carrier's formats.
     """
 
@@ -62,12 +63,17 @@ class FakeCarrier(FakeServer):
             await asyncio.sleep(HANG_SECONDS)
         if self.mode == "error":
             return web.Response(status=502, text="502 Bad Gateway")
+        if self.mode == "garbled":
+            return web.json_response(self.garbled(code))
         return self.not_found(code) if code in self.unknown else web.json_response(self.found(code))
 
     def tracking_code(self, request: web.Request, body: Any) -> str:
         raise NotImplementedError
 
     def found(self, code: str) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def garbled(self, code: str) -> dict[str, Any]:
         raise NotImplementedError
 
     def not_found(self, code: str) -> web.Response:
@@ -91,6 +97,9 @@ class FakeGhn(FakeCarrier):
         data["status"] = data["log"][-1]["status"] = self.status
         return reply
 
+    def garbled(self, code: str) -> dict[str, Any]:
+        return {**self.found(code), "code": 500}
+
     def not_found(self, code: str) -> web.Response:
         return web.json_response({"code": 400, "message": "Order not found", "data": None}, status=400)
 
@@ -110,6 +119,9 @@ class FakeGhtk(FakeCarrier):
         order["label_id"], order["status"] = code, self.status
         order["status_text"] = GHTK_STATUS_TEXT.get(str(self.status), "")
         return reply
+
+    def garbled(self, code: str) -> dict[str, Any]:
+        return {key: value for key, value in self.found(code).items() if key != "success"}
 
     def not_found(self, code: str) -> web.Response:
         return web.json_response({"success": False, "message": f"Không tìm thấy đơn hàng {code}"})
