@@ -42,7 +42,9 @@ class GroupCommit(Generic[Item, Result]):
         self._writer: asyncio.Task[None] | None = None
 
     def start(self) -> None:
-        self._writer = asyncio.create_task(self._write_forever(), name=self._name)
+        """Idempotent, so a user that only sometimes writes can start it on first use."""
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_forever(), name=self._name)
 
     async def stop(self) -> None:
         if self._writer is not None:

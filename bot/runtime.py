@@ -100,7 +100,7 @@ class Runtime:
             await self.zalo_tokens.refresh_if_due()
 
     async def sweep(self) -> None:
-        await sweeper.expire_sending(self.sessions, self.clock)
+        await sweeper.expire_claims(self.sessions, self.clock)
         for accepted in await sweeper.reclaim_inbound(self.sessions, self.clock, self.instance_id):
             self.processor.submit(accepted)
 

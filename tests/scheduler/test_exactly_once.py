@@ -18,7 +18,7 @@ from bot.outbox import Draft, enqueue, outbox_row
 from bot.storage.engine import make_engine, make_sessionmaker
 from bot.storage.models import Outbox
 from channels.models import Address, ChannelKind
-from scheduler.sweeper import expire_sending
+from scheduler.sweeper import expire_claims
 from tests.conftest import Backend
 from tests.scheduler.dispatch_worker import NOON
 
@@ -93,7 +93,7 @@ async def test_a_killed_dispatcher_loses_nothing_and_marks_what_was_in_flight(
     victim.send_signal(signal.SIGKILL)
     await victim.wait()
     engine = make_engine(backend.database_url)
-    await expire_sending(make_sessionmaker(engine), lambda: NOON.replace(year=2027))
+    await expire_claims(make_sessionmaker(engine), lambda: NOON.replace(year=2027))
     await engine.dispose()
     survivor = await _spawn(backend.database_url, url, "survivor", 4)
     assert await survivor.wait() == 0
