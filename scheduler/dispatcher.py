@@ -44,17 +44,15 @@ log = logging.getLogger("scheduler.dispatcher")
 LEASE = timedelta(seconds=60)
 RATE_LIMITS = {"messenger": (300, 1.0), "zalo": (4000, 60.0)}  # per page / per app, all replicas
 
-_table = Outbox.__table__
-
-
 async def _mark_started(session: AsyncSession, rows: list[Outbox]) -> list[bool]:
     """`sending` from here on: a crash now leaves the row `unknown`, not due again. False for a
     row whose claim expired meanwhile (the sweeper gave it back): it must not be sent."""
     started = set(await session.scalars(
-        update(_table)
-        .where(tuple_(_table.c.id, _table.c.claim_token).in_([(row.id, row.claim_token) for row in rows]))
+        update(Outbox)
+        .where(tuple_(Outbox.id, Outbox.claim_token).in_([(row.id, row.claim_token) for row in rows]))
         .values(status="sending")
-        .returning(_table.c.id)
+        .returning(Outbox.id)
+        .execution_options(synchronize_session=False)
     ))
     return [row.id in started for row in rows]
 

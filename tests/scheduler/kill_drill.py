@@ -102,7 +102,9 @@ async def spawn(url: str, provider_url: str, name: str, workers: int) -> asyncio
 
 
 async def kill(process: asyncio.subprocess.Process) -> None:
-    process.send_signal(signal.SIGKILL)
+    """SIGKILL, unless it already ended."""
+    if process.returncode is None:
+        process.send_signal(signal.SIGKILL)
     await process.wait()
 
 
@@ -115,16 +117,23 @@ async def sweep_after_lease(url: str) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Reckoning:
-    lost: int  # never reached the provider
-    duplicated: int  # reached it more than once
-    in_flight: int  # request started, outcome not stored when the process died
-    unstarted: int  # claimed by the killed process, no request started
+    undelivered: int  # never reached the provider
+    lost: int  # of those, not even marked `unknown`: nobody would ever know
+    duplicated: int  # reached the provider more than once
+    in_flight: int  # request started, outcome not stored when the process died (`sending`)
+    unstarted: int  # claimed by the killed process, no request started (`claimed`)
 
 
-def reckon(provider: Provider, at_kill: Counter[str], messages: int) -> Reckoning:
+async def reckon(url: str, provider: Provider, at_kill: Counter[str], messages: int) -> Reckoning:
     """`at_kill`: the outbox's statuses right after the kill, before any sweep."""
+    engine = make_engine(url)
+    async with make_sessionmaker(engine)() as session:
+        flagged = set(await session.scalars(select(Outbox.dedupe_key).where(Outbox.status == "unknown")))
+    await engine.dispose()
+    undelivered = {f"m{n}" for n in range(messages)} - set(provider.keys)
     return Reckoning(
-        lost=sum(1 for n in range(messages) if provider.keys[f"m{n}"] == 0),
+        undelivered=len(undelivered),
+        lost=len(undelivered - flagged),
         duplicated=sum(1 for count in provider.keys.values() if count > 1),
         in_flight=at_kill["sending"],
         unstarted=at_kill["claimed"],

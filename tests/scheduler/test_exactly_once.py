@@ -44,8 +44,8 @@ async def test_a_dispatcher_killed_mid_send_loses_nothing_and_resends_nothing_in
         provider.release()
         await sweep_after_lease(url)
         assert await (await spawn(url, provider_url, "survivor", 4)).wait() == 0
-    outcome = reckon(provider, at_kill, messages)
+    outcome = await reckon(url, provider, at_kill, messages)
     assert outcome.unstarted > 0 and outcome.in_flight > 0  # the kill found both kinds of claimed rows
-    assert outcome.lost == 0
+    assert outcome.undelivered == 0
     assert outcome.duplicated <= outcome.in_flight
     assert await statuses(url) == {"sent": messages - outcome.in_flight, "unknown": outcome.in_flight}
