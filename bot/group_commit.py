@@ -43,9 +43,13 @@ class GroupCommit(Generic[Item, Result]):
         self._sessions, self._apply, self._max_batch, self._name = sessions, apply, max_batch, name
         self._committed = committed  # runs once a batch is durable, before anyone is answered
         self._queue: asyncio.Queue[_Waiting[Item, Result]] = asyncio.Queue()
+        self._started = False
 
     def start(self, supervisor: Supervisor) -> None:
-        supervisor.run(self._name, self.write_next)
+        """Idempotent, so a user that only sometimes writes can start it on first use."""
+        if not self._started:
+            self._started = True
+            supervisor.run(self._name, self.write_next)
 
     async def submit(self, item: Item) -> Result:
         """Apply `item` in the next batch; returns once its transaction committed."""

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.storable import storable
 from bot.storage.deferred import defer
 from bot.storage.dialect import insert_ignoring_conflicts
 from bot.storage.models import Outbox
@@ -56,11 +57,12 @@ def outbox_row(
     order_id: int | None = None,
     purpose: Purpose = Purpose.REPLY,
 ) -> dict[str, Any]:
-    return {
+    """The row for one message, its text cleaned so that no character of it can fail a write."""
+    return storable({
         "dedupe_key": key, "kind": kind, "contact_id": contact_id, "conversation_id": conversation_id,
         "order_id": order_id, "channel": to.channel.value, "recipient": str(to), "body": draft.body(purpose),
         "due_at": due_at, "status": "pending", "attempts": 0, "created_at": now,
-    }
+    })
 
 
 async def enqueue(session: AsyncSession, row: dict[str, Any]) -> bool:

@@ -101,7 +101,7 @@ class Runtime:
             await self.zalo_tokens.refresh_if_due()
 
     async def sweep(self) -> None:
-        await sweeper.expire_sending(self.sessions, self.clock)
+        await sweeper.expire_claims(self.sessions, self.clock)
         for accepted in await sweeper.reclaim_inbound(self.sessions, self.clock, self.instance_id):
             self.processor.submit(accepted)
 
@@ -133,8 +133,9 @@ async def _assemble(settings: Settings, clock: Clock, stack: AsyncExitStack, *pa
     engine, sessions, coordinator, http, secret, channels, instance_id, zalo_tokens = parts
     services = Services(settings, Renderer(settings.language, settings.timezone), secret, clock)
     ingestor = Ingestor(sessions, coordinator, instance_id=instance_id, clock=clock)
+    supervisor = Supervisor()
     dispatcher = Dispatcher(sessions, channels, coordinator, settings, clock=clock, instance_id=instance_id,
-                            webhooks_first=ingestor.webhooks_first)
+                            webhooks_first=ingestor.webhooks_first, supervisor=supervisor)
 
     async def committed(replied: bool) -> None:
         if replied:
@@ -152,9 +153,9 @@ async def _assemble(settings: Settings, clock: Clock, stack: AsyncExitStack, *pa
         settings, clock, instance_id, engine, sessions, coordinator, http, secret, channels,
         services, ingestor, processor, dispatcher, planner, Reminders(planner, services),
         carriers, tracking, carrier_writes, Poller(sessions, carriers, tracking, http, coordinator, clock), zalo_tokens,
+        supervisor=supervisor,
     )
     stack.push_async_callback(processor.stop)
-    supervisor = runtime.supervisor
     stack.push_async_callback(supervisor.stop)
     ingestor.start(supervisor)
     carrier_writes.start(supervisor)

@@ -1,9 +1,12 @@
 """The outbox dispatcher: claim due rows, apply send-time policy, send, finish fenced.
 
-Any number of replicas run it. A claim marks rows `sending` with a lease and a fresh claim
+Any number of replicas run it. A claim marks rows `claimed` with a lease and a fresh claim
 token (FOR UPDATE SKIP LOCKED on PostgreSQL, BEGIN IMMEDIATE on SQLite); only the holder of
 the token can finish a row, so a replica that lost its lease cannot overwrite the outcome.
-Outcomes of a batch are written in one transaction (group commit) to keep SQLite fast.
+Just before a row's provider request starts it becomes `sending` (requests starting together
+share one UPDATE), so after a crash the sweeper knows which rows nothing was sent for: those
+go back to due, and only the ones whose request started become `unknown`. Outcomes are
+stored by scheduler.outcomes. Whatever goes wrong with one row fails that row alone.
 
 A proactive message whose channel window has closed goes, in this order, as the shop's
 approved template on that channel, on another channel the same customer is linked on (the
@@ -16,60 +19,43 @@ import asyncio
 import logging
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 from typing import Any, Awaitable, Callable, Mapping
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.config import Settings, TemplateSpec
 from bot.contacts import linked_addresses
 from bot.coordination import Coordinator
+from bot.group_commit import GroupCommit
+from bot.supervisor import Supervisor
 from bot.outbox import buttons_of
-from bot.storage.models import Contact, Conversation, Identity, MessageRecord, Outbox
+from bot.storage.models import Contact, Conversation, Identity, Outbox
 from channels.base import Channel, ChannelError
 from channels.fit import fit
 from channels.models import Address, ChannelKind, OutboundMessage, Purpose, TemplateRef
 from scheduler import policy
+from scheduler.outcomes import Finished, store_outcomes
 from scheduler.retry import Outcome, outcome_of_error
 
 log = logging.getLogger("scheduler.dispatcher")
 LEASE = timedelta(seconds=60)
 RATE_LIMITS = {"messenger": (300, 1.0), "zalo": (4000, 60.0)}  # per page / per app, all replicas
 
-_table = Outbox.__table__
-_FINISH = (
-    update(_table)
-    .where(_table.c.id == bindparam("row_id"), _table.c.claim_token == bindparam("token"))
-    .values(
-        status=bindparam("new_status"),
-        due_at=bindparam("new_due_at"),
-        last_error=bindparam("error"),
-        provider_message_id=bindparam("provider_id"),
-        channel=bindparam("new_channel"),
-        recipient=bindparam("new_recipient"),
-        sent_at=bindparam("new_sent_at"),
-        attempts=_table.c.attempts + bindparam("tried"),
-        lease_until=None,
-        claim_token=None,
-    )
-)
-_RECORD_SENT = insert(MessageRecord.__table__)
-_conversations = Conversation.__table__
-_OFFER = (
-    update(_conversations)
-    .where(_conversations.c.id == bindparam("conversation"))
-    .values(offered=bindparam("buttons"))
-)
-
-
-@dataclass(slots=True)
-class Finished:
-    row: Outbox
-    outcome: Outcome
-    tried: int
+async def _mark_started(session: AsyncSession, rows: list[Outbox]) -> list[bool]:
+    """`sending` from here on: a crash now leaves the row `unknown`, not due again. False for a
+    row whose claim expired meanwhile (the sweeper gave it back): it must not be sent."""
+    started = set(await session.scalars(
+        update(Outbox)
+        .where(tuple_(Outbox.id, Outbox.claim_token).in_([(row.id, row.claim_token) for row in rows]))
+        .values(status="sending")
+        .returning(Outbox.id)
+        .execution_options(synchronize_session=False)
+    ))
+    return [row.id in started for row in rows]
 
 
 class Dispatcher:
@@ -86,8 +72,10 @@ class Dispatcher:
         batch_size: int = 200,
         concurrency: int = 64,
         webhooks_first: Callable[[], Awaitable[None]] = lambda: asyncio.sleep(0),
+        supervisor: Supervisor | None = None,
     ) -> None:
         self._sessions = sessions
+        self._supervisor = supervisor or Supervisor()
         self._channels = channels
         self._coordinator = coordinator
         self._settings = settings
@@ -101,6 +89,7 @@ class Dispatcher:
         self._limits = {**RATE_LIMITS, **({"telegram": (telegram, 1.0)} if telegram else {})}
         self._templates = {"zalo": settings.zalo_templates, "messenger": settings.messenger_templates}
         self._wakeup = asyncio.Event()
+        self._starts: GroupCommit[Outbox, bool] = GroupCommit(sessions, _mark_started, name="send-starts")
 
     def wake(self) -> None:
         """Something is due now: do not wait for the next tick."""
@@ -119,6 +108,7 @@ class Dispatcher:
         """Claim, send and finish one batch; returns how many rows were claimed."""
         rows = await self._claim()
         if rows:
+            self._starts.start(self._supervisor)
             finished = await self._send_all(rows)
             await self._finish(finished)
         return len(rows)
@@ -135,7 +125,7 @@ class Dispatcher:
         claim = (
             update(Outbox)
             .where(Outbox.id.in_(due.scalar_subquery()))
-            .values(status="sending", claimed_by=self._instance_id, claim_token=token, lease_until=now + LEASE)
+            .values(status="claimed", claimed_by=self._instance_id, claim_token=token, lease_until=now + LEASE)
             .returning(Outbox)
             .execution_options(synchronize_session=False)
         )
@@ -164,8 +154,16 @@ class Dispatcher:
                 if verdict is not None:
                     results.append(Finished(row, verdict, 0))
                 else:
-                    results.append(Finished(row, await self._send(row, windows.get(row.recipient)), 1))
+                    results.append(Finished(row, await self._send_alone(row, windows.get(row.recipient)), 1))
             return results
+
+    async def _send_alone(self, row: Outbox, last_inbound: datetime | None) -> Outcome:
+        """A malformed row (body, buttons, recipient) or an adapter bug fails this row, not its batch."""
+        try:
+            return await self._send(row, last_inbound)
+        except Exception as error:
+            log.warning("outbox row could not be sent", extra={"outbox_id": row.id, "error": type(error).__name__})
+            return Outcome("failed", error=f"could not be sent: {type(error).__name__}: {error}"[:500])
 
     async def _policy(self, rows: list[Outbox]) -> dict[int, Outcome]:
         proactive = sorted((r for r in rows if r.kind in policy.PROACTIVE_KINDS), key=lambda r: (r.due_at, r.id))
@@ -237,7 +235,7 @@ class Dispatcher:
         if channel is None:
             return Outcome("failed", error=f"channel {address.channel} is not configured")
         purpose = Purpose(row.body.get("purpose", "reply"))
-        message = OutboundMessage(
+        message = fit(OutboundMessage(
             key=row.dedupe_key,
             to=address,
             purpose=purpose,
@@ -246,10 +244,12 @@ class Dispatcher:
             request_phone=str(row.body.get("request_phone") or ""),
             template=self._template(address.channel, row.kind, row.body) if purpose == Purpose.UPDATE else None,
             since_last_inbound=self._since(address.channel, last_inbound),
-        )
+        ), channel.capabilities)
         try:
             await self._take_budget(address.channel)
-            result = await channel.send(fit(message, channel.capabilities))
+            if not await self._starts.submit(row):
+                return Outcome("pending", error="the claim expired before sending")  # fenced: not stored
+            result = await channel.send(message)
         except ChannelError as error:
             log.warning("send failed", extra={"outbox_id": row.id, "error": type(error).__name__})
             return outcome_of_error(error, row.attempts + 1, self._clock())
@@ -297,19 +297,7 @@ class Dispatcher:
             await asyncio.sleep(wait)
 
     async def _finish(self, finished: list[Finished]) -> None:
-        now = self._clock()
-        params = [_finish_params(item, now) for item in finished]
-        async with self._sessions.begin() as session:
-            await session.execute(_FINISH, params)
-            sent = [item for item in finished if item.outcome.status == "sent" and item.row.conversation_id is not None]
-            if sent:
-                await session.execute(_RECORD_SENT, [_sent_record(item, now) for item in sent])
-            offered = [
-                {"conversation": item.row.conversation_id, "buttons": item.row.body["buttons"]}
-                for item in sent if item.row.body.get("buttons")
-            ]
-            if offered:  # a typed "2" or "9" then answers these buttons
-                await session.execute(_OFFER, offered)
+        await store_outcomes(self._sessions, finished, self._clock())
         for item in finished:
             if item.outcome.status == "sent":
                 self._on_sent(item.row)
@@ -320,43 +308,3 @@ async def _by_id(session: AsyncSession, model: Any, ids: set[int | None]) -> dic
     if not wanted:
         return {}
     return {obj.id: obj for obj in await session.scalars(select(model).where(model.id.in_(wanted)))}
-
-
-def _finish_params(item: Finished, now: Any) -> dict[str, Any]:
-    outcome, row = item.outcome, item.row
-    recipient = _delivered_to(item)
-    return {
-        "new_channel": recipient.channel.value,
-        "new_recipient": str(recipient),
-        "row_id": row.id,
-        "token": row.claim_token,
-        "new_status": outcome.status,
-        "new_due_at": outcome.due_at or row.due_at,
-        "error": outcome.error,
-        "provider_id": outcome.provider_id,
-        "new_sent_at": now if outcome.status == "sent" else None,
-        "tried": item.tried,
-    }
-
-
-def _delivered_to(item: Finished) -> Address:
-    """Where the message went: the row's recipient, or the linked channel that took it instead."""
-    return Address.parse(item.outcome.via or item.row.recipient)
-
-
-def _sent_record(item: Finished, now: Any) -> dict[str, Any]:
-    row = item.row
-    return {
-        "conversation_id": row.conversation_id,
-        "direction": "out",
-        "author": "staff" if row.kind == "staff_reply" else "bot",
-        "channel": _delivered_to(item).channel.value,
-        "kind": row.kind,
-        "text": row.body.get("text", ""),
-        "data": {"buttons": row.body.get("buttons", []), "key": row.dedupe_key},
-        "status": "sent",
-        "intent": None,
-        "provider_message_id": item.outcome.provider_id,
-        "outbox_id": row.id,
-        "created_at": now,
-    }

@@ -185,7 +185,7 @@ async def recent_nps(session: AsyncSession, contact_id: int, around: datetime) -
         select(Outbox.id).where(
             Outbox.contact_id == contact_id,
             Outbox.dedupe_key.like("nps:%"),
-            Outbox.status.in_(("pending", "sending", "sent", "unknown")),
+            Outbox.status.in_(("pending", "claimed", "sending", "sent", "unknown")),
             Outbox.due_at > around - NPS_EVERY,
             Outbox.due_at < around + NPS_EVERY,
         ).limit(1)

@@ -1,8 +1,9 @@
 """Sweepers: work whose owner died is taken back, or marked for a person to look at.
 
 An inbound event still `processing` after its lease is re-processed (the turn is one
-transaction, so nothing of it was committed). An outbox row still `sending` after its
-lease may or may not have reached the customer: it becomes `unknown`, never resent.
+transaction, so nothing of it was committed). An outbox row still `claimed` after its lease
+never had a provider request started: it is due again. One still `sending` may or may not
+have reached the customer: it becomes `unknown`, never resent.
 """
 
 from __future__ import annotations
@@ -52,16 +53,22 @@ async def reclaim_inbound(
     return [Accepted(i, message_from_payload(p)) for i, p, a in rows if a <= MAX_PROCESSING_ATTEMPTS]
 
 
-async def expire_sending(sessions: async_sessionmaker[AsyncSession], clock: Clock) -> int:
-    """In-flight sends whose replica vanished: the message may have arrived, so mark it."""
+async def expire_claims(sessions: async_sessionmaker[AsyncSession], clock: Clock) -> int:
+    """Claims whose replica vanished: unattempted rows back to due, attempted ones `unknown`."""
+    expired = Outbox.lease_until < clock() - timedelta(seconds=1)
     async with sessions.begin() as session:
-        result = await session.execute(
+        returned = await session.execute(
             update(Outbox)
-            .where(Outbox.status == "sending", Outbox.lease_until < clock() - timedelta(seconds=1))
+            .where(Outbox.status == "claimed", expired)
+            .values(status="pending", claimed_by=None, claim_token=None, lease_until=None)
+        )
+        in_doubt = await session.execute(
+            update(Outbox)
+            .where(Outbox.status == "sending", expired)
             .values(
                 status="unknown",
                 claim_token=None,
                 last_error="the sending replica stopped mid-send; delivery unknown, not resent",
             )
         )
-    return int(result.rowcount)
+    return int(returned.rowcount) + int(in_doubt.rowcount)

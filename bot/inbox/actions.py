@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.contacts import recipient_of
 from bot.inbox.events import current_handoff, open_handoff, record_event
 from bot.outbox import Draft, enqueue, outbox_row
+from bot.storable import storable_text
 from bot.storage.models import Conversation, Note
 from channels.models import Purpose
 
@@ -70,6 +71,7 @@ async def resolve(
 
 async def reply(session: AsyncSession, conversation: Conversation, text: str, client_id: str, now: datetime) -> bool:
     """Through the outbox like every message, to the channel the customer used last."""
+    text = storable_text(text)  # also stored in the inbox's event log, not only in the outbox
     recipient = await recipient_of(session, conversation.contact_id)
     if recipient is None:
         return False
@@ -85,5 +87,5 @@ async def reply(session: AsyncSession, conversation: Conversation, text: str, cl
 
 
 def add_note(session: AsyncSession, conversation_id: int, staff_id: int, text: str, now: datetime) -> None:
-    session.add(Note(conversation_id=conversation_id, staff_id=staff_id, text=text[:4000], created_at=now))
+    session.add(Note(conversation_id=conversation_id, staff_id=staff_id, text=storable_text(text[:4000]), created_at=now))
     record_event(session, conversation_id, "note", {}, now)

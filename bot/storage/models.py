@@ -222,6 +222,7 @@ class Outbox(Base):
     recipient: Mapped[str] = mapped_column(String(160))
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
     due_at: Mapped[datetime] = mapped_column(When)
+    # pending → claimed → sending (its provider request started) → sent | failed | unknown | skipped_policy | cancelled
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     claimed_by: Mapped[str | None] = mapped_column(String(64))

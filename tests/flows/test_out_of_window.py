@@ -41,7 +41,7 @@ async def shop(aiohttp_client, backend: Backend, clock: MovableClock, telegram: 
 async def notice_row(shop: TestClient) -> dict[str, str]:
     async def settled() -> dict[str, str] | None:
         _, order = await Api(shop).get("/api/v1/orders/HM6001")
-        notices = [m for m in order["messages"] if m["kind"] == "notice" and m["status"] not in ("pending", "sending")]
+        notices = [m for m in order["messages"] if m["kind"] == "notice" and m["status"] not in ("pending", "claimed", "sending")]
         return notices[-1] if notices else None
 
     return await eventually(settled)

@@ -93,6 +93,14 @@ async def test_a_double_submitted_reply_is_sent_once(staff_client: TestClient, t
     assert len(telegram.texts_to(CHAT)) == 2
 
 
+async def test_a_staff_reply_with_a_nul_character_reaches_the_customer_without_it(
+    staff_client: TestClient, telegram: FakeTelegram
+) -> None:
+    conversation_id = await handoff(staff_client, telegram)
+    await act(staff_client, conversation_id, "reply", text="Dạ chị\x00 chờ em chút", client_id="nul")
+    assert (await replies(telegram, 2, CHAT))[1] == "Dạ chị chờ em chút"
+
+
 async def version(client: TestClient) -> int:
     async with runtime_of(client).sessions() as db:
         conversation = await db.scalar(select(Conversation))

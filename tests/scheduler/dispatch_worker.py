@@ -23,6 +23,9 @@ from scheduler.dispatcher import Dispatcher
 from tests.recording_channel import RecordingChannel
 
 NOON = datetime(2026, 11, 24, 5, 0, tzinfo=timezone.utc)
+# Fewer requests at once than rows claimed, as in production (64 of 200): a kill then finds
+# claimed rows that no request was started for, besides the requests in flight.
+BATCH, CONCURRENCY = 40, 8
 
 
 class HttpRecordingChannel(RecordingChannel):
@@ -51,7 +54,7 @@ async def main(url: str, recorder: str, name: str, workers: int) -> None:
         async def worker(index: int) -> None:
             dispatcher = Dispatcher(
                 sessions, {"web": channel}, LocalCoordinator(), settings, clock=lambda: NOON,
-                instance_id=f"{name}-{index}", batch_size=20,
+                instance_id=f"{name}-{index}", batch_size=BATCH, concurrency=CONCURRENCY,
             )
             idle_since = asyncio.get_running_loop().time()
             while asyncio.get_running_loop().time() - idle_since < 1.0:

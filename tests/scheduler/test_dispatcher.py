@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timedelta, timezone
-from typing import AsyncIterator
+from typing import Any, AsyncIterator
 
 import pytest
 from sqlalchemy import func, select
@@ -15,8 +15,9 @@ from bot.outbox import Draft, enqueue, outbox_row
 from bot.storage.engine import make_engine, make_sessionmaker
 from bot.storage.models import Outbox
 from channels.base import DeliveryUnknown, RetryLater
-from channels.models import Address, ChannelKind
-from scheduler.dispatcher import Dispatcher
+from channels.models import Address, ChannelKind, OutboundMessage, SendResult
+from scheduler.dispatcher import LEASE, Dispatcher
+from scheduler.sweeper import expire_claims
 from tests.conftest import Backend
 from tests.recording_channel import RecordingChannel
 
@@ -49,6 +50,10 @@ class Env:
         async with self.sessions() as session:
             rows = await session.execute(select(Outbox.status, func.count()).group_by(Outbox.status))
             return dict(rows.all())  # type: ignore[arg-type]
+
+    async def rows(self) -> dict[str, Outbox]:
+        async with self.sessions() as session:
+            return {row.dedupe_key: row for row in await session.scalars(select(Outbox))}
 
 
 @pytest.fixture
@@ -115,3 +120,67 @@ async def test_concurrent_dispatchers_send_each_row_exactly_once(env: Env) -> No
     keys = [m.key for m in env.channel.sent]
     assert len(keys) == 500 and len(set(keys)) == 500
     assert await env.statuses() == {"sent": 500}
+
+
+class OddProvider(RecordingChannel):
+    """Answers one message with an id no database driver can encode (a lone surrogate)."""
+
+    async def send(self, message: OutboundMessage) -> SendResult:
+        result = await super().send(message)
+        return SendResult(provider_id="\ud800") if message.key == "k3" else result
+
+
+class GatedChannel(RecordingChannel):
+    """Holds the send of one message until the test opens the gate."""
+
+    def __init__(self, held_key: str) -> None:
+        super().__init__()
+        self.held_key, self.gate, self.holding = held_key, asyncio.Event(), asyncio.Event()
+
+    async def send(self, message: OutboundMessage) -> SendResult:
+        if message.key == self.held_key:
+            self.holding.set()
+            await self.gate.wait()
+        return await super().send(message)
+
+
+@pytest.mark.parametrize("written", [
+    {"recipient": "no channel here"},
+    {"body": {"text": "hi", "purpose": "shouting"}},
+    {"body": {"text": "hi", "buttons": [["a title without its action"]]}},
+], ids=["recipient", "purpose", "buttons"])
+async def test_a_malformed_row_fails_alone_and_the_rest_of_its_batch_is_sent(env: Env, written: dict[str, Any]) -> None:
+    await env.add(5, users=5)
+    async with env.sessions.begin() as session:  # as an older version or a hand-made fix stored it
+        await enqueue(session, {**outbox_row(
+            key="bad", kind="reply", to=Address(ChannelKind.WEB, "u9"), draft=Draft("x"), due_at=NOW, now=NOW,
+            contact_id=None, conversation_id=None,
+        ), **written})
+    assert await env.dispatcher().run_once() == 6
+    rows = await env.rows()
+    assert rows.pop("bad").status == "failed"
+    assert {row.status for row in rows.values()} == {"sent"} and len(env.channel.sent) == 5
+
+
+async def test_an_outcome_the_database_refuses_is_stored_without_it_and_the_batch_still_finishes(env: Env) -> None:
+    env.channel = OddProvider()
+    await env.add(6, users=6)
+    await env.dispatcher().run_once()
+    rows = await env.rows()
+    odd = rows.pop("k3")
+    assert odd.status == "sent" and odd.provider_message_id is None and "could not be stored" in (odd.last_error or "")
+    assert all(row.status == "sent" and row.provider_message_id for row in rows.values())
+
+
+async def test_a_replica_whose_claim_expired_does_not_send_what_was_given_back(env: Env) -> None:
+    env.channel = GatedChannel(held_key="k0")
+    await env.add(2, users=1)  # one recipient: k1 waits behind k0, claimed but not started
+    slow = asyncio.create_task(env.dispatcher("slow").run_once())
+    await env.channel.holding.wait()
+    await expire_claims(env.sessions, lambda: NOW + LEASE + timedelta(seconds=2))
+    assert await env.statuses() == {"unknown": 1, "pending": 1}
+    assert await env.dispatcher("other").run_once() == 1
+    env.channel.gate.set()
+    await slow
+    assert [m.key for m in env.channel.sent] == ["k1", "k0"]
+    assert await env.statuses() == {"unknown": 1, "sent": 1}
