@@ -46,8 +46,9 @@ LEASE = timedelta(seconds=60)
 RATE_LIMITS = {"messenger": (300, 1.0), "zalo": (4000, 60.0)}  # per page / per app, all replicas
 
 async def _mark_started(session: AsyncSession, rows: list[Outbox]) -> list[bool]:
-    """`sending` from here on: a crash now leaves the row `unknown`, not due again. False for a
-    row whose claim expired meanwhile (the sweeper gave it back): it must not be sent."""
+    """`sending` from here on: after a crash the row is in doubt (sent again, maybe twice) rather
+    than simply due again. False for a row whose claim expired meanwhile (the sweeper gave it
+    back): it must not be sent."""
     started = set(await session.scalars(
         update(Outbox)
         .where(tuple_(Outbox.id, Outbox.claim_token).in_([(row.id, row.claim_token) for row in rows]))

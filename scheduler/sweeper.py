@@ -2,8 +2,11 @@
 
 An inbound event still `processing` after its lease is re-processed (the turn is one
 transaction, so nothing of it was committed). An outbox row still `claimed` after its lease
-never had a provider request started: it is due again. One still `sending` may or may not
-have reached the customer: it becomes `unknown`, never resent.
+never had a provider request started: it is due again. One still `sending` was in flight when
+its replica died and may or may not have reached the customer: it is sent again, because a
+message lost for good is worse than one that arrives twice (so a crash duplicates at most the
+requests in flight, and loses none). A row already tried MAX_IN_DOUBT times (it may be the one
+taking its sender down) becomes `unknown` for a person to look at.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from bot.ingest import PROCESSING_LEASE, Accepted
 from bot.storage.models import InboundEvent, Outbox
 
 MAX_PROCESSING_ATTEMPTS = 5
+MAX_IN_DOUBT = 3
 
 
 async def reclaim_inbound(
@@ -54,7 +58,7 @@ async def reclaim_inbound(
 
 
 async def expire_claims(sessions: async_sessionmaker[AsyncSession], clock: Clock) -> int:
-    """Claims whose replica vanished: unattempted rows back to due, attempted ones `unknown`."""
+    """Claims whose replica vanished: unattempted rows back to due, attempted ones too (counted)."""
     expired = Outbox.lease_until < clock() - timedelta(seconds=1)
     async with sessions.begin() as session:
         returned = await session.execute(
@@ -62,13 +66,22 @@ async def expire_claims(sessions: async_sessionmaker[AsyncSession], clock: Clock
             .where(Outbox.status == "claimed", expired)
             .values(status="pending", claimed_by=None, claim_token=None, lease_until=None)
         )
-        in_doubt = await session.execute(
+        in_doubt = Outbox.status == "sending", expired
+        given_up = await session.execute(
             update(Outbox)
-            .where(Outbox.status == "sending", expired)
+            .where(*in_doubt, Outbox.attempts + 1 >= MAX_IN_DOUBT)
             .values(
                 status="unknown",
                 claim_token=None,
-                last_error="the sending replica stopped mid-send; delivery unknown, not resent",
+                last_error="its sending replica stopped mid-send again and again; not resent",
             )
         )
-    return int(returned.rowcount) + int(in_doubt.rowcount)
+        resent = await session.execute(
+            update(Outbox)
+            .where(*in_doubt)
+            .values(
+                status="pending", claimed_by=None, claim_token=None, lease_until=None, attempts=Outbox.attempts + 1,
+                last_error="sent again: its sending replica stopped mid-send (it may arrive twice)",
+            )
+        )
+    return int(returned.rowcount) + int(given_up.rowcount) + int(resent.rowcount)

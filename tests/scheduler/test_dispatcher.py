@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, AsyncIterator
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bot.config import Settings
 from bot.coordination import make_coordinator
@@ -17,7 +17,7 @@ from bot.storage.models import Outbox
 from channels.base import DeliveryUnknown, RetryLater
 from channels.models import Address, ChannelKind, OutboundMessage, SendResult
 from scheduler.dispatcher import LEASE, Dispatcher
-from scheduler.sweeper import expire_claims
+from scheduler.sweeper import MAX_IN_DOUBT, expire_claims
 from tests.conftest import Backend
 from tests.recording_channel import RecordingChannel
 
@@ -178,9 +178,19 @@ async def test_a_replica_whose_claim_expired_does_not_send_what_was_given_back(e
     slow = asyncio.create_task(env.dispatcher("slow").run_once())
     await env.channel.holding.wait()
     await expire_claims(env.sessions, lambda: NOW + LEASE + timedelta(seconds=2))
-    assert await env.statuses() == {"unknown": 1, "pending": 1}
-    assert await env.dispatcher("other").run_once() == 1
+    assert await env.statuses() == {"pending": 2}  # k1 never started; k0 is in doubt, so sent again
     env.channel.gate.set()
     await slow
-    assert [m.key for m in env.channel.sent] == ["k1", "k0"]
-    assert await env.statuses() == {"unknown": 1, "sent": 1}
+    assert [m.key for m in env.channel.sent] == ["k0"]  # the slow replica did not start k1
+    assert await env.dispatcher("other").run_once() == 2
+    assert [m.key for m in env.channel.sent] == ["k0", "k0", "k1"]
+    assert await env.statuses() == {"sent": 2}
+
+
+async def test_a_row_that_keeps_dying_with_its_sender_is_left_unknown(env: Env) -> None:
+    await env.add(1)
+    for _ in range(MAX_IN_DOUBT):
+        async with env.sessions.begin() as session:  # as a replica killed mid-send leaves it
+            await session.execute(update(Outbox).values(status="sending", lease_until=NOW, claim_token="gone"))
+        await expire_claims(env.sessions, lambda: NOW + LEASE)
+    assert await env.statuses() == {"unknown": 1}
