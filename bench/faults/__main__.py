@@ -30,7 +30,7 @@ def main() -> int:
     for name in names:
         figures = asyncio.run(importlib.import_module(f"bench.faults.{name}").measure())
         for figure, value in figures.items():
-            print(f"{name:16} {figure:44} {value:>12,.6g}")
+            print(f"{name:16} {figure:56} {value:>12,.6g}")
         sys.stdout.flush()
     return 0
 
