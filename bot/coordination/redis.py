@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import math
 import time
-from contextlib import asynccontextmanager
-from typing import Any, AsyncIterator
+from contextlib import AbstractAsyncContextManager
+from typing import Any
 
 from redis.asyncio import BlockingConnectionPool, Redis
 from redis.exceptions import RedisError
 
 from bot.coordination.base import Subscription
-from bot.coordination.local import LocalCoordinator
+from bot.coordination.fanout import RedisFanout
 
 
 class RedisCoordinator:
@@ -22,8 +21,7 @@ class RedisCoordinator:
         pool = BlockingConnectionPool.from_url(url, decode_responses=True, max_connections=64, timeout=5)
         self._redis: Redis = Redis(connection_pool=pool)
         self._ns = namespace
-        self._local = LocalCoordinator()  # fans one Redis subscription out to many browsers
-        self._listeners: dict[str, asyncio.Task[None]] = {}
+        self._fanout = RedisFanout(url, prefix=self._key("topic", ""))  # one subscription for all browsers
 
     def _key(self, *parts: str) -> str:
         return ":".join((self._ns, *parts))
@@ -43,28 +41,8 @@ class RedisCoordinator:
     async def publish(self, topic: str, message: dict[str, Any]) -> None:
         await self._redis.publish(self._key("topic", topic), json.dumps(message))
 
-    @asynccontextmanager
-    async def subscribe(self, topic: str) -> AsyncIterator[Subscription]:
-        if topic not in self._listeners:
-            ready = asyncio.Event()
-            self._listeners[topic] = asyncio.create_task(self._listen(topic, ready))
-            await ready.wait()
-        async with self._local.subscribe(topic) as subscription:
-            yield subscription
-
-    async def _listen(self, topic: str, ready: asyncio.Event) -> None:
-        """One Redis connection per topic per replica, however many local subscribers."""
-        pubsub = self._redis.pubsub()
-        try:
-            await pubsub.subscribe(self._key("topic", topic))
-            ready.set()
-            async for item in pubsub.listen():
-                if item.get("type") == "message":
-                    await self._local.publish(topic, json.loads(item["data"]))
-        finally:
-            ready.set()
-            self._listeners.pop(topic, None)  # the next subscriber starts a fresh listener
-            await pubsub.aclose()
+    def subscribe(self, topic: str) -> AbstractAsyncContextManager[Subscription]:
+        return self._fanout.subscribe(topic)
 
     async def take(self, budget: str, limit: int, per_seconds: float) -> float:
         now = time.time()
@@ -83,7 +61,5 @@ class RedisCoordinator:
             return False
 
     async def aclose(self) -> None:
-        for listener in self._listeners.values():
-            listener.cancel()
-        await asyncio.gather(*self._listeners.values(), return_exceptions=True)
+        await self._fanout.aclose()
         await self._redis.aclose()
