@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import uuid
+from contextlib import suppress
 from typing import AsyncIterator
 
 import pytest
+from redis.exceptions import RedisError
 
 from bot.coordination import Coordinator, LocalCoordinator, RedisCoordinator
+from tests.redis_server import redis_server
 
 REDIS_URL = os.environ.get("HAUMAI_TEST_REDIS_URL")
 
@@ -45,3 +49,20 @@ async def test_a_budget_grants_up_to_its_limit_then_asks_to_wait(coordinator: Co
 
 async def test_ping_answers(coordinator: Coordinator) -> None:
     assert await coordinator.ping()
+
+
+async def test_a_subscription_outlives_a_redis_restart(caplog: pytest.LogCaptureFixture) -> None:
+    async with redis_server() as server:
+        coordinator = RedisCoordinator(server.url)
+        async with coordinator.subscribe("room") as subscription:
+            received = asyncio.ensure_future(anext(aiter(subscription)))
+            with caplog.at_level(logging.INFO, logger="bot.coordination"):
+                await server.stop()
+                await server.start()
+                while not received.done():  # what is published before the listener is back is lost
+                    with suppress(RedisError, OSError):
+                        await coordinator.publish("room", {"n": 1})
+                    await asyncio.wait({received}, timeout=0.1)
+        await coordinator.aclose()
+    assert received.result() == {"n": 1}
+    assert [r.getMessage() for r in caplog.records] == ["redis pub/sub lost; reconnecting", "redis pub/sub resumed"]
