@@ -1,7 +1,7 @@
 """Live streams (web chat and staff inbox) hold through silence, reconnects and departures.
 
-The app is served as in production (a handler is not cancelled when its client leaves), with a
-keepalive shortened from 15 s so that "idle past the keepalive" takes a fraction of a second.
+The app is served as in production (the `served` fixture: a handler is not cancelled when its
+client leaves), with a keepalive shortened so that "idle past the keepalive" takes a moment.
 """
 
 from __future__ import annotations
@@ -16,27 +16,15 @@ import pytest
 from aiohttp.test_utils import TestClient
 from sqlalchemy import func, select
 
-from bot.app import create_app
-from bot.sse import KEEPALIVE
 from bot.storage.models import MessageRecord
-from tests.apps import ServedLikeProduction, eventually, runtime_of, settings_for
+from tests.apps import eventually, runtime_of
 from tests.conftest import Backend
-from tests.fakes.telegram import FakeTelegram
-from tests.flows.conftest import telegram_env
 from tests.flows.sse import KEEPALIVE as KEEPALIVE_COMMENT
 from tests.flows.sse import Event, EventReader
 from tests.inbox.conftest import log_in
 from tests.redis_server import subscriber_connections
 
-KEEPALIVE_SECONDS = 0.2
 OPEN = re.compile(r'^haumai_sse_streams_open\{stream="(\w+)"\} ([\d.]+)$', re.M)
-
-
-@pytest.fixture
-async def served(aiohttp_client, backend: Backend, clock, telegram: FakeTelegram) -> TestClient:  # type: ignore[no-untyped-def]
-    app = create_app(settings_for(backend, **telegram_env(telegram)), clock=clock)
-    app[KEEPALIVE] = KEEPALIVE_SECONDS
-    return await aiohttp_client(ServedLikeProduction(app))
 
 
 class Visitor:
