@@ -60,7 +60,7 @@ async def stream(request: web.Request) -> web.StreamResponse:
         replayed = _since(await _history(runtime, user), request.headers.get("Last-Event-ID"))
         for item in replayed:
             await events.send(item["id"], item)
-        shown = {item["id"] for item in replayed}  # a reply sent while the history was read comes twice
+        shown = {item["id"] for item in replayed}  # a reply published while the history was read is in both
         async for live in events.follow(subscription):
             if live is None:
                 await events.ping()
