@@ -17,6 +17,7 @@ from bot.inbox.routes import setup_inbox
 from bot.ops import setup_ops
 from bot.outage import dependency_outage
 from bot.runtime import start_runtime
+from bot.sse import setup_streams
 from bot.storage.engine import make_engine, make_sessionmaker
 from bot.webchat import setup_webchat
 from bot.webhooks import receive
@@ -58,6 +59,7 @@ def create_app(settings: Settings, *, clock: Clock = utcnow) -> web.Application:
     app.router.add_route("POST", "/webhooks/{channel}", receive)
     app.router.add_route("GET", "/webhooks/{channel}", receive)
     setup_ops(app)
+    setup_streams(app)
     setup_carrier_webhooks(app)
     setup_webchat(app)
     setup_api(app)

@@ -55,13 +55,25 @@ async def stream(request: web.Request) -> web.StreamResponse:
     user = _web(runtime).user_of(request.query.get("session", ""))
     if user is None:
         return error(403, "invalid_session", "unknown or forged chat session")
-    response = await sse.open_stream(request)
-    async with runtime.coordinator.subscribe(f"web:{user}") as subscription:
-        for item in await _history(runtime, user):
-            await sse.send(response, str(item["id"]), item)
-        async for live in sse.with_keepalive(subscription):
-            await (sse.ping(response) if live is None else sse.send(response, str(live.get("id", "")), live))
-    return response
+    subscribed = runtime.coordinator.subscribe(f"web:{user}")
+    async with sse.EventStream(request, "webchat") as events, subscribed as subscription:
+        replayed = _since(await _history(runtime, user), request.headers.get("Last-Event-ID"))
+        for item in replayed:
+            await events.send(item["id"], item)
+        shown = {item["id"] for item in replayed}  # a reply published while the history was read is in both
+        async for live in events.follow(subscription):
+            if live is None:
+                await events.ping()
+            elif live.get("id") not in shown:
+                await events.send(str(live.get("id", "")), live)
+    return events.response
+
+
+def _since(history: list[dict[str, Any]], last_event_id: str | None) -> list[dict[str, Any]]:
+    """What a reconnecting browser has not seen: the history after its last event (all of it on a
+    first visit, or when that event has left the window; the page drops ids it already shows)."""
+    ids = [item["id"] for item in history]
+    return history[ids.index(last_event_id) + 1:] if last_event_id in ids else history
 
 
 async def _history(runtime: Runtime, user: str) -> list[dict[str, Any]]:
@@ -80,13 +92,16 @@ async def _history(runtime: Runtime, user: str) -> list[dict[str, Any]]:
             .order_by(MessageRecord.id.desc())
             .limit(HISTORY)
         )
-        return [_as_item(r) for r in reversed(list(records))]
+        shown = [r for r in reversed(list(records)) if r.text or r.data.get("buttons")]  # not an opened link
+        return [_as_item(r) for r in shown]
 
 
 def _as_item(record: MessageRecord) -> dict[str, Any]:
+    """The id is the one the browser already knows the message by: the outbox key of a reply (its
+    live event), or the web chat's own `session user:client id` of what the customer typed."""
     buttons = [{"title": t, "action": a} for t, a in record.data.get("buttons", [])]
     return {
-        "id": record.data.get("key") or f"m{record.id}",
+        "id": record.data.get("key") or record.provider_message_id or f"m{record.id}",
         "from": record.author,
         "text": record.text,
         "buttons": buttons,

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Awaitable, Callable
 
-from aiohttp.test_utils import TestClient
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select
 
 from bot.appkeys import RUNTIME
@@ -43,6 +44,14 @@ def settings_for(backend: Backend, **env: str) -> Settings:
         **env,
     }
     return Settings.from_env(values, read_dotenv=False)
+
+
+class ServedLikeProduction(TestServer):
+    """The app served as `haumai serve` serves it: aiohttp's test server cancels a handler whose
+    client left, production does not, and live streams must notice a departed client themselves."""
+
+    async def _make_runner(self, **kwargs: Any) -> web.AppRunner:
+        return web.AppRunner(self.app, **{**kwargs, "handler_cancellation": False})
 
 
 def runtime_of(client: TestClient) -> Runtime:

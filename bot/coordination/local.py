@@ -40,7 +40,7 @@ class LocalCoordinator:
             self._seen[key] = now + ttl_seconds
 
     async def publish(self, topic: str, message: dict[str, Any]) -> None:
-        for subscriber in list(self._subscribers[topic]):
+        for subscriber in list(self._subscribers.get(topic, ())):
             if not subscriber.queue.full():  # a stalled browser must not block the bot
                 subscriber.queue.put_nowait(message)
 
@@ -52,6 +52,8 @@ class LocalCoordinator:
             yield subscription
         finally:
             self._subscribers[topic].discard(subscription)
+            if not self._subscribers[topic]:  # a web chat visitor is a topic: forget it when they go
+                del self._subscribers[topic]
 
     async def take(self, budget: str, limit: int, per_seconds: float) -> float:
         now = time.time()

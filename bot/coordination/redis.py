@@ -9,21 +9,21 @@ Redis never holds a webhook up.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import math
 import time
-from contextlib import asynccontextmanager
-from typing import Any, AsyncIterator, Awaitable, Callable, TypeVar
+from contextlib import AbstractAsyncContextManager
+from typing import Any, Awaitable, Callable, TypeVar
 
-from redis.asyncio import BlockingConnectionPool, ConnectionPool, Redis
+from redis.asyncio import ConnectionPool, Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
 from bot.breaker import CircuitBreaker
 from bot.coordination.base import Subscription
+from bot.coordination.fanout import RedisFanout
 from bot.coordination.local import LocalCoordinator
 
 log = logging.getLogger("bot.coordination")
@@ -43,14 +43,11 @@ def _command_client(url: str) -> Redis:
 
 class RedisCoordinator:
     def __init__(self, url: str, *, namespace: str = "haumai") -> None:
-        # Bursts of webhooks wait for a connection instead of failing on a full pool.
-        pool = BlockingConnectionPool.from_url(url, decode_responses=True, max_connections=64, timeout=5)
-        self._redis: Redis = Redis(connection_pool=pool)
         self._commands = _command_client(url)
         self._breaker = CircuitBreaker(failures_to_open=1, cool_down=SKIP_AFTER_FAILURE)
         self._ns = namespace
-        self._local = LocalCoordinator()  # fans one Redis subscription out to many browsers; the fallback
-        self._listeners: dict[str, asyncio.Task[None]] = {}
+        self._local = LocalCoordinator()  # the fallback while Redis is away
+        self._fanout = RedisFanout(url, prefix=self._key("topic", ""))  # one subscription for all browsers
 
     def _key(self, *parts: str) -> str:
         return ":".join((self._ns, *parts))
@@ -102,30 +99,10 @@ class RedisCoordinator:
         async def in_redis() -> None:
             await self._commands.publish(self._key("topic", topic), json.dumps(message))
 
-        await self._or_local(in_redis, lambda: self._local.publish(topic, message))
+        await self._or_local(in_redis, lambda: self._fanout.publish_here(topic, message))
 
-    @asynccontextmanager
-    async def subscribe(self, topic: str) -> AsyncIterator[Subscription]:
-        if topic not in self._listeners:
-            ready = asyncio.Event()
-            self._listeners[topic] = asyncio.create_task(self._listen(topic, ready))
-            await ready.wait()
-        async with self._local.subscribe(topic) as subscription:
-            yield subscription
-
-    async def _listen(self, topic: str, ready: asyncio.Event) -> None:
-        """One Redis connection per topic per replica, however many local subscribers."""
-        pubsub = self._redis.pubsub()
-        try:
-            await pubsub.subscribe(self._key("topic", topic))
-            ready.set()
-            async for item in pubsub.listen():
-                if item.get("type") == "message":
-                    await self._local.publish(topic, json.loads(item["data"]))
-        finally:
-            ready.set()
-            self._listeners.pop(topic, None)  # the next subscriber starts a fresh listener
-            await pubsub.aclose()
+    def subscribe(self, topic: str) -> AbstractAsyncContextManager[Subscription]:
+        return self._fanout.subscribe(topic)
 
     async def take(self, budget: str, limit: int, per_seconds: float) -> float:
         """Without Redis the budget is this replica's alone (generous, never blocking)."""
@@ -151,8 +128,5 @@ class RedisCoordinator:
         return answered
 
     async def aclose(self) -> None:
-        for listener in self._listeners.values():
-            listener.cancel()
-        await asyncio.gather(*self._listeners.values(), return_exceptions=True)
-        await self._redis.aclose()
+        await self._fanout.aclose()
         await self._commands.aclose()

@@ -21,17 +21,21 @@ REPLAY_LIMIT = 500
 
 async def stream(request: web.Request) -> web.StreamResponse:
     runtime: Runtime = request.app[RUNTIME].get()
-    last = request.headers.get("Last-Event-ID", "")
-    cursor = int(last) if last.isdigit() else await _latest(runtime)
-    response = await sse.open_stream(request)
-    async with runtime.coordinator.subscribe(TOPIC) as subscription:
-        cursor = await _catch_up(runtime, response, cursor)
-        async for wake in sse.with_keepalive(subscription):
-            if wake is None:
-                await sse.ping(response)
-            else:
-                cursor = await _catch_up(runtime, response, cursor)
-    return response
+    last = _event_id(request.headers.get("Last-Event-ID", ""))
+    cursor = await _latest(runtime) if last is None else last
+    subscribed = runtime.coordinator.subscribe(TOPIC)
+    async with sse.EventStream(request, "inbox") as events, subscribed as subscription:
+        cursor = await _catch_up(runtime, events, cursor)
+        async for wake in events.follow(subscription):
+            if wake is None:  # a quiet interval catches up too: a wake lost on the bus is late, not lost
+                await events.ping()
+            cursor = await _catch_up(runtime, events, cursor)
+    return events.response
+
+
+def _event_id(header: str) -> int | None:
+    """An id this stream sent (a positive 64-bit integer), else None: anything else starts afresh."""
+    return int(header) if header.isascii() and header.isdigit() and len(header) <= 18 else None
 
 
 async def _latest(runtime: Runtime) -> int:
@@ -39,14 +43,14 @@ async def _latest(runtime: Runtime) -> int:
         return int(await db.scalar(select(InboxEvent.id).order_by(InboxEvent.id.desc()).limit(1)) or 0)
 
 
-async def _catch_up(runtime: Runtime, response: web.StreamResponse, cursor: int) -> int:
+async def _catch_up(runtime: Runtime, events: sse.EventStream, cursor: int) -> int:
     async with runtime.sessions() as db:
-        events = list(await db.scalars(
+        logged = list(await db.scalars(
             select(InboxEvent).where(InboxEvent.id > cursor).order_by(InboxEvent.id).limit(REPLAY_LIMIT)
         ))
         waiting = await waiting_count(db)
-    for event in events:
-        await sse.send(response, str(event.id), {
+    for event in logged:
+        await events.send(str(event.id), {
             "kind": event.kind, "conversation_id": event.conversation_id, "waiting": waiting, **event.payload,
         })
-    return events[-1].id if events else cursor
+    return logged[-1].id if logged else cursor

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import uuid
+from contextlib import suppress
 from typing import AsyncIterator
 
 import pytest
+from redis.exceptions import RedisError
 
 from bench.server import free_port
 from bot.coordination import Coordinator, LocalCoordinator, RedisCoordinator
+from tests.fakes.redis_process import redis_server
 
 REDIS_URL = os.environ.get("HAUMAI_TEST_REDIS_URL")
 
@@ -58,3 +62,20 @@ async def test_without_redis_every_call_falls_back_to_this_replica() -> None:
     await coordinator.publish("room", {"n": 1})
     assert not await coordinator.ping()
     await coordinator.aclose()
+
+
+async def test_a_subscription_outlives_a_redis_restart(caplog: pytest.LogCaptureFixture) -> None:
+    async with redis_server() as server:
+        coordinator = RedisCoordinator(server.url)
+        async with coordinator.subscribe("room") as subscription:
+            received = asyncio.ensure_future(anext(aiter(subscription)))
+            with caplog.at_level(logging.INFO, logger="bot.coordination"):
+                await server.stop()
+                await server.start()
+                while not received.done():  # what is published before the listener is back is lost
+                    with suppress(RedisError, OSError):
+                        await coordinator.publish("room", {"n": 1})
+                    await asyncio.wait({received}, timeout=0.1)
+        await coordinator.aclose()
+    assert received.result() == {"n": 1}
+    assert [r.getMessage() for r in caplog.records] == ["redis pub/sub lost; reconnecting", "redis pub/sub resumed"]

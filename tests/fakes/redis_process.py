@@ -8,7 +8,11 @@ from __future__ import annotations
 import asyncio
 import shutil
 import tempfile
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import AsyncIterator
+
+from redis.asyncio import Redis
 
 from bench.server import free_port
 
@@ -49,3 +53,28 @@ class RedisProcess:
     async def close(self) -> None:
         await self.stop()
         shutil.rmtree(self._dir, ignore_errors=True)
+
+
+@asynccontextmanager
+async def redis_server() -> AsyncIterator[RedisProcess]:
+    server = RedisProcess()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.close()
+
+
+async def subscriber_connections(url: str) -> int:
+    """Connections to the database of `url` that serve pub/sub (subscribed, or last used to
+    (un)subscribe): a stream's only cost on Redis. Command connections idling in a pool are not."""
+    probe = Redis.from_url(url)
+    try:
+        db = int(probe.connection_pool.connection_kwargs.get("db", 0))
+        return sum(1 for client in await probe.client_list() if int(client["db"]) == db and _serves_pubsub(client))
+    finally:
+        await probe.aclose()
+
+
+def _serves_pubsub(client: dict[str, str]) -> bool:
+    return int(client["sub"]) + int(client["psub"]) > 0 or client["cmd"] in ("subscribe", "unsubscribe")

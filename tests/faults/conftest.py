@@ -12,6 +12,7 @@ from bot.app import create_app
 from tests.apps import MovableClock, settings_for
 from tests.conftest import Backend
 from tests.fakes.redis_process import RedisProcess
+from tests.fakes.redis_process import redis_server as own_redis_server
 from tests.fakes.tcp_proxy import TcpProxy
 from tests.fakes.telegram import FakeTelegram
 from tests.flows.conftest import client, clock, telegram, telegram_env  # noqa: F401  (fixtures shared with the flows)
@@ -19,10 +20,8 @@ from tests.flows.conftest import client, clock, telegram, telegram_env  # noqa: 
 
 @pytest.fixture
 async def redis_server() -> AsyncIterator[RedisProcess]:
-    server = RedisProcess()
-    await server.start()
-    yield server
-    await server.close()
+    async with own_redis_server() as server:
+        yield server
 
 
 @pytest.fixture

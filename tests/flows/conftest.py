@@ -6,7 +6,8 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from bot.app import create_app
-from tests.apps import MovableClock, settings_for
+from bot.sse import KEEPALIVE
+from tests.apps import MovableClock, ServedLikeProduction, settings_for
 from tests.conftest import Backend
 from tests.fakes import graph as graph_wire
 from tests.fakes import zalo as zalo_wire
@@ -41,6 +42,14 @@ async def client(aiohttp_client, backend: Backend, clock: MovableClock, telegram
         HAUMAI_TELEGRAM_API_BASE=telegram.base_url,  # type: ignore[attr-defined]
     )
     return await aiohttp_client(create_app(settings, clock=clock))
+
+
+@pytest.fixture
+async def served(aiohttp_client, backend: Backend, clock: MovableClock, telegram: FakeTelegram) -> TestClient:  # type: ignore[no-untyped-def]
+    """The app served as in production, live-stream keepalives every 0.2 s instead of 15 s."""
+    app = create_app(settings_for(backend, **telegram_env(telegram)), clock=clock)
+    app[KEEPALIVE] = 0.2
+    return await aiohttp_client(ServedLikeProduction(app))
 
 
 @pytest.fixture
