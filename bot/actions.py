@@ -35,8 +35,11 @@ def sealed(secret: bytes, contact_id: int, buttons: Iterable[Button]) -> tuple[B
 
 
 def unseal(secret: bytes, contact_id: int, payload: str) -> str | None:
-    """The action of a button sealed for this contact; None for any other payload."""
+    """The action of a button sealed for this contact; None for any other payload.
+
+    The bot's actions (prefixes, ids, scores) and seals are ASCII, so anything else, a lone
+    surrogate included, is refused before it reaches the HMAC."""
     action, separator, given = payload.rpartition(SEPARATOR)
-    if not separator or not hmac.compare_digest(given.encode(), _seal(secret, contact_id, action).encode()):
+    if not separator or not payload.isascii():
         return None
-    return action
+    return action if hmac.compare_digest(given, _seal(secret, contact_id, action)) else None

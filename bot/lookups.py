@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.storage.deferred import defer
 from bot.storage.dialect import insert_ignoring_conflicts
 from bot.storage.models import Identity, OrderLookup
 
@@ -22,14 +23,20 @@ log = logging.getLogger("bot.lookups")
 CODES_PER_WINDOW = 5
 WINDOW = timedelta(hours=1)
 _lookups = OrderLookup.__table__
+_PENDING = "haumai.lookups"  # codes recorded this transaction, not yet written (bot.storage.deferred)
 
 
 async def may_look_up(session: AsyncSession, identity: Identity, code: str, now: datetime) -> bool:
-    """Whether this identity may be told about an order code it does not own; records the try."""
-    code = code.upper()[:64]
+    """Whether this identity may be told about an order code it does not own; records the try.
+
+    One SELECT a turn: the new row joins the batch's deferred writes, and the codes this batch
+    recorded are counted from the session, so a burst inside one batch is held to the limit too.
+    """
+    code, cutoff = code.upper()[:64], now - WINDOW
     mine = _lookups.c.identity_id == identity.id
-    await session.execute(delete(_lookups).where(mine, _lookups.c.looked_up_at <= now - WINDOW))
-    tried = set(await session.scalars(select(_lookups.c.code).where(mine)))
+    found = (await session.execute(select(_lookups.c.code, _lookups.c.looked_up_at).where(mine))).all()
+    pending = session.info.setdefault(_PENDING, {}).setdefault(identity.id, set())
+    tried = {known for known, at in found if at > cutoff} | pending
     if code in tried:
         return True
     if len(tried) >= CODES_PER_WINDOW:
@@ -38,8 +45,8 @@ async def may_look_up(session: AsyncSession, identity: Identity, code: str, now:
             extra={"identity_id": identity.id, "channel": identity.channel, "codes_in_window": len(tried)},
         )
         return False
-    await session.execute(
-        insert_ignoring_conflicts(session, _lookups),
-        {"identity_id": identity.id, "code": code, "looked_up_at": now},
-    )
+    if any(at <= cutoff for _, at in found):  # tries older than the window make room
+        await session.execute(delete(_lookups).where(mine, _lookups.c.looked_up_at <= cutoff))
+    pending.add(code)
+    defer(session, insert_ignoring_conflicts(session, _lookups), {"identity_id": identity.id, "code": code, "looked_up_at": now})
     return True
