@@ -9,7 +9,7 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
 from bot.app import create_app
-from bot.storage.models import Contact, MessageRecord, Order, Outbox, SurveyAnswer
+from bot.storage.models import Contact, MessageRecord, Order, OrderLookup, Outbox, SurveyAnswer
 from channels.base import RawRequest
 from tests.apps import Api, MovableClock, after_decision, arrived, eventually, runtime_of, settings_for
 from tests.conftest import Backend
@@ -212,6 +212,22 @@ async def test_a_withdrawal_forgets_what_identifies_the_customer_and_keeps_the_c
     await Api(zalo_client).post("/api/v1/orders/HM9006/events", {"status": "delivered"})
     await asyncio.sleep(0.3)
     assert len(zalo.texts_to(USER)) == 2
+
+
+async def test_a_withdrawal_forgets_the_order_codes_they_looked_up(zalo_client: TestClient, zalo: FakeZalo) -> None:
+    await send(zalo_client, text_event(USER, "đơn HM9007 tới đâu rồi", "m17"))
+    await answers(zalo, 1)
+    withdraw = {"app_id": APP_ID, "sender": {"id": USER}, "recipient": {"id": "3886"}, "event_name": "user_withdraw", "timestamp": "1764000000400"}
+    assert await send(zalo_client, withdraw) == 200
+    sessions = runtime_of(zalo_client).sessions
+
+    async def forgotten() -> bool:
+        async with sessions() as db:
+            return await db.scalar(select(Contact.opted_out_at)) is not None
+
+    await eventually(forgotten)
+    async with sessions() as db:
+        assert list(await db.scalars(select(OrderLookup.code))) == []
 
 
 async def test_a_withdrawal_in_the_same_batch_as_a_message_erases_it_and_cancels_its_reply(zalo_client: TestClient, zalo: FakeZalo) -> None:
