@@ -194,21 +194,14 @@ async def test_a_withdrawal_forgets_what_identifies_the_customer_and_keeps_the_c
     await send(zalo_client, submitted_phone("84912345670", name="Nguyễn Thị Lan"))
     await send(zalo_client, text_event(USER, "nhà em ở 12 Lê Lợi", "m15"))
     await answers(zalo, 2)
-    withdraw = {"app_id": APP_ID, "sender": {"id": USER}, "recipient": {"id": "3886"}, "event_name": "user_withdraw", "timestamp": "1764000000200"}
-    assert await send(zalo_client, withdraw) == 200
-    sessions = runtime_of(zalo_client).sessions
-
-    async def forgotten() -> bool:
-        async with sessions() as db:
-            contact = await db.scalar(select(Contact))
-            return contact is not None and contact.phone is None and contact.name == ""
-
-    await eventually(forgotten)
-    async with sessions() as db:
+    await withdraw(zalo_client, "1764000000200")
+    async with runtime_of(zalo_client).sessions() as db:
+        contact = await db.scalar(select(Contact))
         texts = list(await db.scalars(select(MessageRecord.text)))
         order = await db.scalar(select(Order).where(Order.code == "HM9006"))
     assert len(texts) >= 4 and not any("Lê Lợi" in t or "HM9006" in t for t in texts)
     assert order is not None and order.contact_id is None
+    assert contact is not None and contact.phone is None and contact.name == ""
     await Api(zalo_client).post("/api/v1/orders/HM9006/events", {"status": "delivered"})
     await asyncio.sleep(0.3)
     assert len(zalo.texts_to(USER)) == 2
@@ -217,17 +210,21 @@ async def test_a_withdrawal_forgets_what_identifies_the_customer_and_keeps_the_c
 async def test_a_withdrawal_forgets_the_order_codes_they_looked_up(zalo_client: TestClient, zalo: FakeZalo) -> None:
     await send(zalo_client, text_event(USER, "đơn HM9007 tới đâu rồi", "m17"))
     await answers(zalo, 1)
-    withdraw = {"app_id": APP_ID, "sender": {"id": USER}, "recipient": {"id": "3886"}, "event_name": "user_withdraw", "timestamp": "1764000000400"}
-    assert await send(zalo_client, withdraw) == 200
-    sessions = runtime_of(zalo_client).sessions
+    await withdraw(zalo_client, "1764000000400")
+    async with runtime_of(zalo_client).sessions() as db:
+        assert list(await db.scalars(select(OrderLookup.code))) == []
+
+
+async def withdraw(client: TestClient, timestamp: str) -> None:
+    """The customer asks Zalo to delete their data; returns once the bot has forgotten them."""
+    event = {"app_id": APP_ID, "sender": {"id": USER}, "recipient": {"id": "3886"}, "event_name": "user_withdraw", "timestamp": timestamp}
+    assert await send(client, event) == 200
 
     async def forgotten() -> bool:
-        async with sessions() as db:
+        async with runtime_of(client).sessions() as db:
             return await db.scalar(select(Contact.opted_out_at)) is not None
 
     await eventually(forgotten)
-    async with sessions() as db:
-        assert list(await db.scalars(select(OrderLookup.code))) == []
 
 
 async def test_a_withdrawal_in_the_same_batch_as_a_message_erases_it_and_cancels_its_reply(zalo_client: TestClient, zalo: FakeZalo) -> None:
