@@ -57,9 +57,11 @@ class Router:
         if message.kind in self._kinds:
             return self._kinds[message.kind]
         if message.action is not None:
-            if turn.action is None:
+            if turn.action is not None:
+                return self._actions.get(turn.action.split(":", 1)[0], self._fallback)
+            if message.action.split(":", 1)[0] in self._actions:  # would act, but was not sealed for them
                 return self._refused or self._fallback
-            return self._actions.get(turn.action.split(":", 1)[0], self._fallback)
+            return self._fallback  # not ours at all (a page's Get Started button): not understood
         if turn.classification is not None and turn.classification.intent in self._intents:
             return self._intents[turn.classification.intent]
         return self._fallback

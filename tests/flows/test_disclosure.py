@@ -173,3 +173,7 @@ async def test_a_score_typed_as_a_number_answers_the_survey_received(
     await delivered_with_survey(client, telegram, clock)
     assert "4 điểm" in await ask(client, telegram, OWNER, "4")
     assert [(kind, score) for kind, score, _ in await answers(client)] == [("csat", 4)]
+
+
+async def test_a_payload_the_bot_never_offers_is_answered_as_not_understood(client: TestClient, telegram: FakeTelegram) -> None:
+    assert "chưa hiểu" in await tap(client, telegram, STRANGER, "GET_STARTED")
