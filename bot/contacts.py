@@ -1,7 +1,7 @@
 """Who is writing: channel identities resolved to one contact and one conversation.
 
 A customer is one contact with several channel identities. Identities meet when a phone is
-verified by a platform (Telegram contact share, Zalo user_submit_info) or a signed link
+verified by a platform (Telegram contact share of the own number) or a signed link
 token is opened: then the newer contact is folded into the one that already owns the phone.
 """
 

@@ -24,21 +24,22 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def _sign(secret: bytes, body: str) -> str:
-    return _b64(hmac.new(secret, body.encode(), hashlib.sha256).digest())[:_SIGNATURE_CHARS]
+def signature(secret: bytes, body: str, chars: int = _SIGNATURE_CHARS) -> str:
+    """HMAC-SHA256 of `body`, base64url, cut to `chars` (also seals buttons: bot.actions)."""
+    return _b64(hmac.new(secret, body.encode(), hashlib.sha256).digest())[:chars]
 
 
 def make_token(secret: bytes, order_code: str, expires: date) -> str:
     body = _b64(f"{order_code}|{(expires - _EPOCH).days}".encode())
-    return f"{body}_{_sign(secret, body)}".replace("=", "")
+    return f"{body}_{signature(secret, body)}".replace("=", "")
 
 
 def read_token(secret: bytes, token: str, today: date) -> str | None:
     """The order code the token was made for, or None if forged, garbled or expired."""
     # The signature has a fixed length: "_" and "-" belong to base64url, so no separator is safe.
     body, separator = token[: -_SIGNATURE_CHARS - 1], token[-_SIGNATURE_CHARS - 1 : -_SIGNATURE_CHARS]
-    signature = token[-_SIGNATURE_CHARS:]
-    if not body or separator != "_" or not hmac.compare_digest(signature.encode(), _sign(secret, body).encode()):
+    given = token[-_SIGNATURE_CHARS:]
+    if not body or separator != "_" or not hmac.compare_digest(given.encode(), signature(secret, body).encode()):
         return None
     try:
         code, _, days = _unb64(body).decode().rpartition("|")

@@ -21,6 +21,11 @@ def _owned_by(contact: Contact) -> Any:
     return Order.contact_id == contact.id
 
 
+def owns(contact: Contact, order: Order) -> bool:
+    """`_owned_by` for an order already loaded: linked to this contact, or their verified phone's."""
+    return order.contact_id == contact.id or bool(contact.phone_verified and contact.phone and order.phone == contact.phone)
+
+
 async def orders_of(session: AsyncSession, contact: Contact) -> list[Order]:
     """The customer's orders, newest first."""
     result = await session.scalars(
@@ -51,10 +56,15 @@ async def order_by_code(session: AsyncSession, code: str) -> Order | None:
     return await session.scalar(_BY_CODE_ANY_CASE, {"code": code.upper()})
 
 
-async def owned_order(session: AsyncSession, contact: Contact, **criteria: str) -> Order | None:
-    """An order matching `code=` or `tracking_code=` only if it belongs to this contact."""
+async def owned_order(session: AsyncSession, contact: Contact, **criteria: str | int) -> Order | None:
+    """An order matching `id=`, `code=` or `tracking_code=` only if it belongs to this contact."""
     conditions = [getattr(Order, field) == value for field, value in criteria.items()]
     return await session.scalar(select(Order).where(_owned_by(contact), *conditions).limit(1))
+
+
+def status_view(order: Order) -> dict[str, Any]:
+    """What an order code alone may tell whoever holds it: no tracking, location or shipper."""
+    return {"code": order.code, "status": order.status, "eta": order.eta}
 
 
 def order_view(order: Order) -> dict[str, Any]:

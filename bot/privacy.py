@@ -15,7 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.contacts import Party
 from bot.storage.deferred import write_deferred
-from bot.storage.models import Contact, Identity, InboundEvent, MessageRecord, Note, Order, Outbox, SurveyAnswer
+from bot.storage.models import (
+    Contact, Identity, InboundEvent, MessageRecord, Note, Order, OrderLookup, Outbox, SurveyAnswer,
+)
 
 
 async def forget(session: AsyncSession, party: Party, now: datetime) -> None:
@@ -39,6 +41,8 @@ async def forget(session: AsyncSession, party: Party, now: datetime) -> None:
         .values(status="cancelled", last_error="the customer asked for their data to be deleted")
     )
     await session.execute(update(Order).where(Order.contact_id == contact.id).values(contact_id=None))
+    their_identities = select(Identity.id).where(Identity.contact_id == contact.id)
+    await session.execute(delete(OrderLookup).where(OrderLookup.identity_id.in_(their_identities)))  # codes they typed
     await session.execute(update(Identity).where(Identity.contact_id == contact.id).values(display_name=""))
     await session.execute(
         update(Contact).where(Contact.id == contact.id).values(

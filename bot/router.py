@@ -18,6 +18,7 @@ class Router:
         self._actions: dict[str, Handler] = {}
         self._intents: dict[Intent, Handler] = {}
         self._fallback: Handler | None = None
+        self._refused: Handler | None = None
 
     def kind(self, *kinds: Kind) -> Callable[[Handler], Handler]:
         return self._register(self._kinds, kinds)
@@ -33,6 +34,11 @@ class Router:
         self._fallback = handler
         return handler
 
+    def refused(self, handler: Handler) -> Handler:
+        """Where a tapped payload goes when it was not sealed for this customer (bot.actions)."""
+        self._refused = handler
+        return handler
+
     def include(self, *routers: Router) -> None:
         """Earlier registrations win, so include order is priority order."""
         for router in routers:
@@ -44,13 +50,18 @@ class Router:
                 for key, handler in theirs.items():
                     mine.setdefault(key, handler)  # type: ignore[arg-type]
             self._fallback = self._fallback or router._fallback
+            self._refused = self._refused or router._refused
 
     def handler_for(self, turn: Turn) -> Handler | None:
         message = turn.message
         if message.kind in self._kinds:
             return self._kinds[message.kind]
         if message.action is not None:
-            return self._actions.get(message.action.split(":", 1)[0], self._fallback)
+            if turn.action is not None:
+                return self._actions.get(turn.action.split(":", 1)[0], self._fallback)
+            if message.action.split(":", 1)[0] in self._actions:  # would act, but was not sealed for them
+                return self._refused or self._fallback
+            return self._fallback  # not ours at all (a page's Get Started button): not understood
         if turn.classification is not None and turn.classification.intent in self._intents:
             return self._intents[turn.classification.intent]
         return self._fallback

@@ -8,6 +8,7 @@ from typing import Any, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.actions import sealed, unseal
 from bot.clock import Clock
 from bot.config import Settings
 from bot.inbox.events import open_handoff
@@ -37,6 +38,12 @@ class Turn:
     event_id: int
     classification: Classification | None = None
     replies: int = field(default=0)
+    action: str | None = field(init=False, default=None)  # the tapped button, once its seal matched
+
+    def __post_init__(self) -> None:
+        """Checked against the contact before any handler runs: a merge later in the turn changes it."""
+        if self.message.action is not None:
+            self.action = unseal(self.services.secret, self.party.contact.id, self.message.action)
 
     @property
     def now(self) -> datetime:
@@ -48,7 +55,7 @@ class Turn:
 
     @property
     def action_args(self) -> list[str]:
-        return (self.message.action or "").split(":")[1:]
+        return (self.action or "").split(":")[1:]
 
     def render(self, name: str, **variables: Any) -> tuple[str, dict[str, str]]:
         rendered = self.services.renderer.render(
@@ -70,7 +77,10 @@ class Turn:
     ) -> None:
         """Queue a templated answer; the dispatcher sends it as soon as this turn's batch commits."""
         text, labels = self.render(template, **variables)
-        ready = tuple(b if isinstance(b, Button) else Button(labels[b[0]], b[1]) for b in buttons)
+        ready = sealed(
+            self.services.secret, self.party.contact.id,
+            (b if isinstance(b, Button) else Button(labels[b[0]], b[1]) for b in buttons),
+        )
         self.party.conversation.offered = [[b.title, b.action] for b in ready]
         self.replies += 1
         enqueue_with_batch(self.session, outbox_row(

@@ -163,9 +163,9 @@ def _from_event(name: str, data: dict[str, Any], at: datetime) -> Message | None
     if name.removeprefix("user_send_") in MEDIA:
         attachments = tuple(_attachment(a) for a in message.get("attachments") or [] if isinstance(a, dict))
         return Message(kind=Kind.MEDIA, text=str(message.get("text", "")), attachments=attachments, **base)
-    if name == "user_submit_info":
+    if name == "user_submit_info":  # the customer types the form's phone: as unproven as a phone in a message
         info = data.get("info") or {}
-        return Message(kind=Kind.CONTACT, phone=str(info.get("phone") or ""), display_name=str(info.get("name") or ""), **base)
+        return Message(kind=Kind.TEXT, text=str(info.get("phone") or ""), display_name=str(info.get("name") or ""), **base)
     simple = {"follow": Kind.FOLLOW, "unfollow": Kind.UNFOLLOW, "user_withdraw": Kind.WITHDRAW}
     return Message(kind=simple[name], **base) if name in simple else None
 

@@ -14,7 +14,7 @@ ORDER: dict[str, Any] = {
 }
 COMMON: dict[str, Any] = {
     "shop_name": "Tiệm Nhà Mây", "order": ORDER, "orders": [ORDER, {**ORDER, "code": "HM1002", "status": "confirmed"}],
-    "customer_name": "Chị Lan", "code": "HM1001", "phone": "0987654321", "show_shipper": True,
+    "customer_name": "Chị Lan", "code": "HM1001", "phone": "0987654321", "show_shipper": True, "can_share_phone": True,
     "within_hours": True, "opens_at": None, "order_count": 2, "new_eta": date(2026, 11, 27),
     "coupon_code": "CAMON-7KQ2-X9PM", "coupon_percent": 10, "coupon_expires": date(2026, 12, 26),
     "coupons": [{"code": "CAMON-7KQ2-X9PM", "percent": 10, "expires_at": date(2026, 12, 26)}],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.router import Router
 from handlers import (
     conversation, coupon, fallback, handoff, linking, menu, opt_out, order_status, redelivery,
-    survey,
+    refused_button, survey,
 )
 
 
@@ -13,6 +13,6 @@ def build_router() -> Router:
     root = Router("root")
     root.include(
         linking.router, survey.router, redelivery.router, menu.router, handoff.router, opt_out.router,
-        order_status.router, coupon.router, conversation.router, fallback.router,
+        order_status.router, coupon.router, conversation.router, fallback.router, refused_button.router,
     )
     return root

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.orders import owned_order
 from bot.router import Router
 from bot.storage.dialect import insert_ignoring_conflicts
 from bot.storage.models import OrderEvent
 from bot.turn import Turn
+from handlers.order_status import own_order_in, show_own_orders
 
 router = Router("redelivery")
 
@@ -14,10 +14,9 @@ router = Router("redelivery")
 @router.action("rd")
 async def ask_for_redelivery(turn: Turn) -> None:
     """Recorded on the order's timeline (no status change) so the shop sees it in the API and inbox."""
-    code = ":".join(turn.action_args)
-    order = await owned_order(turn.session, turn.party.contact, code=code)
-    if order is None:
-        await turn.reply("order_status/not_found", code=code, buttons=[("human", "m:human")])
+    order = await own_order_in(turn)
+    if order is None:  # its owner's data was deleted since the notice went out
+        await show_own_orders(turn)
         return
     await turn.session.execute(
         insert_ignoring_conflicts(turn.session, OrderEvent).values(

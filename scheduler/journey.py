@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.actions import sealed
 from bot.coupons import issue_for
 from bot.orders import order_view
 from bot.outbox import Draft, enqueue, outbox_row
@@ -75,13 +76,15 @@ class JourneyPlanner:
         return rendered.text, dict(rendered.labels)
 
     def _with_vars(self, draft: Draft, recipient: Recipient, order: Order | None, **extra: Any) -> Draft:
-        """Attach what an approved provider template needs, in case the window is closed by then."""
+        """Seal the buttons to the recipient (bot.actions) and attach what an approved provider
+        template needs, in case the window is closed by then."""
         settings = self._services.settings
         variables = template_vars(
             order, recipient.contact, shop=settings.shop_name, zone=settings.zone,
             language=recipient.contact.language or settings.language, **extra,
         )
-        return replace(draft, extra={**draft.extra, "vars": variables})
+        buttons = sealed(self._services.secret, recipient.contact.id, draft.buttons)
+        return replace(draft, buttons=buttons, extra={**draft.extra, "vars": variables})
 
     async def _add(
         self, session: AsyncSession, recipient: Recipient, order: Order, *, key: str, kind: str,
@@ -99,7 +102,7 @@ class JourneyPlanner:
         text, labels = self._render(recipient, f"notice/{change.current}", order=order_view(order))
         buttons: tuple[Button, ...] = ()
         if change.current == "delivery_failed":
-            buttons = (Button(labels["redeliver"], f"rd:{order.code}"), Button(labels["human"], "m:human"))
+            buttons = (Button(labels["redeliver"], f"rd:{order.id}"), Button(labels["human"], "m:human"))
         key = f"notice:{order.id}:{change.current}:{change.occurred_at.isoformat()}"
         await self._add(session, recipient, order, key=key, kind="notice", draft=Draft(text, buttons),
                         due_at=self._services.clock())

@@ -102,6 +102,17 @@ class Identity(Base):
     created_at: Mapped[datetime] = mapped_column(When)
 
 
+class OrderLookup(Base):
+    """An order code an identity looked up without owning the order, within the last hour (bot.lookups)."""
+
+    __tablename__ = "order_lookups"
+    __table_args__ = (UniqueConstraint("identity_id", "code"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    identity_id: Mapped[int] = mapped_column(ForeignKey("identities.id"))
+    code: Mapped[str] = mapped_column(String(64))
+    looked_up_at: Mapped[datetime] = mapped_column(When)
+
+
 class Conversation(Base):
     """The thread between the shop and one contact; `mode` decides who answers."""
 

@@ -38,7 +38,7 @@ ZALO = {
     "user_send_location": (Kind.MEDIA, {"attachments": ("location", "geo:10.7769,106.7009")}),
     "follow": (Kind.FOLLOW, {}),
     "unfollow": (Kind.UNFOLLOW, {}),
-    "user_submit_info": (Kind.CONTACT, {"phone": "84912345678", "display_name": "Nguyễn Thị Lan"}),
+    "user_submit_info": (Kind.TEXT, {"text": "84912345678", "display_name": "Nguyễn Thị Lan"}),
     "user_withdraw": (Kind.WITHDRAW, {}),
     "oa_send_text": (None, {}),
     "anonymous_send_text": (None, {}),

@@ -84,11 +84,11 @@ async def test_zalo_at_8_days_sends_the_zbs_template_by_user_id(shop: TestClient
     assert (await notice_after(shop, ZaloCustomer(shop, zalo), clock, days=8))["status"] == "sent"
     sent = zalo.templates()[-1]
     assert sent == {"user_id": ZALO_USER, "template_id": "7895417a7d3f9461cd2e",
-                    "template_data": {"customer": "Lan", "order_code": "HM6001", "status": "Shipper đã lấy hàng"}}
+                    "template_data": {"customer": "Chị Lan", "order_code": "HM6001", "status": "Shipper đã lấy hàng"}}
 
 
 @pytest.mark.parametrize("extra_env", [{"HAUMAI_ZALO_TEMPLATES": templates(notice={"id": "7895417a7d3f9461cd2e", "by_phone": True})}])
-async def test_zalo_at_8_days_can_send_the_template_to_the_verified_phone(shop: TestClient, zalo: FakeZalo, clock: MovableClock) -> None:
+async def test_zalo_at_8_days_can_send_the_template_to_the_orders_phone(shop: TestClient, zalo: FakeZalo, clock: MovableClock) -> None:
     assert (await notice_after(shop, ZaloCustomer(shop, zalo), clock, days=8))["status"] == "sent"
     request = next(r for r in reversed(zalo.requests) if r["path"] == "/message/template")
     assert request["body"]["phone"] == "84987650002" and request["body"]["template_data"]["order_code"] == "HM6001"

@@ -34,6 +34,12 @@ async def _at_least(telegram: FakeTelegram, chat: int, count: int) -> list[str] 
     return texts if len(texts) >= count else None
 
 
+def buttons_of(telegram: FakeTelegram, index: int) -> list[str]:
+    """The callback_data of the inline buttons on the `index`-th message sent."""
+    markup = telegram.sent()[index].get("reply_markup") or {}
+    return [key["callback_data"] for row in markup.get("inline_keyboard", []) for key in row]
+
+
 async def linked_customer(client: TestClient, telegram: FakeTelegram) -> None:
     await Api(client).post("/api/v1/orders", ORDER)
     await post_update(client, contact_update(CHAT, "+84987654321"))
@@ -123,9 +129,10 @@ async def test_after_a_handoff_the_bot_stays_silent(client: TestClient, telegram
 
 
 async def test_a_tapped_button_is_answered_and_acted_on(client: TestClient, telegram: FakeTelegram) -> None:
-    await Api(client).post("/api/v1/orders", ORDER)
-    await post_update(client, callback_update(CHAT, "o:HM1001"))
+    await post_update(client, text_update(CHAT, "chào shop"))
     await replies(telegram, 1)
+    await post_update(client, callback_update(CHAT, buttons_of(telegram, 0)[1]))  # "Gặp nhân viên"
+    assert "nhân viên" in (await replies(telegram, 2))[1]
     assert len(telegram.calls_to("answerCallbackQuery")) == 1
 
 

@@ -9,7 +9,7 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
 from bot.app import create_app
-from bot.storage.models import Contact, MessageRecord, Order, Outbox, SurveyAnswer
+from bot.storage.models import Contact, MessageRecord, Order, OrderLookup, Outbox, SurveyAnswer
 from channels.base import RawRequest
 from tests.apps import Api, MovableClock, after_decision, arrived, eventually, runtime_of, settings_for
 from tests.conftest import Backend
@@ -73,12 +73,22 @@ async def test_a_tapped_button_comes_back_as_text_and_acts(zalo_client: TestClie
     assert "nhân viên" in (await answers(zalo, 2))[1]
 
 
-async def test_a_phone_submitted_through_zalo_links_the_customers_orders(zalo_client: TestClient, zalo: FakeZalo) -> None:
-    await Api(zalo_client).post("/api/v1/orders", {"code": "HM9002", "customer": {"name": "Lan", "phone": "0912345678"}, "status": "in_transit"})
-    event = {"app_id": APP_ID, "sender": {"id": USER}, "recipient": {"id": "3886"}, "event_name": "user_submit_info",
-             "timestamp": "1764000000001", "info": {"name": "Lan", "phone": "84912345678"}}
-    assert await send(zalo_client, event) == 200
-    assert "HM9002" in (await answers(zalo, 2))[1]
+async def test_a_phone_submitted_through_zalo_is_not_a_verified_phone(zalo_client: TestClient, zalo: FakeZalo) -> None:
+    """Zalo's form lets the customer type any number: it unlocks nothing until proven."""
+    await Api(zalo_client).post("/api/v1/orders", {"code": "HM9002", "customer": {"name": "Lan", "phone": "0912345678"},
+                                                   "carrier": "ghn", "tracking_code": "LBK9002", "status": "in_transit"})
+    assert await send(zalo_client, submitted_phone("84912345678")) == 200
+    answer = (await answers(zalo, 1))[0]
+    assert "HM9002" not in answer and "LBK9002" not in answer and "đường link" in answer
+    async with runtime_of(zalo_client).sessions() as db:
+        contact = await db.scalar(select(Contact).where(Contact.phone_verified.is_(True)))
+        order = await db.scalar(select(Order).where(Order.code == "HM9002"))
+    assert contact is None and order is not None and order.contact_id is None
+
+
+def submitted_phone(phone: str, name: str = "Lan", timestamp: str = "1764000000001") -> dict[str, object]:
+    return {"app_id": APP_ID, "sender": {"id": USER}, "recipient": {"id": "3886"}, "event_name": "user_submit_info",
+            "timestamp": timestamp, "info": {"name": name, "phone": phone}}
 
 
 async def test_our_own_echoes_are_ignored(zalo_client: TestClient, zalo: FakeZalo) -> None:
@@ -179,29 +189,42 @@ async def test_readiness_reports_a_failed_zalo_refresh(zalo_shop: TestClient, za
 
 
 async def test_a_withdrawal_forgets_what_identifies_the_customer_and_keeps_the_counts(zalo_client: TestClient, zalo: FakeZalo) -> None:
-    await Api(zalo_client).post("/api/v1/orders", {"code": "HM9006", "customer": {"name": "Lan", "phone": "0912345670"}, "status": "in_transit"})
-    await send(zalo_client, {"app_id": APP_ID, "sender": {"id": USER}, "recipient": {"id": "3886"}, "event_name": "user_submit_info",
-                             "timestamp": "1764000000001", "info": {"name": "Nguyễn Thị Lan", "phone": "84912345670"}})
+    await Api(zalo_client).post("/api/v1/orders", {"code": "HM9006", "status": "in_transit", "customer": {
+        "name": "Lan", "phone": "0912345670", "channel": "zalo", "channel_user_id": USER}})
+    await send(zalo_client, submitted_phone("84912345670", name="Nguyễn Thị Lan"))
     await send(zalo_client, text_event(USER, "nhà em ở 12 Lê Lợi", "m15"))
-    await answers(zalo, 3)
-    withdraw = {"app_id": APP_ID, "sender": {"id": USER}, "recipient": {"id": "3886"}, "event_name": "user_withdraw", "timestamp": "1764000000200"}
-    assert await send(zalo_client, withdraw) == 200
-    sessions = runtime_of(zalo_client).sessions
-
-    async def forgotten() -> bool:
-        async with sessions() as db:
-            contact = await db.scalar(select(Contact))
-            return contact is not None and contact.phone is None and contact.name == ""
-
-    await eventually(forgotten)
-    async with sessions() as db:
+    await answers(zalo, 2)
+    await withdraw(zalo_client, "1764000000200")
+    async with runtime_of(zalo_client).sessions() as db:
+        contact = await db.scalar(select(Contact))
         texts = list(await db.scalars(select(MessageRecord.text)))
         order = await db.scalar(select(Order).where(Order.code == "HM9006"))
     assert len(texts) >= 4 and not any("Lê Lợi" in t or "HM9006" in t for t in texts)
     assert order is not None and order.contact_id is None
+    assert contact is not None and contact.phone is None and contact.name == ""
     await Api(zalo_client).post("/api/v1/orders/HM9006/events", {"status": "delivered"})
     await asyncio.sleep(0.3)
-    assert len(zalo.texts_to(USER)) == 3
+    assert len(zalo.texts_to(USER)) == 2
+
+
+async def test_a_withdrawal_forgets_the_order_codes_they_looked_up(zalo_client: TestClient, zalo: FakeZalo) -> None:
+    await send(zalo_client, text_event(USER, "đơn HM9007 tới đâu rồi", "m17"))
+    await answers(zalo, 1)
+    await withdraw(zalo_client, "1764000000400")
+    async with runtime_of(zalo_client).sessions() as db:
+        assert list(await db.scalars(select(OrderLookup.code))) == []
+
+
+async def withdraw(client: TestClient, timestamp: str) -> None:
+    """The customer asks Zalo to delete their data; returns once the bot has forgotten them."""
+    event = {"app_id": APP_ID, "sender": {"id": USER}, "recipient": {"id": "3886"}, "event_name": "user_withdraw", "timestamp": timestamp}
+    assert await send(client, event) == 200
+
+    async def forgotten() -> bool:
+        async with runtime_of(client).sessions() as db:
+            return await db.scalar(select(Contact.opted_out_at)) is not None
+
+    await eventually(forgotten)
 
 
 async def test_a_withdrawal_in_the_same_batch_as_a_message_erases_it_and_cancels_its_reply(zalo_client: TestClient, zalo: FakeZalo) -> None:

@@ -1,0 +1,52 @@
+"""Order codes looked up by someone who has not proven the order is theirs, throttled per identity.
+
+Shops number their orders, so an order code is a guessable key, and whoever holds one learns
+that order's status and ETA. Each chat identity may try a few distinct codes it does not own
+per hour; asking again about a code already tried costs nothing, so a customer checking their
+own (not yet linked) order keeps getting answers. The record lives in the database rather than
+Redis: it must hold on every replica, while Redis is down, and commit with the turn that used it.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.deferred import defer
+from bot.storage.dialect import insert_ignoring_conflicts
+from bot.storage.models import Identity, OrderLookup
+
+log = logging.getLogger("bot.lookups")
+CODES_PER_WINDOW = 5
+WINDOW = timedelta(hours=1)
+_lookups = OrderLookup.__table__
+_PENDING = "haumai.lookups"  # codes recorded this transaction, not yet written (bot.storage.deferred)
+
+
+async def may_look_up(session: AsyncSession, identity: Identity, code: str, now: datetime) -> bool:
+    """Whether this identity may be told about an order code it does not own; records the try.
+
+    One SELECT a turn: the new row joins the batch's deferred writes, and the codes this batch
+    recorded are counted from the session, so a burst inside one batch is held to the limit too.
+    """
+    code, cutoff = code.upper()[:64], now - WINDOW
+    mine = _lookups.c.identity_id == identity.id
+    found = (await session.execute(select(_lookups.c.code, _lookups.c.looked_up_at).where(mine))).all()
+    pending = session.info.setdefault(_PENDING, {}).setdefault(identity.id, set())
+    tried = {known for known, at in found if at > cutoff} | pending
+    if code in tried:
+        return True
+    if len(tried) >= CODES_PER_WINDOW:
+        log.warning(
+            "order code lookup refused: too many codes this identity does not own",
+            extra={"identity_id": identity.id, "channel": identity.channel, "codes_in_window": len(tried)},
+        )
+        return False
+    if any(at <= cutoff for _, at in found):  # tries older than the window make room
+        await session.execute(delete(_lookups).where(mine, _lookups.c.looked_up_at <= cutoff))
+    pending.add(code)
+    defer(session, insert_ignoring_conflicts(session, _lookups), {"identity_id": identity.id, "code": code, "looked_up_at": now})
+    return True

@@ -1,0 +1,32 @@
+"""order lookups: order codes an identity looked up without owning the order
+
+Revision ID: 0007
+Revises: 0003
+Create Date: 2026-12-01 21:40:00.000000
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+
+revision = '0007'
+down_revision = '0003'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table('order_lookups',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('identity_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('code', sa.String(length=64), nullable=False),
+    sa.Column('looked_up_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['identity_id'], ['identities.id'], name=op.f('fk_order_lookups_identity_id_identities')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_order_lookups')),
+    sa.UniqueConstraint('identity_id', 'code', name=op.f('uq_order_lookups_identity_id'))
+    )
+
+
+def downgrade() -> None:
+    op.drop_table('order_lookups')
