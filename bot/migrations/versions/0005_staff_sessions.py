@@ -1,7 +1,7 @@
 """staff sessions: logins recorded server-side, so logout and a new password end them
 
-Revision ID: 0006
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0006'
+revision = '0005'
 down_revision = '0004'
 branch_labels = None
 depends_on = None
