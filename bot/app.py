@@ -15,6 +15,7 @@ from bot.carrier_webhooks import setup_carrier_webhooks
 from bot.config import Settings
 from bot.inbox.routes import setup_inbox
 from bot.ops import setup_ops
+from bot.refusals import refuse_bad_input
 from bot.runtime import start_runtime
 from bot.storage.engine import make_engine, make_sessionmaker
 from bot.webchat import setup_webchat
@@ -41,7 +42,7 @@ async def no_tracebacks(request: web.Request, handler: web.Handler) -> web.Strea
 
 
 def create_app(settings: Settings, *, clock: Clock = utcnow) -> web.Application:
-    app = web.Application(client_max_size=settings.webhook_max_bytes, middlewares=[no_tracebacks])
+    app = web.Application(client_max_size=settings.webhook_max_bytes, middlewares=[no_tracebacks, refuse_bad_input])
     engine = make_engine(settings.database_url)
     box, relay = RuntimeBox(), OrderChangeRelay()
     app[SETTINGS], app[CLOCK], app[SESSIONS] = settings, clock, make_sessionmaker(engine)

@@ -11,11 +11,13 @@ import hmac
 
 from aiohttp import web
 from prometheus_client import Counter
+from pydantic import ValidationError
 
 from bot.appkeys import RUNTIME
 from bot.group_commit import WriteFailed
 from bot.webhooks import error
 from carriers.base import MalformedWebhook, WebhookAuthError
+from untrusted.refused import refusal
 
 CARRIER_EVENTS = Counter("haumai_carrier_events_total", "Carrier events received", ["carrier", "outcome"])
 
@@ -48,6 +50,8 @@ async def carrier_webhook(request: web.Request) -> web.StreamResponse:
         return error(403, "invalid_signature", str(failure))
     except MalformedWebhook as failure:
         return error(400, "malformed_payload", str(failure))
+    except ValidationError as failure:  # a TrackingEvent outside its bounds
+        return error(400, "malformed_payload", str(refusal(failure, f"{carrier.id} event")))
     delivery = await runtime.tracking.checked(carrier, events)
     try:
         results = await runtime.carrier_writes.submit(delivery)  # stored before the 200: group commit

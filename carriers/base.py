@@ -7,10 +7,11 @@ from typing import Mapping, Protocol
 import aiohttp
 
 from carriers.models import TrackingEvent
+from untrusted.refused import Refused
 
 
-class MalformedWebhook(Exception):
-    """The body cannot be read: answer 400 with the reason."""
+class MalformedWebhook(Refused):
+    """The body cannot be read: answer 400 with the reason, like any `Refused` input."""
 
 
 class WebhookAuthError(Exception):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import re
 import unicodedata
@@ -16,6 +15,8 @@ import aiohttp
 
 from carriers.base import CarrierUnavailable, MalformedWebhook
 from carriers.models import CanonicalStatus
+from untrusted.documents import load
+from untrusted.refused import Refused
 
 log = logging.getLogger("carriers")
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -26,12 +27,12 @@ _unknown_seen: set[tuple[str, str]] = set()
 
 
 def lenient_json(body: bytes) -> Any:
-    """JSON, tolerating the trailing and missing commas of carriers' own examples."""
+    """JSON within the shared bounds, tolerating the trailing and missing commas of carriers' own examples."""
     text = body.decode("utf-8-sig", errors="replace")
     for candidate in (text, _TRAILING_COMMA.sub(r"\1", _MISSING_COMMA.sub(r"\1,\n\2", text))):
         try:
-            return json.loads(candidate)
-        except ValueError:
+            return load(candidate)
+        except Refused:
             continue
     raise MalformedWebhook("body is not JSON (even leniently)")
 

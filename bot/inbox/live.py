@@ -15,6 +15,7 @@ from bot.inbox.events import TOPIC
 from bot.inbox.queries import waiting_count
 from bot.runtime import Runtime
 from bot.storage.models import InboxEvent
+from untrusted.fields import whole_number
 
 REPLAY_LIMIT = 500
 
@@ -22,7 +23,9 @@ REPLAY_LIMIT = 500
 async def stream(request: web.Request) -> web.StreamResponse:
     runtime: Runtime = request.app[RUNTIME].get()
     last = request.headers.get("Last-Event-ID", "")
-    cursor = int(last) if last.isdigit() else await _latest(runtime)
+    cursor = whole_number(last)
+    if cursor is None:
+        cursor = await _latest(runtime)
     response = await sse.open_stream(request)
     async with runtime.coordinator.subscribe(TOPIC) as subscription:
         cursor = await _catch_up(runtime, response, cursor)
