@@ -1,0 +1,1 @@
+"""Fault scenarios measured by python -m bench.faults; each module measures one."""
