@@ -16,8 +16,8 @@ from pydantic import ValidationError
 from bot.appkeys import RUNTIME
 from bot.group_commit import WriteFailed
 from bot.webhooks import error
-from carriers.base import MalformedWebhook, WebhookAuthError
-from untrusted.refused import refusal
+from carriers.base import WebhookAuthError
+from untrusted.refused import Refused, refusal
 
 CARRIER_EVENTS = Counter("haumai_carrier_events_total", "Carrier events received", ["carrier", "outcome"])
 
@@ -48,7 +48,7 @@ async def carrier_webhook(request: web.Request) -> web.StreamResponse:
         events = carrier.parse_webhook(body, request.content_type, request.headers)
     except WebhookAuthError as failure:
         return error(403, "invalid_signature", str(failure))
-    except MalformedWebhook as failure:
+    except Refused as failure:  # MalformedWebhook, or a payload outside the shared bounds
         return error(400, "malformed_payload", str(failure))
     except ValidationError as failure:  # a TrackingEvent outside its bounds
         return error(400, "malformed_payload", str(refusal(failure, f"{carrier.id} event")))

@@ -34,7 +34,7 @@ class Carrier(Protocol):
         """Raise WebhookAuthError when the carrier's own scheme says the call is forged."""
 
     def parse_webhook(self, body: bytes, content_type: str, headers: Mapping[str, str]) -> list[TrackingEvent]:
-        """Pure and lenient; MalformedWebhook when nothing can be read."""
+        """Pure and lenient; Refused (e.g. MalformedWebhook) when nothing can be read."""
 
     def webhook_success_response(self) -> tuple[int, dict[str, object] | str]:
         """What the carrier expects back when we accepted its call."""

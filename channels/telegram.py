@@ -25,7 +25,7 @@ from telegram.ext import AIORateLimiter, ExtBot
 from telegram.warnings import PTBUserWarning
 
 from channels.base import (
-    AuthFailed, Capabilities, DeliveryUnknown, InvalidSignature, MalformedPayload, RawRequest,
+    AuthFailed, Capabilities, DeliveryUnknown, InvalidSignature, RawRequest,
     RecipientUnreachable, RejectedRequest, RetryLater,
 )
 from channels.models import (

@@ -48,6 +48,15 @@ def validate(model: type[Model], document: Any, what: str) -> Model:
         raise refusal(failure, what) from None
 
 
+def checked(model: type[BaseModel], document: Any, what: str) -> dict[str, Any]:
+    """The document validated as `model`, read back as a mapping by its wire names.
+
+    For adapters whose event code reads provider field names (GHTK's dotted keys, Zalo's
+    events): every value they read now has its declared type and bounds.
+    """
+    return validate(model, document, what).model_dump(by_alias=True, exclude_none=True)
+
+
 def _bounded(value: Any, depth: int) -> Any:
     if isinstance(value, str):
         return value.replace("\x00", "") if "\x00" in value else value

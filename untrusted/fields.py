@@ -44,10 +44,11 @@ def _sane_day(day: date) -> date:
 
 Text = Annotated[str, StringConstraints(max_length=20_000), AfterValidator(clean_text)]
 ShortText = Annotated[str, StringConstraints(max_length=1_000), AfterValidator(clean_text)]
-Code = Annotated[
-    str, BeforeValidator(_whole_number_as_text), StringConstraints(strip_whitespace=True, min_length=1, max_length=128),
+Reference = Annotated[  # an id, a code or a status number; may be empty
+    str, BeforeValidator(_whole_number_as_text), StringConstraints(strip_whitespace=True, max_length=128),
     AfterValidator(clean_text),
 ]
+Code = Annotated[Reference, StringConstraints(min_length=1)]
 EpochSeconds = Annotated[int, Field(ge=0, le=int(LATEST.timestamp()))]
 EpochMillis = Annotated[int, Field(ge=0, le=int(LATEST.timestamp()) * 1000)]
 Moment = Annotated[AwareDatetime, AfterValidator(_sane_moment)]
