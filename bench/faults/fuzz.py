@@ -17,44 +17,31 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from bot.app import create_app
-from bot.inbox.staff import add_staff
 from bot.storage.migrate import upgrade
-from tests.apps import MovableClock, runtime_of, settings_for
+from tests.apps import MovableClock, settings_for
 from tests.conftest import Backend
 from tests.fakes.graph import FakeGraph
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.zalo import FakeZalo
 from tests.flows.conftest import messenger_env, telegram_env, zalo_env
-from tests.hostile import VIETTELPOST_TOKEN, HostileRequest, Route, hostile_requests, routes
-from tests.inbox.conftest import CSRF, PASSWORD
+from tests.hostile import VIETTELPOST_TOKEN, HostileRequest, Visitor, hostile_requests, routes
 
 REQUESTS = 5_000
 TIME_LIMIT = 50.0  # seconds of sending; fewer requests are reported if the machine is slow
 
 
-def draw_requests(app_routes: list[Route], web_session: str, csrf: str, count: int) -> list[HostileRequest]:
+def draw_requests(visitor: Visitor, count: int) -> list[HostileRequest]:
     drawn: list[HostileRequest] = []
+    app_routes = routes(visitor.client.app)
 
     @settings(max_examples=count, database=None, deadline=None, phases=[Phase.generate],
               suppress_health_check=list(HealthCheck))
     @given(st.data())
     def collect(data: st.DataObject) -> None:
-        drawn.append(data.draw(hostile_requests(app_routes, web_session, csrf)))
+        drawn.append(data.draw(hostile_requests(app_routes, visitor)))
 
     collect()
     return drawn
-
-
-async def _signed_in(client: TestClient) -> tuple[str, str]:
-    runtime = runtime_of(client)
-    await add_staff(runtime.sessions, "fuzz@shop.vn", "Fuzz", "agent", PASSWORD, runtime.clock())
-    login_csrf = CSRF.search(await (await client.get("/login")).text())
-    assert login_csrf is not None
-    await client.post("/login", data={"csrf": login_csrf.group(1), "email": "fuzz@shop.vn", "password": PASSWORD})
-    inbox_csrf = CSRF.search(await (await client.get("/inbox")).text())
-    assert inbox_csrf is not None
-    web_session = (await (await client.post("/chat/api/session")).json())["session"]
-    return web_session, inbox_csrf.group(1)
 
 
 async def measure() -> dict[str, float]:
@@ -70,17 +57,13 @@ async def measure() -> dict[str, float]:
         client = TestClient(TestServer(create_app(settings_for(backend, **env), clock=MovableClock())))
         await client.start_server()
         try:
-            web_session, csrf = await _signed_in(client)
-            requests = draw_requests(routes(client.app), web_session, csrf, REQUESTS)
+            visitor = await Visitor(client, "fuzz@shop.vn").start()
             statuses = []
             deadline = time.monotonic() + TIME_LIMIT
-            for request in requests:
+            for request in draw_requests(visitor, REQUESTS):
                 if time.monotonic() > deadline:
                     break
-                response = await client.request(request.method, request.path, data=request.body,
-                                                headers=request.headers, allow_redirects=False)
-                response.close()
-                statuses.append(response.status)
+                statuses.append(await visitor.send(request))
         finally:
             await client.close()
             for fake in (telegram, graph, zalo):

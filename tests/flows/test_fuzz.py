@@ -14,37 +14,24 @@ from tests.fakes.graph import FakeGraph
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.zalo import FakeZalo
 from tests.flows.conftest import messenger_env, telegram_env, zalo_env
-from tests.hostile import VIETTELPOST_TOKEN, HostileRequest, hostile_requests, routes
-from tests.inbox.conftest import log_in
+from tests.hostile import VIETTELPOST_TOKEN, Visitor, hostile_requests, routes
 
 
 @pytest.fixture
 async def shop(aiohttp_client, backend: Backend, clock: MovableClock, telegram: FakeTelegram,  # type: ignore[no-untyped-def]
                graph: FakeGraph, zalo: FakeZalo) -> TestClient:
     app_settings = settings_for(backend, **telegram_env(telegram), **messenger_env(graph), **zalo_env(zalo),
-                             HAUMAI_VIETTELPOST_TOKEN=VIETTELPOST_TOKEN)
+                                HAUMAI_VIETTELPOST_TOKEN=VIETTELPOST_TOKEN)
     return await aiohttp_client(create_app(app_settings, clock=clock))
 
 
 @pytest.fixture
-async def signed_in(shop: TestClient) -> tuple[TestClient, str, str]:
-    """The app, a web chat session and a staff CSRF token: every route's own authentication."""
-    web_session = (await (await shop.post("/chat/api/session")).json())["session"]
-    return shop, web_session, await log_in(shop, "fuzz@shop.vn")
-
-
-async def answer(shop: TestClient, request: HostileRequest) -> int:
-    response = await shop.request(request.method, request.path, data=request.body, headers=request.headers,
-                                  allow_redirects=False)
-    response.close()  # the status is the answer; live streams would never end
-    return response.status
+async def visitor(shop: TestClient) -> Visitor:
+    return await Visitor(shop, "fuzz@shop.vn").start()
 
 
 @given(data=st.data())
-async def test_no_hostile_signed_request_to_any_route_gets_a_server_error(
-    signed_in: tuple[TestClient, str, str], data: st.DataObject
-) -> None:
-    shop, web_session, csrf = signed_in
-    request = data.draw(hostile_requests(routes(shop.app), web_session, csrf))
-    status = await answer(shop, request)
+async def test_no_hostile_signed_request_to_any_route_gets_a_server_error(visitor: Visitor, data: st.DataObject) -> None:
+    request = data.draw(hostile_requests(routes(visitor.client.app), visitor))
+    status = await visitor.send(request)
     assert status < 500 or status == 503, (request.method, request.path, request.body[:200], status)

@@ -9,8 +9,8 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from tests.apps import API_KEY
-from tests.flows.test_fuzz import answer, shop, signed_in  # noqa: F401  (the fully configured app)
-from tests.hostile import CARRIER_TOKEN, HostileRequest, sign
+from tests.flows.test_fuzz import shop, visitor  # noqa: F401  (the fully configured app, signed in)
+from tests.hostile import CARRIER_TOKEN, HostileRequest, Visitor, sign
 
 MESSENGER_EVENT = {"sender": {"id": "6001"}, "timestamp": 1764000000000, "message": {"mid": "m1", "text": "alo"}}
 ZALO_EVENT = {"event_name": "user_send_text", "sender": {"id": "2468"}, "timestamp": "1764000000000",
@@ -52,30 +52,24 @@ NUL_CASES = ["/api/v1/orders/HM%00", "/inbox?q=%00", "/api/v1/metrics?from=%00",
 
 
 @pytest.mark.parametrize("case", CASES)
-async def test_a_once_fatal_request_is_refused_with_a_reason(signed_in: tuple[TestClient, str, str], case: str) -> None:
-    shop, _, csrf = signed_in
+async def test_a_once_fatal_request_is_refused_with_a_reason(visitor: Visitor, case: str) -> None:
     method, path, body = CASES[case]
-    response = await shop.request(method, path, data=body, headers=sign(path, body, csrf), allow_redirects=False)
+    response = await visitor.client.request(method, path, data=body, headers=sign(path, body, visitor.csrf), allow_redirects=False)
     assert 400 <= response.status < 500, response.status
     if response.content_type == "application/json":
         assert (await response.json())["detail"]
 
 
 @pytest.mark.parametrize("path", NUL_CASES)
-async def test_a_nul_in_a_path_or_query_is_a_400_on_every_database(signed_in: tuple[TestClient, str, str], path: str) -> None:
-    shop, _, csrf = signed_in
-    assert await answer(shop, HostileRequest("GET", path, b"", sign(path, b"", csrf))) == 400
+async def test_a_nul_in_a_path_or_query_is_a_400_on_every_database(visitor: Visitor, path: str) -> None:
+    assert await visitor.send(HostileRequest("GET", path, b"", sign(path, b"", visitor.csrf))) == 400
 
 
-async def test_an_unreadable_page_number_shows_the_first_page(signed_in: tuple[TestClient, str, str]) -> None:
-    shop, _, _ = signed_in
-    assert (await shop.get("/inbox?page=%C2%B2")).status == 200
+async def test_an_unreadable_page_number_shows_the_first_page(visitor: Visitor) -> None:
+    assert (await visitor.client.get("/inbox?page=%C2%B2")).status == 200
 
 
-async def test_the_same_new_order_posted_at_once_is_created_once_and_updated_otherwise(
-    signed_in: tuple[TestClient, str, str],
-) -> None:
-    shop, _, _ = signed_in
+async def test_the_same_new_order_posted_at_once_is_created_once_and_updated_otherwise(shop: TestClient) -> None:
     order = {"code": "HM-RACE-1", "customer": {"name": "Lan"}, "total": 1000}
 
     async def post() -> int:
