@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.inbox.routes import setup_inbox
 from bot.ops import setup_ops
 from bot.outage import dependency_outage
+from bot.refusals import refuse_bad_input
 from bot.runtime import start_runtime
 from bot.sse import setup_streams
 from bot.storage.engine import make_engine, make_sessionmaker
@@ -43,7 +44,8 @@ async def no_tracebacks(request: web.Request, handler: web.Handler) -> web.Strea
 
 
 def create_app(settings: Settings, *, clock: Clock = utcnow) -> web.Application:
-    app = web.Application(client_max_size=settings.webhook_max_bytes, middlewares=[no_tracebacks, dependency_outage])
+    middlewares = [no_tracebacks, dependency_outage, refuse_bad_input]
+    app = web.Application(client_max_size=settings.webhook_max_bytes, middlewares=middlewares)
     engine = make_engine(settings.database_url)
     box, relay = RuntimeBox(), OrderChangeRelay()
     app[SETTINGS], app[CLOCK], app[SESSIONS] = settings, clock, make_sessionmaker(engine)

@@ -11,12 +11,14 @@ import hmac
 
 from aiohttp import web
 from prometheus_client import Counter
+from pydantic import ValidationError
 
 from bot.appkeys import RUNTIME
 from bot.group_commit import WriteFailed
 from bot.outage import unavailable
 from bot.webhooks import error
-from carriers.base import MalformedWebhook, WebhookAuthError
+from carriers.base import WebhookAuthError
+from untrusted.refused import Refused, refusal
 
 CARRIER_EVENTS = Counter("haumai_carrier_events_total", "Carrier events received", ["carrier", "outcome"])
 
@@ -47,8 +49,10 @@ async def carrier_webhook(request: web.Request) -> web.StreamResponse:
         events = carrier.parse_webhook(body, request.content_type, request.headers)
     except WebhookAuthError as failure:
         return error(403, "invalid_signature", str(failure))
-    except MalformedWebhook as failure:
+    except Refused as failure:  # MalformedWebhook, or a payload outside the shared bounds
         return error(400, "malformed_payload", str(failure))
+    except ValidationError as failure:  # a TrackingEvent outside its bounds
+        return error(400, "malformed_payload", str(refusal(failure, f"{carrier.id} event")))
     delivery = await runtime.tracking.checked(carrier, events)
     try:
         results = await runtime.carrier_writes.submit(delivery)  # stored before the 200: group commit

@@ -18,8 +18,9 @@ from bot.group_commit import WriteFailed
 from bot.outage import unavailable
 from bot.runtime import Runtime
 from bot.storage.models import MessageRecord
-from channels.base import Channel, InvalidSignature, MalformedPayload, RawRequest
+from channels.base import Channel, InvalidSignature, RawRequest
 from channels.models import Message, Receipt
+from untrusted.refused import Refused
 
 log = logging.getLogger("bot.webhook")
 
@@ -40,7 +41,7 @@ async def accept(runtime: Runtime, channel: Channel, raw: RawRequest) -> web.Res
     except InvalidSignature as failure:
         log.warning("webhook refused", extra={"channel": channel.kind.value, "reason": str(failure)})
         return error(403, "invalid_signature", str(failure))
-    except MalformedPayload as failure:
+    except Refused as failure:
         return error(400, "malformed_payload", str(failure))
     messages = [event for event in events if isinstance(event, Message)]
     receipts = [event for event in events if isinstance(event, Receipt) and event.provider_ids]

@@ -7,10 +7,11 @@ from typing import Mapping, Protocol
 import aiohttp
 
 from carriers.models import TrackingEvent
+from untrusted.refused import Refused
 
 
-class MalformedWebhook(Exception):
-    """The body cannot be read: answer 400 with the reason."""
+class MalformedWebhook(Refused):
+    """The body cannot be read: answer 400 with the reason, like any `Refused` input."""
 
 
 class WebhookAuthError(Exception):
@@ -33,7 +34,7 @@ class Carrier(Protocol):
         """Raise WebhookAuthError when the carrier's own scheme says the call is forged."""
 
     def parse_webhook(self, body: bytes, content_type: str, headers: Mapping[str, str]) -> list[TrackingEvent]:
-        """Pure and lenient; MalformedWebhook when nothing can be read."""
+        """Pure and lenient; Refused (e.g. MalformedWebhook) when nothing can be read."""
 
     def webhook_success_response(self) -> tuple[int, dict[str, object] | str]:
         """What the carrier expects back when we accepted its call."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import unicodedata
 from datetime import datetime, timezone
@@ -16,6 +15,8 @@ import aiohttp
 from carriers.base import CarrierUnavailable, MalformedWebhook
 from carriers.models import CanonicalStatus
 from carriers.unknown_codes import UnknownCodes
+from untrusted.documents import load
+from untrusted.refused import Refused
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")  # carriers' documented zone, +07:00 all year
 TIMEOUT = aiohttp.ClientTimeout(total=3)
@@ -27,12 +28,12 @@ _UNKNOWN_CODES = UnknownCodes()
 
 
 def lenient_json(body: bytes) -> Any:
-    """JSON, tolerating the trailing and missing commas of carriers' own examples."""
+    """JSON within the shared bounds, tolerating the trailing and missing commas of carriers' own examples."""
     text = body.decode("utf-8-sig", errors="replace")
     for candidate in (text, _TRAILING_COMMA.sub(r"\1", _MISSING_COMMA.sub(r"\1,\n\2", text))):
         try:
-            return json.loads(candidate)
-        except ValueError:
+            return load(candidate)
+        except Refused:
             continue
     raise MalformedWebhook("body is not JSON (even leniently)")
 

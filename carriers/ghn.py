@@ -10,10 +10,12 @@ from typing import Any, Mapping
 
 import aiohttp
 
-from carriers.base import MalformedWebhook, TrackingNotFound
+from carriers.base import TrackingNotFound
 from carriers.common import event_id, get_json, lenient_json, parse_time, unexpected_answer, unknown_code
 from carriers.models import CanonicalStatus as S
 from carriers.models import TrackingEvent
+from carriers.payloads import GhnWebhook
+from untrusted.documents import checked
 
 STATUSES: dict[str, tuple[S, str | None]] = {
     "draft": (S.CREATED, None), "ready_to_pick": (S.CREATED, None),
@@ -49,9 +51,7 @@ class GhnCarrier:
         """GHN has no scheme of its own: the shared URL token is all there is."""
 
     def parse_webhook(self, body: bytes, content_type: str, headers: Mapping[str, str]) -> list[TrackingEvent]:
-        data = lenient_json(body)
-        if not isinstance(data, dict) or not data.get("OrderCode"):
-            raise MalformedWebhook("GHN webhook needs OrderCode")
+        data = checked(GhnWebhook, lenient_json(body), "GHN webhook")
         info = str(data.get("Type", "switch_status")).lower() not in STATE_TYPES
         raw = str(data.get("Status", ""))
         status, detail = (None, None) if info else map_status(raw, str(data.get("Description", "")))

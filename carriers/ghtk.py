@@ -15,6 +15,8 @@ from carriers.base import MalformedWebhook, TrackingNotFound
 from carriers.common import event_id, form_or_json, get_json, parse_time, unexpected_answer, unknown_code
 from carriers.models import CanonicalStatus as S
 from carriers.models import TrackingEvent
+from carriers.payloads import GhtkWebhook
+from untrusted.documents import checked
 
 STATUSES: dict[str, tuple[S | None, str | None]] = {
     "-1": (S.CANCELLED, None), "1": (S.CREATED, None), "2": (S.CREATED, None),
@@ -50,7 +52,7 @@ class GhtkCarrier:
         """GHTK's only scheme is a secret in our own URL: the shared token covers it."""
 
     def parse_webhook(self, body: bytes, content_type: str, headers: Mapping[str, str]) -> list[TrackingEvent]:
-        data = form_or_json(body, content_type)
+        data = checked(GhtkWebhook, form_or_json(body, content_type), "GHTK webhook")
         code = str(data.get("label_id") or "").strip()
         raw = str(data.get("status_id", "")).strip()
         if not code or not raw:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
 from enum import Enum, StrEnum
+
+from pydantic.dataclasses import dataclass
+
+from untrusted.fields import Code, Day, Moment, ShortText, Text
 
 
 class CanonicalStatus(StrEnum):
@@ -73,19 +75,23 @@ def lifecycle_move(current: str, new: str) -> Move:
 
 @dataclass(frozen=True, slots=True)
 class TrackingEvent:
-    """One carrier event, mapped to the canonical status (None: an info event)."""
+    """One carrier event, mapped to the canonical status (None: an info event).
+
+    Validated on construction (pydantic): whatever a carrier's payload held, an event that
+    reaches storage has text of bounded size without NUL and a moment in a sane range.
+    """
 
     carrier: str
-    tracking_code: str | None
+    tracking_code: Code | None
     status: CanonicalStatus | None
-    occurred_at: datetime
-    raw_code: str
+    occurred_at: Moment
+    raw_code: ShortText
     provider_event_id: str
-    order_code: str | None = None
+    order_code: Code | None = None
     detail: str | None = None
-    description: str = ""
-    location: str | None = None
-    shipper_name: str | None = None
-    shipper_phone: str | None = None
-    eta: date | None = None
+    description: Text = ""
+    location: ShortText | None = None
+    shipper_name: ShortText | None = None
+    shipper_phone: ShortText | None = None
+    eta: Day | None = None
     awaiting_shop_decision: bool = False

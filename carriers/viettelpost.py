@@ -16,6 +16,8 @@ from carriers.base import MalformedWebhook, TrackingNotFound, WebhookAuthError
 from carriers.common import event_id, lenient_json, parse_time, unknown_code
 from carriers.models import CanonicalStatus as S
 from carriers.models import TrackingEvent
+from carriers.payloads import ViettelPostEvent
+from untrusted.documents import checked
 
 _GROUPS: list[tuple[tuple[int, ...], S | None, str | None]] = [
     ((-100, 100, 102, 103), S.CREATED, None), ((-108, -109, -110), S.CREATED, "drop_off"),
@@ -56,9 +58,8 @@ class ViettelPostCarrier:
 
     def parse_webhook(self, body: bytes, content_type: str, headers: Mapping[str, str]) -> list[TrackingEvent]:
         envelope = lenient_json(body)
-        data = envelope.get("DATA", envelope) if isinstance(envelope, dict) else None
-        if not isinstance(data, dict) or not data.get("ORDER_NUMBER") or data.get("ORDER_STATUS") is None:
-            raise MalformedWebhook("Viettel Post webhook needs DATA.ORDER_NUMBER and DATA.ORDER_STATUS")
+        inner = envelope.get("DATA", envelope) if isinstance(envelope, dict) else envelope
+        data = checked(ViettelPostEvent, inner, "Viettel Post webhook DATA")
         try:
             raw = int(str(data["ORDER_STATUS"]).strip())
         except ValueError as failure:

@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import ClassVar, Literal, Mapping, Protocol
 
 from channels.models import ChannelKind, Inbound, Message, OutboundMessage, SendResult
+from untrusted.refused import Refused
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +48,8 @@ class InvalidSignature(ChannelError):
     """The webhook is not authentic: answer 401/403 and process nothing."""
 
 
-class MalformedPayload(ChannelError):
-    """The webhook body cannot be parsed: answer 400 with the reason."""
+class MalformedPayload(ChannelError, Refused):
+    """The webhook body cannot be parsed: answer 400 with the reason, like any `Refused` input."""
 
 
 class RetryLater(ChannelError):
@@ -96,7 +97,7 @@ class Channel(Protocol):
         """Raise InvalidSignature unless the request is authentic (constant-time compare)."""
 
     def parse(self, request: RawRequest) -> list[Inbound]:
-        """Pure: zero or more events; echoes dropped; MalformedPayload on an unreadable body."""
+        """Pure: zero or more events; echoes dropped; Refused (e.g. MalformedPayload) on an unreadable body."""
 
     async def acknowledge(self, message: Message) -> None:
         """Tell the platform an action was received (Telegram answerCallbackQuery); else no-op."""

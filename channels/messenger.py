@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 from datetime import datetime, timedelta, timezone
 from typing import Any, ClassVar
 
@@ -23,10 +22,12 @@ from channels.base import (
     AuthFailed, Capabilities, DeliveryUnknown, InvalidSignature, MalformedPayload, OutsideWindow, RawRequest,
     RecipientUnreachable, RejectedRequest, RetryLater,
 )
+from channels import messenger_webhook as webhook
 from channels.models import (
     Address, Attachment, ChannelKind, Inbound, Kind, Message, OutboundMessage, Purpose, Receipt, SendResult,
     TemplateRef,
 )
+from untrusted.documents import load, validate
 
 WINDOW = timedelta(hours=24)
 HUMAN_AGENT_WINDOW = timedelta(days=7)
@@ -60,16 +61,13 @@ class MessengerChannel:
             raise InvalidSignature("missing or wrong X-Hub-Signature-256")
 
     def parse(self, request: RawRequest) -> list[Inbound]:
-        try:
-            data = json.loads(request.body)
-        except (ValueError, UnicodeDecodeError) as failure:
-            raise MalformedPayload(f"body is not JSON: {failure}") from failure
-        if isinstance(data, dict) and isinstance(data.get("value"), dict) and str(data.get("field", "")).startswith("messag"):
-            data = {"object": "page", "entry": [{"messaging": [data["value"]]}]}  # the dashboard's test sample
-        if not isinstance(data, dict) or data.get("object") != "page" or not isinstance(data.get("entry"), list):
-            raise MalformedPayload("expected a page object with entry[]")
-        events = [e for entry in data["entry"] if isinstance(entry, dict) for e in entry.get("messaging") or []]
-        return [item for item in (_event(e) for e in events if isinstance(e, dict)) if item is not None]
+        document = load(request.body)
+        if isinstance(document, dict) and str(document.get("field", "")).startswith("messag"):
+            events: tuple[webhook.Event, ...] = (validate(webhook.DashboardSample, document, "Messenger test sample").value,)
+        else:
+            page = validate(webhook.Webhook, document, "Messenger page webhook")
+            events = tuple(event for entry in page.entry for event in entry.messaging)
+        return [item for item in map(_event, events) if item is not None]
 
     async def acknowledge(self, message: Message) -> None:
         return None
@@ -125,41 +123,39 @@ def _content(message: OutboundMessage) -> dict[str, Any]:
     return content
 
 
-def _event(event: dict[str, Any]) -> Inbound | None:
-    sender = Address(ChannelKind.MESSENGER, str((event.get("sender") or {}).get("id", "")))
-    at = datetime.fromtimestamp(float(event.get("timestamp", 0)) / 1000, timezone.utc)
-    if "delivery" in event or "read" in event:
-        receipt = event.get("delivery") or event.get("read") or {}
-        status = "delivered" if "delivery" in event else "read"
-        return Receipt(sender=sender, provider_ids=tuple(receipt.get("mids") or ()), status=status, at=at)
-    message, postback = event.get("message") or {}, event.get("postback") or {}
-    if message.get("is_echo"):
+def _event(event: webhook.Event) -> Inbound | None:
+    sender = Address(ChannelKind.MESSENGER, event.sender.id)
+    at = datetime.fromtimestamp(event.timestamp / 1000, timezone.utc)
+    receipt = event.delivery or event.read
+    if receipt is not None:
+        status = "delivered" if event.delivery is not None else "read"
+        return Receipt(sender=sender, provider_ids=receipt.mids, status=status, at=at)
+    message, postback = event.message, event.postback
+    if message is not None and message.is_echo:
         return None
-    referral = event.get("referral") or postback.get("referral") or (event.get("optin") or {})
+    referral = event.referral or (postback.referral if postback else None) or event.optin
     base: dict[str, Any] = {"sender": sender, "received_at": at}
-    if message:
+    if message is not None:
         return _message(message, base)
-    if postback.get("payload"):
-        event_id = postback.get("mid") or f"pb:{sender.user}:{event.get('timestamp')}:{postback['payload']}"
-        return Message(id=str(event_id), kind=Kind.ACTION, action=str(postback["payload"]), **base)
-    if referral.get("ref"):
-        return Message(id=f"ref:{sender.user}:{event.get('timestamp')}", kind=Kind.LINK, link_token=str(referral["ref"]), **base)
+    if postback is not None and postback.payload:
+        event_id = postback.mid or f"pb:{sender.user}:{event.timestamp}:{postback.payload}"
+        return Message(id=event_id, kind=Kind.ACTION, action=postback.payload, **base)
+    if referral is not None and referral.ref:
+        return Message(id=f"ref:{sender.user}:{event.timestamp}", kind=Kind.LINK, link_token=referral.ref, **base)
     return None
 
 
-def _message(message: dict[str, Any], base: dict[str, Any]) -> Message:
-    mid = str(message.get("mid", ""))
-    if not mid:
+def _message(message: webhook.Message, base: dict[str, Any]) -> Message:
+    if not message.mid:
         raise MalformedPayload("a message without mid")
-    payload = (message.get("quick_reply") or {}).get("payload")
+    payload = message.quick_reply.payload if message.quick_reply else None
     if payload:
-        return Message(id=mid, kind=Kind.ACTION, action=str(payload), text=message.get("text", ""), **base)
+        return Message(id=message.mid, kind=Kind.ACTION, action=payload, text=message.text, **base)
     attachments = tuple(
-        Attachment(type=str(a.get("type", "file")), url=str((a.get("payload") or {}).get("url", "")))
-        for a in message.get("attachments") or [] if isinstance(a, dict)
+        Attachment(type=a.type, url=a.payload.url if a.payload else "") for a in message.attachments
     )
-    kind = Kind.MEDIA if attachments and not message.get("text") else Kind.TEXT
-    return Message(id=mid, kind=kind, text=str(message.get("text", "")), attachments=attachments, **base)
+    kind = Kind.MEDIA if attachments and not message.text else Kind.TEXT
+    return Message(id=message.mid, kind=kind, text=message.text, attachments=attachments, **base)
 
 
 def _error(status: int, error: dict[str, Any]) -> Exception:

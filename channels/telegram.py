@@ -18,7 +18,6 @@ import warnings
 from datetime import datetime, timezone
 from typing import Any, ClassVar
 
-from pydantic import ValidationError
 from telegram.error import (
     BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut,
 )
@@ -26,7 +25,7 @@ from telegram.ext import AIORateLimiter, ExtBot
 from telegram.warnings import PTBUserWarning
 
 from channels.base import (
-    AuthFailed, Capabilities, DeliveryUnknown, InvalidSignature, MalformedPayload, RawRequest,
+    AuthFailed, Capabilities, DeliveryUnknown, InvalidSignature, RawRequest,
     RecipientUnreachable, RejectedRequest, RetryLater,
 )
 from channels.models import (
@@ -35,21 +34,11 @@ from channels.models import (
 from channels.telegram_http import AiohttpRequest
 from channels.telegram_update import Message as UpdateMessage
 from channels.telegram_update import Update
+from untrusted.documents import parse
 
 log = logging.getLogger("channels.telegram")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 warnings.filterwarnings("ignore", message=r"Please use 'Bot\.sendMessage'", category=PTBUserWarning)  # see send()
-
-
-def _update(body: bytes) -> Update:
-    try:
-        return Update.model_validate_json(body)
-    except ValidationError as failure:
-        first = failure.errors()[0]
-        if first["type"] == "json_invalid":
-            raise MalformedPayload(f"body is not JSON: {first['msg']}") from failure
-        where = ".".join(str(part) for part in first["loc"]) or "body"
-        raise MalformedPayload(f"not a valid Telegram update: {where}: {first['msg']}") from failure
 
 
 def link_url(bot_username: str, token: str) -> str:
@@ -90,7 +79,7 @@ class TelegramChannel:
             raise InvalidSignature(f"wrong {SECRET_HEADER}")
 
     def parse(self, request: RawRequest) -> list[Inbound]:
-        update = _update(request.body)
+        update = parse(Update, request.body, "Telegram update")
         message = self._from_callback(update) or self._from_message(update)
         return [message] if message is not None else []
 

@@ -9,26 +9,31 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
 import secrets
 from datetime import datetime, timezone
 from typing import Any, Awaitable, Callable, ClassVar
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from channels.base import Capabilities, InvalidSignature, MalformedPayload, RawRequest
 from channels.models import Address, ChannelKind, Inbound, Kind, Message, OutboundMessage, SendResult
+from untrusted.documents import load_object, parse
+from untrusted.fields import ShortText, Text
 
 Publish = Callable[[str, dict[str, Any]], Awaitable[None]]
 MAX_TEXT = 2000
 
 
-def _load(body: bytes) -> dict[str, Any]:
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as failure:
-        raise MalformedPayload(f"body is not JSON: {failure}") from failure
-    if not isinstance(data, dict):
-        raise MalformedPayload("body must be a JSON object")
-    return data
+class ChatPost(BaseModel):
+    """What the widget posts; typed and bounded like every other webhook body."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    session: str = Field(max_length=200)
+    id: str = Field(min_length=1, max_length=100)
+    text: Text | None = Field(default=None, max_length=MAX_TEXT)
+    action: ShortText | None = None
+    link: ShortText | None = None
 
 
 class WebChannel:
@@ -61,27 +66,23 @@ class WebChannel:
         return None
 
     def verify(self, request: RawRequest) -> None:
-        session = _load(request.body).get("session")
+        session = load_object(request.body).get("session")
         if not isinstance(session, str) or self.user_of(session) is None:
             raise InvalidSignature("unknown or forged chat session")
 
     def parse(self, request: RawRequest) -> list[Inbound]:
-        data = _load(request.body)
-        user = self.user_of(str(data.get("session", "")))
-        client_id, text = data.get("id"), data.get("text")
-        action, link = data.get("action"), data.get("link")
-        if user is None or not isinstance(client_id, str) or not 0 < len(client_id) <= 100:
-            raise MalformedPayload("fields session and id (≤ 100 chars) are required")
-        if not any(isinstance(v, str) and v for v in (text, action, link)):
+        post = parse(ChatPost, request.body, "web chat message")
+        user = self.user_of(post.session)
+        if user is None:
+            raise MalformedPayload("unknown or forged chat session")
+        if not (post.text or post.action or post.link):
             raise MalformedPayload("one of text, action or link is required")
-        if isinstance(text, str) and len(text) > MAX_TEXT:
-            raise MalformedPayload(f"text is longer than {MAX_TEXT} characters")
-        kind = Kind.LINK if link else Kind.ACTION if action else Kind.TEXT
+        kind = Kind.LINK if post.link else Kind.ACTION if post.action else Kind.TEXT
         return [
             Message(
-                id=f"{user}:{client_id}", sender=Address(ChannelKind.WEB, user), kind=kind,
-                received_at=datetime.now(timezone.utc), text=str(text or ""),
-                action=str(action) if action else None, link_token=str(link) if link else None,
+                id=f"{user}:{post.id}", sender=Address(ChannelKind.WEB, user), kind=kind,
+                received_at=datetime.now(timezone.utc), text=post.text or "",
+                action=post.action or None, link_token=post.link or None,
             )
         ]
 

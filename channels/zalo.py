@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 from datetime import datetime, timedelta, timezone
 from typing import Any, ClassVar, Protocol
 
@@ -22,10 +21,12 @@ from channels.base import (
     AuthFailed, Capabilities, DeliveryUnknown, InvalidSignature, MalformedPayload, OutsideWindow, RawRequest,
     RecipientUnreachable, RejectedRequest, RetryLater,
 )
+from channels import zalo_webhook as webhook
 from channels.models import (
     Address, Attachment, ChannelKind, Inbound, Kind, Message, OutboundMessage, Purpose, Receipt, SendResult,
     TemplateRef,
 )
+from untrusted.documents import checked, load, load_object
 
 ACTION_MARKER = "#hm:"  # a tapped oa.query.hide button comes back as this text
 WINDOW = timedelta(days=7)
@@ -63,16 +64,16 @@ class ZaloChannel:
 
     def verify(self, request: RawRequest) -> None:
         given = request.headers.get("X-ZEvent-Signature", "").removeprefix("mac=")
-        timestamp = str(_load(request.body).get("timestamp", ""))
+        timestamp = str(load_object(request.body).get("timestamp", ""))
         text = request.body.decode("utf-8", errors="replace")
         expected = hashlib.sha256(f"{self._app_id}{text}{timestamp}{self._oa_secret}".encode()).hexdigest()
         if not given or not hmac.compare_digest(given.encode(), expected.encode()):
             raise InvalidSignature("missing or wrong X-ZEvent-Signature")
 
     def parse(self, request: RawRequest) -> list[Inbound]:
-        data = _load(request.body)
-        name = str(data.get("event_name", ""))
-        at = datetime.fromtimestamp(int(str(data.get("timestamp") or 0)) / 1000, timezone.utc)
+        data = checked(webhook.Event, load(request.body), "Zalo event")  # typed, read by wire names
+        name = str(data["event_name"])
+        at = datetime.fromtimestamp(data.get("timestamp", 0) / 1000, timezone.utc)
         if name.startswith("oa_send_") or name.startswith("anonymous_"):
             return []  # our own echoes, and chats we cannot answer
         if name in ("user_received_message", "user_seen_message"):
@@ -132,16 +133,6 @@ class ZaloChannel:
 def _sent(reply: dict[str, Any]) -> SendResult:
     data = reply.get("data") or {}
     return SendResult(provider_id=str(data.get("message_id") or data.get("msg_id")))
-
-
-def _load(body: bytes) -> dict[str, Any]:
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as failure:
-        raise MalformedPayload(f"body is not JSON: {failure}") from failure
-    if not isinstance(data, dict) or not data.get("event_name"):
-        raise MalformedPayload("a Zalo event needs event_name")
-    return data
 
 
 def _user(data: dict[str, Any]) -> Address:

@@ -15,11 +15,19 @@ from pathlib import Path
 from typing import AsyncIterator, Iterator
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.storage.migrate import upgrade
 from bot.storage.models import Base
+
+# Property tests drive the real app, so examples are few by default; HYPOTHESIS_PROFILE=thorough
+# runs many more. A fixture's app serves every example of a test, hence the suppressed check.
+settings.register_profile("default", max_examples=60, deadline=None, database=None,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+settings.register_profile("thorough", parent=settings.get_profile("default"), max_examples=2_000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 PG_URL = os.environ.get("HAUMAI_TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("HAUMAI_TEST_REDIS_URL")

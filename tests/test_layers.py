@@ -13,6 +13,7 @@ FORBIDDEN = {
     "carriers": {"bot", "handlers", "scheduler", "content", "channels"},
     "content": {"bot", "handlers", "scheduler", "carriers"},
     "bot": {"scheduler", "handlers"},
+    "untrusted": {"bot", "handlers", "scheduler", "content", "carriers", "channels"},
 }
 ALLOWED = {("bot", "runtime.py")}  # the wiring that assembles everything
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
+
+from untrusted.documents import load_object
+from untrusted.refused import Refused
 
 
 def problem(status: int, code: str, detail: str, **extra: Any) -> web.Response:
@@ -16,11 +18,9 @@ def problem(status: int, code: str, detail: str, **extra: Any) -> web.Response:
 async def read_model(request: web.Request, model: type[BaseModel]) -> BaseModel | web.Response:
     """The validated body, or the 400/422 response explaining what is wrong with it."""
     try:
-        data = json.loads(await request.read())
-    except (ValueError, UnicodeDecodeError) as failure:
-        return problem(400, "malformed_json", f"body is not valid JSON: {failure}")
-    if not isinstance(data, dict):
-        return problem(400, "malformed_json", "body must be a JSON object")
+        data = load_object(await request.read())
+    except Refused as refused:
+        return problem(400, "malformed_json", str(refused))
     try:
         return model.model_validate(data)
     except ValidationError as failure:

@@ -7,6 +7,7 @@ from typing import Any
 
 from aiohttp import web
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.api.errors import problem, read_model
@@ -118,13 +119,20 @@ async def post_order(request: web.Request) -> web.Response:
     data = await read_model(request, OrderIn)
     if isinstance(data, web.Response):
         return data
+    try:
+        body, created = await _store_order(request, data)
+    except IntegrityError:  # a concurrent request created this code first: ours is now an update
+        body, created = await _store_order(request, data)
+    request.app[RUNTIME].get().dispatcher.wake()  # notices planned by this change go now
+    return web.json_response(body, status=201 if created else 200)
+
+
+async def _store_order(request: web.Request, data: OrderIn) -> tuple[dict[str, Any], bool]:
     async with request.app[SESSIONS].begin() as session:
         order, created = await upsert_order(
             session, data, now=request.app[CLOCK](), on_change=request.app[ORDER_CHANGED]
         )
-        body = await describe(session, order)
-    request.app[RUNTIME].get().dispatcher.wake()  # notices planned by this change go now
-    return web.json_response(body, status=201 if created else 200)
+        return await describe(session, order), created
 
 
 async def get_order(request: web.Request) -> web.Response:

@@ -15,13 +15,14 @@ from bot.inbox.events import TOPIC
 from bot.inbox.queries import waiting_count
 from bot.runtime import Runtime
 from bot.storage.models import InboxEvent
+from untrusted.fields import whole_number
 
 REPLAY_LIMIT = 500
 
 
 async def stream(request: web.Request) -> web.StreamResponse:
     runtime: Runtime = request.app[RUNTIME].get()
-    last = _event_id(request.headers.get("Last-Event-ID", ""))
+    last = whole_number(request.headers.get("Last-Event-ID", ""))
     cursor = await _latest(runtime) if last is None else last
     subscribed = runtime.coordinator.subscribe(TOPIC)
     async with sse.EventStream(request, "inbox") as events, subscribed as subscription:
@@ -31,11 +32,6 @@ async def stream(request: web.Request) -> web.StreamResponse:
                 await events.ping()
             cursor = await _catch_up(runtime, events, cursor)
     return events.response
-
-
-def _event_id(header: str) -> int | None:
-    """An id this stream sent (a positive 64-bit integer), else None: anything else starts afresh."""
-    return int(header) if header.isascii() and header.isdigit() and len(header) <= 18 else None
 
 
 async def _latest(runtime: Runtime) -> int:

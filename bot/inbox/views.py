@@ -22,6 +22,7 @@ from sqlalchemy import delete, select
 
 from bot.storage.models import CannedReply, Conversation, Staff
 from content.filters import status_label
+from untrusted.fields import INT32, clean_text, whole_number
 
 PAGES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
@@ -59,12 +60,12 @@ async def login(request: web.Request) -> web.Response:
     runtime: Runtime = request.app[RUNTIME].get()
     t = TEXTS[_lang(request)]
     form = await request.post()
-    email = str(form.get("email", ""))
+    email = _field(form, "email", 320)
     wait = await wait_before_login(runtime.coordinator, request.remote, email)
     if wait > 0:
         return await _page(request, "login.html.j2", None, error=t["slow_down"].format(minutes=math.ceil(wait / 60)))
     async with runtime.sessions() as db:
-        staff = await authenticate(db, email, str(form.get("password", "")))
+        staff = await authenticate(db, email, _field(form, "password", 1000))
     if staff is None:
         return await _page(request, "login.html.j2", None, error=t["bad_login"])
     async with runtime.sessions.begin() as db:
@@ -94,8 +95,13 @@ async def inbox(request: web.Request) -> web.Response:
     return await _page(request, "list.html.j2", staff, rows=rows, filters=filters, page_size=queries.PAGE)
 
 
+def _field(form: Any, name: str, limit: int) -> str:
+    """A form value the database can store: NUL and lone surrogates cleaned, size bounded."""
+    return clean_text(str(form.get(name, ""))).strip()[:limit]
+
+
 def _number(text: str) -> int:
-    return int(text) if text.isdigit() and 0 < int(text) < 100_000 else 1
+    return whole_number(text, at_most=99_999) or 1
 
 
 async def conversation_page(request: web.Request, conflict: str | None = None) -> web.Response:
@@ -126,7 +132,7 @@ async def canned_edit(request: web.Request) -> web.Response:
     if staff.role != "admin":
         raise web.HTTPForbidden(reason="only admins edit canned replies")
     form = await request.post()
-    title, text = str(form.get("title", "")).strip()[:100], str(form.get("text", "")).strip()[:2000]
+    title, text = _field(form, "title", 100), _field(form, "text", 2000)
     async with runtime.sessions.begin() as db:
         if form.get("delete"):
             await db.execute(delete(CannedReply).where(CannedReply.id == _number(str(form["delete"]))))
@@ -137,7 +143,8 @@ async def canned_edit(request: web.Request) -> web.Response:
 
 async def _conversation(db: Any, request: web.Request) -> Conversation:
     raw = request.match_info["id"]
-    conversation = await db.get(Conversation, int(raw)) if raw.isdigit() else None
+    number = whole_number(raw)
+    conversation = await db.get(Conversation, number) if number is not None else None
     if conversation is None:
         raise web.HTTPNotFound(reason="no such conversation")
     return conversation
@@ -158,16 +165,16 @@ async def act(request: web.Request) -> web.Response:
 
 
 async def _apply(runtime: Runtime, db: Any, action: str, conversation: Conversation, staff: Staff, form: Any, now: Any) -> None:
-    text = str(form.get("text", "")).strip()
+    text = _field(form, "text", 20_000)
     if action == "take":
-        version = str(form.get("version", ""))
-        await actions.take_over(db, conversation.id, staff.id, int(version) if version.isdigit() else -1, now)
+        version = whole_number(_field(form, "version", 20), at_most=INT32)
+        await actions.take_over(db, conversation.id, staff.id, -1 if version is None else version, now)
     elif action == "release":
         await actions.release(db, conversation, now)
     elif action == "resolve":
         await actions.resolve(db, conversation, runtime.planner.after_resolution, now)
     elif action == "reply" and text:
-        await actions.reply(db, conversation, text, str(form.get("client_id") or uuid.uuid4().hex)[:64], now)
+        await actions.reply(db, conversation, text, _field(form, "client_id", 64) or uuid.uuid4().hex, now)
     elif action == "note" and text:
         actions.add_note(db, conversation.id, staff.id, text, now)
     elif action == "assign":

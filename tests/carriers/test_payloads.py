@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from carriers.base import MalformedWebhook, WebhookAuthError
+from carriers.base import WebhookAuthError
 from carriers.ahamove import AhamoveCarrier
 from carriers.ghn import GhnCarrier
 from carriers.ghtk import GhtkCarrier
 from carriers.jnt import JntCarrier
 from carriers.ninjavan import NinjaVanCarrier
 from carriers.viettelpost import ViettelPostCarrier
+from untrusted.refused import Refused
 from carriers.vnpost import VnpostCarrier
 
 PAYLOADS = Path(__file__).resolve().parent.parent / "payloads" / "carriers"
@@ -61,7 +62,7 @@ def test_viettelpost_token_must_match_when_configured() -> None:
 
 @pytest.mark.parametrize("raw", [b"", b"not json", b"[]", b'{"Status": "picked"}'])
 def test_an_unreadable_ghn_body_is_malformed(raw: bytes) -> None:
-    with pytest.raises(MalformedWebhook):
+    with pytest.raises(Refused):
         GhnCarrier().parse_webhook(raw, "application/json", {})
 
 

@@ -9,11 +9,12 @@ import aiohttp
 import pytest
 from multidict import CIMultiDict
 
-from channels.base import Channel, MalformedPayload, RawRequest
+from channels.base import Channel, RawRequest
 from channels.messenger import MessengerChannel
 from channels.models import Inbound, Kind, Message, Receipt
 from channels.telegram import TelegramChannel
 from channels.zalo import ZaloChannel
+from untrusted.refused import Refused
 
 PAYLOADS = Path(__file__).resolve().parent.parent / "payloads" / "channels"
 
@@ -129,5 +130,5 @@ NOT_UPDATES = {
 async def test_a_telegram_body_that_is_not_an_update_is_refused_with_where_it_is_wrong(body: bytes, reason: str) -> None:
     parsers, session = await channels()
     await session.close()
-    with pytest.raises(MalformedPayload, match=reason):
+    with pytest.raises(Refused, match=reason):
         parsers["telegram"].parse(request(body))
