@@ -60,7 +60,7 @@ async def settled(client: TestClient, clock: MovableClock) -> None:
     async def idle() -> bool:
         async with sessions() as session:
             busy = await session.scalar(select(Outbox.id).where(
-                Outbox.status.in_(("pending", "sending")), Outbox.due_at <= clock()).limit(1))
+                Outbox.status.in_(("pending", "claimed", "sending")), Outbox.due_at <= clock()).limit(1))
         return busy is None
 
     runtime_of(client).dispatcher.wake()
