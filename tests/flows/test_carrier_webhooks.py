@@ -121,9 +121,19 @@ async def test_a_forged_cancelled_webhook_neither_ends_the_journey_nor_tells_the
     assert placed["status"] == "created" and telegram.sent() == []
 
 
-async def test_a_50_kb_unknown_status_is_accepted_and_stored_cut_short(carrier_client: TestClient) -> None:
+async def test_a_50_kb_status_is_refused_with_a_reason(carrier_client: TestClient) -> None:
     await order(carrier_client, "HM3002", "ghtk", "S1.A1.17373471")
     form = b"label_id=S1.A1.17373471&status_id=" + b"9" * 50_000 + b"&action_time=2026-11-24T09%3A18%3A39%2B07%3A00"
+    response = await carrier_client.post(
+        "/carriers/ghtk/webhook?token=carrier-token-123", data=form,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status == 400 and "status_id" in (await response.json())["detail"]
+
+
+async def test_a_long_unknown_status_is_accepted_and_stored_cut_short(carrier_client: TestClient) -> None:
+    await order(carrier_client, "HM3002", "ghtk", "S1.A1.17373471")
+    form = b"label_id=S1.A1.17373471&status_id=" + b"9" * 128 + b"&action_time=2026-11-24T09%3A18%3A39%2B07%3A00"
     assert await post(carrier_client, "ghtk", form, content_type="application/x-www-form-urlencoded") == 200
     async with runtime_of(carrier_client).sessions() as session:
         raw_codes = list(await session.scalars(select(OrderEvent.raw_code)))

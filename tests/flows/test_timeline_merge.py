@@ -20,7 +20,7 @@ from bot.storage.models import Coupon, Outbox
 from tests.apps import Api, MovableClock, eventually, runtime_of
 from tests.fakes.carriers import FakeGhn
 from tests.fakes.telegram import FakeTelegram
-from tests.flows.test_journey import buttons_of
+from tests.flows.test_journey import actions_of
 from tests.flows.test_telegram_wismo import replies
 
 CHAT = 889001
@@ -185,7 +185,7 @@ async def test_a_shop_pickup_then_earlier_stamped_carrier_steps_end_in_thanks_wi
     async with runtime_of(carrier_client).sessions() as session:
         coupon = await session.scalar(select(Coupon))
     assert coupon is not None and coupon.code in thanks
-    assert buttons_of(telegram, 3) == [f"sv:csat:{coupon.order_id}:{n}" for n in range(1, 6)]
+    assert actions_of(telegram, 3) == [f"sv:csat:{coupon.order_id}:{n}" for n in range(1, 6)]
 
 
 async def test_a_shop_resending_a_status_the_carrier_moved_past_records_it_once(
