@@ -13,6 +13,7 @@ import sys
 from typing import Any, Iterable
 
 import structlog
+from aiohttp.http_exceptions import HttpProcessingError
 
 from bot.safe_errors import describe, render_traceback
 
@@ -50,6 +51,21 @@ def _render_exception(_logger: Any, _name: str, event: dict[str, Any]) -> dict[s
     return event
 
 
+class _ClientMistakes(logging.Filter):
+    """aiohttp logs a request it could not even parse (a 10 kB request line, a broken header) with
+    a traceback, though it answered 400 and nothing of ours failed: one line says enough."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        failure = record.exc_info[1] if record.exc_info else None
+        if isinstance(failure, HttpProcessingError):
+            record.msg, record.args = "unparseable request refused: %s", (type(failure).__name__,)
+            record.exc_info, record.exc_text, record.levelno, record.levelname = None, None, logging.INFO, "INFO"
+        return True
+
+
+_CLIENT_MISTAKES = _ClientMistakes()
+
+
 def configure_logging(secrets: Iterable[str], *, json: bool = False, level: int = logging.INFO) -> None:
     shared = [
         structlog.contextvars.merge_contextvars,
@@ -70,6 +86,7 @@ def configure_logging(secrets: Iterable[str], *, json: bool = False, level: int 
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    logging.getLogger("aiohttp.server").addFilter(_CLIENT_MISTAKES)  # the same filter once, however often configured
     for noisy in ("httpx", "httpcore", "apscheduler", "aiohttp.access", "telegram"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     structlog.configure(

@@ -14,6 +14,7 @@ import pkgutil
 import sys
 
 import bench.faults
+from bot.log import configure_logging
 
 
 def scenarios() -> list[str]:
@@ -27,6 +28,7 @@ def main() -> int:
     unknown = sorted(set(names) - set(scenarios()))
     if unknown:
         parser.error(f"unknown scenario: {', '.join(unknown)}")
+    configure_logging([])  # what an operator would see: refusals in one line, no tracebacks
     for name in names:
         figures = asyncio.run(importlib.import_module(f"bench.faults.{name}").measure())
         for figure, value in figures.items():

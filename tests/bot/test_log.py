@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from typing import Any, Callable
 
 import pytest
 import sqlalchemy as sa
+from aiohttp import web
 from pydantic import BaseModel, Field, ValidationError
 
 from bot.config import Settings
@@ -114,3 +115,14 @@ def test_a_traceback_keeps_its_frames_and_its_cause(capsys: pytest.CaptureFixtur
     output = logged(capsys, record)
     assert output.index("KeyError: 'missing'") < output.index("direct cause") < output.index("RuntimeError: lookup failed")
     assert 'test_log.py", line' in output
+
+
+async def test_a_request_too_malformed_to_parse_is_one_line_without_a_traceback(
+    aiohttp_client: Callable[..., Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    configure_logging([])
+    client = await aiohttp_client(web.Application())
+    response = await client.get("/chat?channel=" + "x" * 10_000)
+    output = capsys.readouterr().err
+    assert response.status == 400
+    assert "unparseable request refused: LineTooLong" in output and "Traceback" not in output
