@@ -6,7 +6,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     HAUMAI_DATABASE_URL=sqlite+aiosqlite:////data/haumai.db
 WORKDIR /app
 COPY pyproject.toml README.md ./
+COPY app ./app
 COPY bot ./bot
+COPY tracking ./tracking
+COPY untrusted ./untrusted
 COPY handlers ./handlers
 COPY channels ./channels
 COPY carriers ./carriers

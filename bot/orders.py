@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, func, or_, select
@@ -13,6 +14,16 @@ from carriers.registry import tracking_url
 
 FINISHED = frozenset({"delivered", "returned", "cancelled"})
 RECENT = timedelta(days=14)
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    """A real change of an order's merged status (tracking.timeline), which drives customer notices."""
+
+    order_id: int
+    previous: str
+    current: str
+    occurred_at: datetime
 
 
 def _owned_by(contact: Contact) -> Any:

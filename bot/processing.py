@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.contacts import Party, resolve_many
 from bot.privacy import forget
-from bot.inbox.events import record_event
+from bot.conversation_events import record_event
 from bot.ingest import Accepted
 from bot.nlu import classify
 from bot.outage import is_outage

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.actions import sealed, unseal
 from bot.clock import Clock
 from bot.config import Settings
-from bot.inbox.events import open_handoff
+from bot.conversation_events import open_handoff
 from bot.contacts import Party
 from bot.nlu import Classification
 from bot.outbox import Draft, enqueue_with_batch, outbox_row

@@ -17,13 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.actions import sealed
 from bot.coupons import issue_for
-from bot.orders import order_view
+from bot.orders import StatusChange, order_view
 from bot.outbox import Draft, enqueue, outbox_row
 from bot.contacts import Recipient, recipient_of
-from bot.inbox.events import record_event
+from bot.conversation_events import record_event
 from bot.storage.models import Conversation, Coupon, Handoff, Order, Outbox
 from bot.template_vars import template_vars
-from bot.timeline import StatusChange
 from bot.turn import Services
 from channels.models import Button, Purpose
 

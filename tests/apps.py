@@ -11,9 +11,9 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select
 
-from bot.appkeys import RUNTIME
+from app.appkeys import RUNTIME
 from bot.config import Settings
-from bot.runtime import Runtime
+from app.runtime import Runtime
 from bot.storage.models import Outbox
 from tests.conftest import Backend
 

@@ -22,7 +22,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 from hypothesis import strategies as st
 
-from bot.inbox.staff import add_staff
+from app.inbox.staff import add_staff
 from tests.apps import API_KEY, runtime_of
 from tests.fakes import graph as graph_wire
 from tests.fakes import zalo as zalo_wire

@@ -14,7 +14,7 @@ import pkgutil
 import sys
 
 import bench.faults
-from bot.log import configure_logging
+from app.log import configure_logging
 
 
 def scenarios() -> list[str]:

@@ -16,7 +16,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from bot.app import create_app
+from app.web import create_app
 from bot.storage.migrate import upgrade
 from tests.apps import MovableClock, settings_for
 from tests.conftest import Backend

@@ -19,7 +19,7 @@ from pathlib import Path
 import aiohttp
 
 from bench.server import free_port, start_haumai
-from bot.sse import KEEPALIVE_SECONDS
+from app.sse import KEEPALIVE_SECONDS
 from tests.flows.sse import KEEPALIVE, EventReader
 from tests.fakes.redis_process import redis_server, subscriber_connections
 

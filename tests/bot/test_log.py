@@ -11,8 +11,8 @@ from aiohttp import web
 from pydantic import BaseModel, Field, ValidationError
 
 from bot.config import Settings
-from bot.log import configure_logging
-from bot.server import secret_values
+from app.log import configure_logging
+from app.server import secret_values
 
 TOKEN = "123456:SECRET-telegram-token-value"
 

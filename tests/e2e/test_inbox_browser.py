@@ -10,7 +10,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 from playwright.async_api import Browser, Page, async_playwright, expect
 
-from bot.inbox.staff import add_staff
+from app.inbox.staff import add_staff
 from tests.apps import Api, eventually, runtime_of
 from tests.fakes.telegram import FakeTelegram, text_update
 from tests.flows.conftest import client, clock, telegram  # noqa: F401  (shared app fixtures)

@@ -8,7 +8,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 from sqlalchemy import make_url
 
-from bot.app import create_app
+from app.web import create_app
 from tests.apps import MovableClock, settings_for
 from tests.conftest import Backend
 from tests.fakes.redis_process import RedisProcess

@@ -25,11 +25,11 @@ async def test_a_carrier_time_hours_in_the_future_is_placed_at_arrival_and_logge
 ) -> None:
     await order(carrier_client, "HM3001", "ghn", "GAN6D8A9")
     ahead = b'{"OrderCode": "GAN6D8A9", "Type": "switch_status", "Status": "picked", "Time": "2026-11-24T06:00:00Z"}'
-    with caplog.at_level(logging.WARNING, logger="bot.timeline"):
+    with caplog.at_level(logging.WARNING, logger="tracking.timeline"):
         assert await post(carrier_client, "ghn", ahead) == 200
     _, placed = await Api(carrier_client).get("/api/v1/orders/HM3001")
     assert [e["occurred_at"] for e in placed["timeline"] if e["source"] == "ghn"] == [clock().isoformat()]
-    [record] = [r for r in caplog.records if r.name == "bot.timeline"]
+    [record] = [r for r in caplog.records if r.name == "tracking.timeline"]
     assert (record.source, record.ahead_seconds) == ("ghn", 3 * 3600)  # type: ignore[attr-defined]
     logged = f"{record.getMessage()} {vars(record)}"
     assert not any(private in logged for private in ("GAN6D8A9", "HM3001", "Chị Lan", str(888001)))

@@ -6,7 +6,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
-from bot.app import create_app
+from app.web import create_app
 from bot.storage.models import Coupon, SurveyAnswer
 from tests.apps import Api, MovableClock, runtime_of, settings_for
 from tests.conftest import Backend

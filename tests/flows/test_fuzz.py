@@ -7,7 +7,7 @@ from aiohttp.test_utils import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.app import create_app
+from app.web import create_app
 from tests.apps import MovableClock, settings_for
 from tests.conftest import Backend
 from tests.fakes.graph import FakeGraph

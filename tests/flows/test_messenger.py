@@ -8,7 +8,7 @@ import json
 import pytest
 from aiohttp.test_utils import TestClient
 
-from bot.app import create_app
+from app.web import create_app
 from tests.apps import Api, MovableClock, after_decision, arrived, runtime_of, settings_for
 from tests.conftest import Backend
 from tests.fakes.graph import APP_SECRET, PAGE_TOKEN, VERIFY_TOKEN, FakeGraph, signed, text_event

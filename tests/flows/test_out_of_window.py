@@ -7,7 +7,7 @@ import json
 import pytest
 from aiohttp.test_utils import TestClient
 
-from bot.app import create_app
+from app.web import create_app
 from tests.apps import Api, MovableClock, eventually, settings_for
 from tests.conftest import Backend
 from tests.fakes.graph import FakeGraph

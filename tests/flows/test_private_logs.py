@@ -10,7 +10,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 from sqlalchemy import text
 
-from bot.log import configure_logging
+from app.log import configure_logging
 from tests.apps import Api, runtime_of
 
 NAME, PHONE = "Trần Thị Bích Ngọc", "0912345678"

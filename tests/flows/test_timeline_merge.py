@@ -3,7 +3,7 @@
 Each case interleaves the shop's API posts and GHN's webhooks with clocks skewed both ways;
 `stamped` is the time the source writes (None: the shop sent none), `arrives` our clock's
 time when it reaches us, both in minutes from the shop's first post. The merge rule is
-bot.timeline's docstring.
+tracking.timeline's docstring.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
-from bot.app import create_app
+from app.web import create_app
 from bot.storage.models import Contact, MessageRecord, Order, OrderLookup, Outbox, SurveyAnswer
 from channels.base import RawRequest
 from tests.apps import Api, MovableClock, after_decision, arrived, eventually, runtime_of, settings_for

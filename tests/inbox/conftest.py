@@ -5,7 +5,7 @@ import re
 import pytest
 from aiohttp.test_utils import TestClient
 
-from bot.inbox.staff import add_staff
+from app.inbox.staff import add_staff
 from tests.apps import runtime_of
 from tests.flows.conftest import client, clock, telegram  # noqa: F401  (shared app fixtures)
 

@@ -13,7 +13,7 @@ from bot.storage.models import Conversation, Handoff
 from tests.apps import Api, MovableClock, runtime_of
 from tests.fakes.telegram import FakeTelegram, text_update
 from tests.flows.test_telegram_wismo import post_update, replies
-from bot.inbox.staff import add_staff
+from app.inbox.staff import add_staff
 from tests.inbox.conftest import csrf_of, log_in
 
 CHAT = 999001

@@ -8,7 +8,7 @@ from http.cookies import SimpleCookie
 
 from aiohttp.test_utils import TestClient
 
-from bot.inbox.staff import add_staff
+from app.inbox.staff import add_staff
 from tests.apps import runtime_of
 from tests.conftest import Backend
 from tests.inbox.conftest import PASSWORD, csrf_of, log_in

@@ -10,15 +10,15 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.api.errors import problem, read_model
-from bot.api.schemas import EventIn, OrderIn, iso
-from bot.appkeys import CLOCK, ORDER_CHANGED, RUNTIME, SESSIONS, OrderChangeHook
+from app.api.errors import problem, read_model
+from app.api.schemas import EventIn, OrderIn, iso
+from app.appkeys import CLOCK, ORDER_CHANGED, RUNTIME, SESSIONS
 from bot.contacts import identity_for
 from bot.linktokens import make_token
 from bot.orders import order_by_code, order_view
-from bot.runtime import Runtime
+from app.runtime import Runtime
 from bot.storage.models import Contact, Order, OrderEvent, Outbox
-from bot.timeline import TimelineEvent, apply_event, shop_event_key
+from tracking.timeline import OrderChangeHook, TimelineEvent, apply_event, shop_event_key
 from channels.models import Address, ChannelKind
 from channels.telegram import TelegramChannel, link_url
 
@@ -174,7 +174,7 @@ async def post_event(request: web.Request) -> web.Response:
 
 
 def _timeline_event(data: EventIn, now: datetime) -> TimelineEvent:
-    """A status sent without a time is shown at its arrival, never ordered by it (bot.timeline)."""
+    """A status sent without a time is shown at its arrival, never ordered by it (tracking.timeline)."""
     occurred = data.occurred_at or now
     status = data.status.value if data.status else None
     return TimelineEvent(

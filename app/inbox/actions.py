@@ -10,7 +10,7 @@ from sqlalchemy import or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.contacts import recipient_of
-from bot.inbox.events import current_handoff, open_handoff, record_event
+from bot.conversation_events import current_handoff, open_handoff, record_event
 from bot.outbox import Draft, enqueue, outbox_row
 from bot.storable import storable_text
 from bot.storage.models import Conversation, Note

@@ -31,14 +31,14 @@ def _settings(overrides: dict[str, str] | None = None) -> Settings:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from bot.server import serve
+    from app.server import serve
 
     serve(_settings(), host=args.host, port=args.port)
     return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from bot.demo import run_demo
+    from app.demo import run_demo
 
     run_demo(_settings(), host=args.host, port=args.port)
     return 0
@@ -90,7 +90,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 def cmd_staff_add(args: argparse.Namespace) -> int:
     from bot.clock import utcnow
-    from bot.inbox.staff import add_staff
+    from app.inbox.staff import add_staff
 
     password = _new_password(args)
     _run_on_staff(lambda sessions: add_staff(sessions, args.email, args.name or "", args.role, password, utcnow()))
@@ -99,7 +99,7 @@ def cmd_staff_add(args: argparse.Namespace) -> int:
 
 
 def cmd_staff_reset_password(args: argparse.Namespace) -> int:
-    from bot.inbox.staff import reset_password
+    from app.inbox.staff import reset_password
 
     password = _new_password(args)
     _run_on_staff(lambda sessions: reset_password(sessions, args.email, password))
@@ -117,7 +117,7 @@ def _run_on_staff(change: Callable[[async_sessionmaker[AsyncSession]], Awaitable
     """Run one change to staff accounts on a migrated database; its StaffError is the user's to fix."""
     import asyncio
 
-    from bot.inbox.staff import StaffError
+    from app.inbox.staff import StaffError
     from bot.storage.engine import make_engine, make_sessionmaker
     from bot.storage.migrate import upgrade
 
@@ -138,7 +138,7 @@ def _run_on_staff(change: Callable[[async_sessionmaker[AsyncSession]], Awaitable
 
 
 def cmd_orders_import(args: argparse.Namespace) -> int:
-    from bot.importer import run_import
+    from app.importer import run_import
 
     return run_import(_settings(), args.file)
 

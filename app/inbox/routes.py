@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.inbox import live, views
-from bot.inbox.auth import setup_auth
+from app.inbox import live, views
+from app.inbox.auth import setup_auth
 
 
 def setup_inbox(app: web.Application) -> None:

@@ -27,7 +27,7 @@ KEEPALIVE_SECONDS = 15.0
 END_CHECK_SECONDS = 1.0
 STREAMS_OPEN = Gauge("haumai_sse_streams_open", "Live SSE streams open in this process", ["stream"])
 
-log = logging.getLogger("bot.sse")
+log = logging.getLogger("app.sse")
 _UNSAFE_IN_ID = str.maketrans("", "", "\r\n\0")  # each would end or corrupt the `id:` field
 
 

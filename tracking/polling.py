@@ -23,11 +23,11 @@ from bot.clock import Clock
 from bot.coordination import Coordinator
 from bot.orders import FINISHED
 from bot.storage.models import Order
-from bot.tracking import TrackingIngest
+from tracking.ingest import TrackingIngest
 from carriers.base import Carrier, CarrierUnavailable, TrackingNotFound
 from carriers.models import TrackingEvent
 
-log = logging.getLogger("bot.polling")
+log = logging.getLogger("tracking.polling")
 POLL_EVERY = {
     "out_for_delivery": timedelta(minutes=10),
     "delivery_failed": timedelta(minutes=30),

@@ -7,8 +7,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.appkeys import RUNTIME
-from bot.runtime import Runtime
+from app.appkeys import RUNTIME
+from app.runtime import Runtime
 
 
 async def healthz(_request: web.Request) -> web.Response:

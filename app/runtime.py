@@ -13,17 +13,17 @@ import aiohttp
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.channels_setup import build_channels, zalo_credentials
+from app.channels_setup import build_channels, zalo_credentials
 from bot.clock import Clock
 from bot.config import Settings
 from bot.coordination import Coordinator, make_coordinator
-from bot.inbox.events import TOPIC
+from bot.conversation_events import TOPIC
 from bot.ingest import Ingestor
-from bot.polling import Poller
+from tracking.polling import Poller
 from bot.group_commit import GroupCommit
-from bot.tracking import Applied, Delivery, TrackingIngest
+from tracking.ingest import Applied, Delivery, TrackingIngest
 from bot.processing import Processor
-from bot.secretkey import ensure_secret_key
+from app.secretkey import ensure_secret_key
 from bot.supervisor import Supervisor
 from bot.storage.engine import make_sessionmaker
 from bot.turn import Services

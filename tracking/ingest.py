@@ -4,7 +4,7 @@ No big Vietnamese carrier signs its webhooks, so a forged one could otherwise te
 customer "delivered", or end an order's journey for good: before a terminal status
 (delivered, returned, cancelled) is applied from a webhook, the order is re-fetched from the
 carrier wherever a pull API exists, and applied only if confirmed. How the carrier's events
-merge with the shop's is bot.timeline's rule.
+merge with the shop's is tracking.timeline's rule.
 """
 
 from __future__ import annotations
@@ -18,14 +18,13 @@ import aiohttp
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.appkeys import OrderChangeHook
 from bot.clock import Clock
 from bot.storage.models import Order, SetAsideEvent
-from bot.timeline import TimelineEvent, apply_events
+from tracking.timeline import OrderChangeHook, TimelineEvent, apply_events
 from carriers.base import Carrier, CarrierUnavailable, TrackingNotFound
 from carriers.models import TERMINAL, TrackingEvent
 
-log = logging.getLogger("bot.tracking")
+log = logging.getLogger("tracking.ingest")
 NEEDS_CONFIRMATION = frozenset(status.value for status in TERMINAL)
 
 

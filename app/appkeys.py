@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.orders import StatusChange
+from bot.storage.models import Order
+from tracking.timeline import OrderChangeHook
 
-if TYPE_CHECKING:  # the runtime imports the whole bot; keys must stay importable alone
-    from bot.runtime import Runtime
-    from bot.storage.models import Order
-    from bot.timeline import StatusChange
-
-OrderChangeHook = Callable[[AsyncSession, "Order", "StatusChange"], Awaitable[None]]
+if TYPE_CHECKING:  # the runtime imports everything; keys must stay importable alone
+    from app.runtime import Runtime
 
 
 class RuntimeBox:

@@ -16,8 +16,8 @@ from aiohttp import web
 from aiohttp_session import AbstractStorage, Session, get_session, session_middleware
 from aiohttp_session.cookie_storage import EncryptedCookieStorage
 
-from bot.appkeys import RUNTIME, SETTINGS
-from bot.inbox import logins
+from app.appkeys import RUNTIME, SETTINGS
+from app.inbox import logins
 from bot.storage.models import Staff
 
 PROTECTED = ("/inbox", "/dashboard", "/logout")

@@ -8,22 +8,22 @@ from typing import AsyncIterator
 
 from aiohttp import web
 
-from bot.api import setup_api
-from bot.appkeys import CLOCK, ORDER_CHANGED, RUNTIME, SESSIONS, SETTINGS, OrderChangeRelay, RuntimeBox
+from app.api import setup_api
+from app.appkeys import CLOCK, ORDER_CHANGED, RUNTIME, SESSIONS, SETTINGS, OrderChangeRelay, RuntimeBox
 from bot.clock import Clock, utcnow
-from bot.carrier_webhooks import setup_carrier_webhooks
+from app.carrier_webhooks import setup_carrier_webhooks
 from bot.config import Settings
-from bot.inbox.routes import setup_inbox
-from bot.ops import setup_ops
+from app.inbox.routes import setup_inbox
+from app.ops import setup_ops
 from bot.outage import dependency_outage
-from bot.refusals import refuse_bad_input
-from bot.runtime import start_runtime
-from bot.sse import setup_streams
+from app.refusals import refuse_bad_input
+from app.runtime import start_runtime
+from app.sse import setup_streams
 from bot.storage.engine import make_engine, make_sessionmaker
-from bot.webchat import setup_webchat
-from bot.webhooks import receive
+from app.webchat import setup_webchat
+from app.webhooks import receive
 
-log = logging.getLogger("bot.app")
+log = logging.getLogger("app.web")
 
 
 @web.middleware

@@ -6,8 +6,8 @@ import hmac
 
 from aiohttp import web
 
-from bot.api.errors import problem
-from bot.appkeys import SETTINGS
+from app.api.errors import problem
+from app.appkeys import SETTINGS
 
 PUBLIC = frozenset({"/api/v1/openapi.json"})
 

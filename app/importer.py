@@ -17,8 +17,8 @@ from typing import Any, Iterable
 
 from pydantic import ValidationError
 
-from bot.api.orders import upsert_order
-from bot.api.schemas import OrderIn
+from app.api.orders import upsert_order
+from app.api.schemas import OrderIn
 from bot.clock import utcnow
 from bot.config import Settings
 from bot.storage.engine import make_engine, make_sessionmaker

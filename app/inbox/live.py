@@ -9,11 +9,11 @@ from __future__ import annotations
 from aiohttp import web
 from sqlalchemy import select
 
-from bot import sse
-from bot.appkeys import RUNTIME
-from bot.inbox.events import TOPIC
-from bot.inbox.queries import waiting_count
-from bot.runtime import Runtime
+from app import sse
+from app.appkeys import RUNTIME
+from bot.conversation_events import TOPIC
+from app.inbox.queries import waiting_count
+from app.runtime import Runtime
 from bot.storage.models import InboxEvent
 from untrusted.fields import whole_number
 

@@ -8,11 +8,11 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy import select
 
-from bot import sse
-from bot.appkeys import RUNTIME
-from bot.runtime import Runtime
+from app import sse
+from app.appkeys import RUNTIME
+from app.runtime import Runtime
 from bot.storage.models import Conversation, Identity, MessageRecord
-from bot.webhooks import accept, error, read_raw
+from app.webhooks import accept, error, read_raw
 from channels.web import WebChannel
 
 PAGE = Path(__file__).resolve().parent / "static" / "chat.html"

@@ -16,19 +16,19 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy import select
 
-from bot.api.orders import upsert_order
-from bot.api.schemas import OrderIn
-from bot.app import create_app
-from bot.appkeys import RUNTIME
+from app.api.orders import upsert_order
+from app.api.schemas import OrderIn
+from app.web import create_app
+from app.appkeys import RUNTIME
 from bot.config import Settings
 from bot.linktokens import make_token
-from bot.runtime import Runtime
-from bot.server import serve
-from bot.inbox.staff import add_staff
+from app.runtime import Runtime
+from app.server import serve
+from app.inbox.staff import add_staff
 from bot.storage.models import Order, Staff
-from bot.timeline import TimelineEvent, apply_event
-from bot.tracking import as_timeline_event
-from bot.webchat import DEMO_CUSTOMERS
+from tracking.timeline import TimelineEvent, apply_event
+from tracking.ingest import as_timeline_event
+from app.webchat import DEMO_CUSTOMERS
 from carriers.sandbox import CARRIER_ID, JOURNEY, next_step, step_event, steps_to
 
 STEP_SECONDS = 25

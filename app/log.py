@@ -15,7 +15,7 @@ from typing import Any, Iterable
 import structlog
 from aiohttp.http_exceptions import HttpProcessingError
 
-from bot.safe_errors import describe, render_traceback
+from app.safe_errors import describe, render_traceback
 
 
 class _Redactor:

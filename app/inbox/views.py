@@ -11,13 +11,13 @@ import jinja2
 from aiohttp import web
 from aiohttp_session import get_session
 
-from bot.appkeys import RUNTIME
-from bot.inbox import actions, logins, queries
-from bot.inbox.auth import LOGIN_FIELD, csrf_token, signed_in
-from bot.inbox.staff import authenticate
-from bot.inbox.throttle import wait_before_login
-from bot.inbox.texts import TEXTS
-from bot.runtime import Runtime
+from app.appkeys import RUNTIME
+from app.inbox import actions, logins, queries
+from app.inbox.auth import LOGIN_FIELD, csrf_token, signed_in
+from app.inbox.staff import authenticate
+from app.inbox.throttle import wait_before_login
+from app.inbox.texts import TEXTS
+from app.runtime import Runtime
 from sqlalchemy import delete, select
 
 from bot.storage.models import CannedReply, Conversation, Staff

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.api.auth import require_api_key
-from bot.api.cx import metrics, redeem_coupon
-from bot.api.openapi import openapi
-from bot.api.orders import get_order, post_event, post_order
+from app.api.auth import require_api_key
+from app.api.cx import metrics, redeem_coupon
+from app.api.openapi import openapi
+from app.api.orders import get_order, post_event, post_order
 
 
 def setup_api(app: web.Application) -> None:

@@ -13,10 +13,10 @@ from aiohttp import web
 from prometheus_client import Counter
 from pydantic import ValidationError
 
-from bot.appkeys import RUNTIME
+from app.appkeys import RUNTIME
 from bot.group_commit import WriteFailed
 from bot.outage import unavailable
-from bot.webhooks import error
+from app.webhooks import error
 from carriers.base import WebhookAuthError
 from untrusted.refused import Refused, refusal
 

@@ -10,7 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.inbox import logins
+from app.inbox import logins
 from bot.storage.models import Staff
 
 HASHER = PasswordHasher()

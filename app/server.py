@@ -6,12 +6,12 @@ import logging
 
 from aiohttp import web
 
-from bot.app import create_app
+from app.web import create_app
 from bot.config import Settings
-from bot.log import configure_logging
+from app.log import configure_logging
 from bot.storage.migrate import upgrade
 
-log = logging.getLogger("bot.server")
+log = logging.getLogger("app.server")
 
 
 def secret_values(settings: Settings) -> list[str]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.api.schemas import EventIn, OrderIn, RedeemIn
+from app.api.schemas import EventIn, OrderIn, RedeemIn
 
 ERROR = {"description": "error with a reason", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 

@@ -13,16 +13,16 @@ from aiohttp import web
 from sqlalchemy import update
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.appkeys import RUNTIME
+from app.appkeys import RUNTIME
 from bot.group_commit import WriteFailed
 from bot.outage import unavailable
-from bot.runtime import Runtime
+from app.runtime import Runtime
 from bot.storage.models import MessageRecord
 from channels.base import Channel, InvalidSignature, RawRequest
 from channels.models import Message, Receipt
 from untrusted.refused import Refused
 
-log = logging.getLogger("bot.webhook")
+log = logging.getLogger("app.webhook")
 
 
 def error(status: int, code: str, detail: str) -> web.Response:

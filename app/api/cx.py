@@ -9,9 +9,9 @@ from aiohttp import web
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.api.errors import problem, read_model
-from bot.api.schemas import RedeemIn, iso
-from bot.appkeys import CLOCK, SESSIONS
+from app.api.errors import problem, read_model
+from app.api.schemas import RedeemIn, iso
+from app.appkeys import CLOCK, SESSIONS
 from bot.coupons import RedeemRefused, redeem
 from bot.storage.models import Coupon, Handoff, MessageRecord, Outbox, SurveyAnswer
 from bot.surveys import LOW

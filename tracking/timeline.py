@@ -19,7 +19,7 @@ a step a minute after the carrier did, so "the newest time wins" loses real step
    transit, an exception) are taken only when newer than the current status's time.
 5. A terminal status (delivered, returned, cancelled) ends the journey, except a partial
    return after delivered; carriers' terminal statuses reach this module only once their
-   own API confirmed them (bot.tracking), the shop's are trusted (it holds the API key).
+   own API confirmed them (tracking.ingest), the shop's are trusted (it holds the API key).
 
 Only real changes of the merged status are returned: they alone drive customer notices,
 so each step is told once however many sources report it (GHTK 45 then 5 is one "delivered").
@@ -31,16 +31,17 @@ import hashlib
 import logging
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any, Sequence
+from typing import Any, Protocol, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.orders import StatusChange
 from bot.storage.dialect import insert_ignoring_conflicts
 from bot.storage.models import Order, OrderEvent
 from carriers.models import Move, lifecycle_move
 
-log = logging.getLogger("bot.timeline")
+log = logging.getLogger("tracking.timeline")
 FUTURE_TOLERANCE = timedelta(minutes=5)
 RAW_CODE_LENGTH = 64  # order_events.raw_code: a carrier's code is short, a forged one need not be
 
@@ -60,12 +61,13 @@ class TimelineEvent:
     timed: bool = True  # False: `occurred_at` is our arrival time, the source gave none
 
 
-@dataclass(frozen=True, slots=True)
-class StatusChange:
-    order_id: int
-    previous: str
-    current: str
-    occurred_at: datetime
+class OrderChangeHook(Protocol):
+    """Who hears of each real change of an order's status: the journey planner, wired in by app/.
+
+    A protocol rather than an import, so tracking/ stays independent of scheduler/.
+    """
+
+    async def __call__(self, session: AsyncSession, order: Order, change: StatusChange) -> None: ...
 
 
 SourceTimes = dict[tuple[int, str], datetime]  # (order id, source) → its newest timed status

@@ -1,0 +1,1 @@
+"""Carrier events into order timelines: webhook deliveries, polling, and the merge rule."""
