@@ -7,12 +7,12 @@ from typing import Any, Awaitable, Callable
 import aiohttp
 
 from bot.config import Settings
-from bot.zalo_tokens import ZaloCredentials
 from channels.base import Channel
 from channels.messenger import MessengerChannel
 from channels.telegram import TelegramChannel
 from channels.web import WebChannel
 from channels.zalo import AccessTokens, ZaloChannel
+from channels.zalo_tokens import ZaloCredentials
 
 Publish = Callable[[str, dict[str, Any]], Awaitable[None]]
 

@@ -27,10 +27,11 @@ from app.secretkey import ensure_secret_key
 from bot.supervisor import Supervisor
 from bot.storage.engine import make_sessionmaker
 from bot.turn import Services
-from bot.zalo_tokens import ZaloTokenKeeper
+from bot.zalo_token_store import SqlTokenStore
 from carriers.base import Carrier
 from carriers.registry import build_carriers
 from channels.base import Channel
+from channels.zalo_tokens import ZaloTokenKeeper
 from content.renderer import Renderer
 from handlers import build_router
 from scheduler import sweeper
@@ -119,7 +120,8 @@ async def start_runtime(
     secret = await ensure_secret_key(sessions, configured, clock)
     instance_id = instance_name(settings)
     credentials = zalo_credentials(settings)
-    zalo_tokens = None if credentials is None else ZaloTokenKeeper(sessions, http, credentials, clock=clock, holder=instance_id)
+    zalo_tokens = None if credentials is None else ZaloTokenKeeper(
+        SqlTokenStore(sessions, clock), http, credentials, clock=clock, holder=instance_id)
     channels = await build_channels(
         settings, http, secret, lambda user, msg: coordinator.publish(f"web:{user}", msg), zalo_tokens
     )

@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.engine import make_engine, make_sessionmaker
 from bot.storage.models import KeyValue
-from bot.zalo_tokens import STATE_KEY, ZaloCredentials, ZaloTokenKeeper
+from bot.zalo_token_store import STATE_KEY, SqlTokenStore
+from channels.zalo_tokens import ZaloCredentials, ZaloTokenKeeper
 from tests.apps import MovableClock
 from tests.conftest import Backend
 from tests.fakes import zalo as zalo_wire
@@ -44,7 +45,7 @@ async def http() -> AsyncIterator[aiohttp.ClientSession]:
 def replica(sessions: async_sessionmaker[AsyncSession], http: aiohttp.ClientSession, zalo: FakeZalo,
             name: str, clock: MovableClock, app_secret: str = zalo_wire.APP_SECRET) -> ZaloTokenKeeper:
     credentials = ZaloCredentials(zalo_wire.APP_ID, app_secret, zalo_wire.ACCESS_TOKEN, zalo_wire.REFRESH_TOKEN, zalo.base)
-    return ZaloTokenKeeper(sessions, http, credentials, clock=clock, holder=name)
+    return ZaloTokenKeeper(SqlTokenStore(sessions, clock), http, credentials, clock=clock, holder=name)
 
 
 async def stored(sessions: async_sessionmaker[AsyncSession]) -> dict[str, str]:

@@ -6,6 +6,9 @@ token, so a refresh first takes a lease in the database, and the new pair is com
 before anyone uses it. The state lives in the shared `kv` table, not in memory, so every
 replica (and the next deploy) sees the newest pair. The environment's tokens only seed it:
 they are taken again only when the operator puts a different refresh token there (a re-grant).
+
+The state is kept behind `TokenStore`, so this module knows Zalo and not our database: the
+engine's SQL store (bot.zalo_token_store) implements it, and app/ hands it in.
 """
 
 from __future__ import annotations
@@ -13,20 +16,14 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from contextlib import AbstractAsyncContextManager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Callable, Protocol
 
 import aiohttp
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.clock import Clock
-from bot.storage.dialect import insert_ignoring_conflicts
-from bot.storage.models import KeyValue
-
-log = logging.getLogger("bot.zalo_tokens")
-STATE_KEY = "zalo:tokens"
+log = logging.getLogger("channels.zalo_tokens")
 REFRESH_BEFORE = timedelta(hours=2)  # of the 25 h: ample time for a few failed attempts
 LEASE = timedelta(seconds=60)
 RELOAD_EVERY = timedelta(minutes=5)  # other replicas pick up a refreshed pair this quickly
@@ -61,6 +58,23 @@ class TokenState:
                     and datetime.fromisoformat(self.lease_until) > now)
 
 
+class StoredTokens(Protocol):
+    """The stored state within one transaction, which commits when it closes."""
+
+    async def read(self, initial: str) -> str:
+        """The stored state; `initial` is stored first when there is none (replicas starting together store it once)."""
+
+    async def write(self, state: str) -> None:
+        """Replace the stored state."""
+
+
+class TokenStore(Protocol):
+    """Where every replica finds the newest token pair."""
+
+    def transaction(self, *, lock: bool) -> AbstractAsyncContextManager[StoredTokens]:
+        """A transaction over the state; with `lock`, no other replica reads it locked until it ends."""
+
+
 class RefreshFailed(Exception):
     """Zalo refused the refresh (a person must grant access again) or could not be reached."""
 
@@ -73,10 +87,10 @@ class ZaloTokenKeeper:
     """The AccessTokens the Zalo adapter asks, and the job that keeps them fresh."""
 
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], http: aiohttp.ClientSession,
-        credentials: ZaloCredentials, *, clock: Clock, holder: str,
+        self, store: TokenStore, http: aiohttp.ClientSession,
+        credentials: ZaloCredentials, *, clock: Callable[[], datetime], holder: str,
     ) -> None:
-        self._sessions, self._http, self._credentials = sessions, http, credentials
+        self._store, self._http, self._credentials = store, http, credentials
         self._clock, self._holder = clock, holder
         self._state: TokenState | None = None
         self._loaded_at: datetime | None = None
@@ -127,22 +141,22 @@ class ZaloTokenKeeper:
     async def _claim(self, force: bool) -> TokenState | None:
         """Take the refresh lease; None when no refresh is needed or another replica is at it."""
         now = self._clock()
-        async with self._sessions.begin() as session:
-            state = await self._read(session, lock=True)
+        async with self._store.transaction(lock=True) as stored:
+            state = await self._read(stored)
             expires = state.expires()
             due = force or expires is None or expires - now <= REFRESH_BEFORE
             if not due or state.leased_by_other(self._holder, now):
                 self._remember(state)
                 return None
             state.lease_holder, state.lease_until = self._holder, (now + LEASE).isoformat()
-            await self._write(session, state)
+            await self._write(stored, state)
         return state
 
     async def _finish(self, *, fresh: dict[str, Any] | None = None, error: str | None = None) -> None:
         """Store the new pair (or the failure) only if we still hold the lease."""
         now = self._clock()
-        async with self._sessions.begin() as session:
-            state = await self._read(session, lock=True)
+        async with self._store.transaction(lock=True) as stored:
+            state = await self._read(stored)
             if state.lease_holder != self._holder:
                 log.warning("lost the Zalo refresh lease before finishing; keeping the stored pair")
                 self._remember(state)
@@ -154,7 +168,7 @@ class ZaloTokenKeeper:
             else:
                 state.last_error = error
             state.lease_holder = state.lease_until = None
-            await self._write(session, state)
+            await self._write(stored, state)
         self._remember(state)
 
     async def _exchange(self, refresh_token: str) -> dict[str, Any]:
@@ -176,30 +190,21 @@ class ZaloTokenKeeper:
                 "expires_in": int(str(reply.get("expires_in") or 90000))}
 
     async def _load(self) -> None:
-        async with self._sessions.begin() as session:
-            self._remember(await self._read(session, lock=False))
+        async with self._store.transaction(lock=False) as stored:
+            self._remember(await self._read(stored))
 
     def _remember(self, state: TokenState) -> None:
         self._state, self._loaded_at = state, self._clock()
 
-    async def _read(self, session: AsyncSession, *, lock: bool) -> TokenState:
+    async def _read(self, stored: StoredTokens) -> TokenState:
         """The stored state, (re)seeded from the environment when the operator changed it."""
-        query = select(KeyValue).where(KeyValue.key == STATE_KEY)
-        query = query.with_for_update() if lock else query
         seed = fingerprint(self._credentials.refresh_token or self._credentials.access_token)
         seeded = TokenState(self._credentials.access_token, self._credentials.refresh_token, None, seed)
-        row = await session.scalar(query)
-        if row is None:  # first start: replicas starting together insert once
-            await session.execute(insert_ignoring_conflicts(session, KeyValue).values(
-                key=STATE_KEY, value=json.dumps(asdict(seeded)), updated_at=self._clock()))
-            row = await session.scalar(query.execution_options(populate_existing=True))
-            assert row is not None
-        state = TokenState(**json.loads(row.value))
+        state = TokenState(**json.loads(await stored.read(json.dumps(asdict(seeded)))))
         if state.seed == seed:
             return state
-        await self._write(session, seeded)  # the operator put a new grant in the environment
+        await self._write(stored, seeded)  # the operator put a new grant in the environment
         return seeded
 
-    async def _write(self, session: AsyncSession, state: TokenState) -> None:
-        await session.merge(KeyValue(key=STATE_KEY, value=json.dumps(asdict(state)), updated_at=self._clock()))
-        await session.flush()
+    async def _write(self, stored: StoredTokens, state: TokenState) -> None:
+        await stored.write(json.dumps(asdict(state)))
