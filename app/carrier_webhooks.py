@@ -14,9 +14,9 @@ from prometheus_client import Counter
 from pydantic import ValidationError
 
 from app.appkeys import RUNTIME
+from app.webhooks import error
 from bot.group_commit import WriteFailed
 from bot.outage import unavailable
-from app.webhooks import error
 from carriers.base import WebhookAuthError
 from untrusted.refused import Refused, refusal
 

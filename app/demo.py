@@ -18,18 +18,18 @@ from sqlalchemy import select
 
 from app.api.orders import upsert_order
 from app.api.schemas import OrderIn
-from app.web import create_app
 from app.appkeys import RUNTIME
-from bot.config import Settings
-from bot.linktokens import make_token
+from app.inbox.staff import add_staff
 from app.runtime import Runtime
 from app.server import serve
-from app.inbox.staff import add_staff
-from bot.storage.models import Order, Staff
-from tracking.timeline import TimelineEvent, apply_event
-from tracking.ingest import as_timeline_event
+from app.web import create_app
 from app.webchat import DEMO_CUSTOMERS
+from bot.config import Settings
+from bot.linktokens import make_token
+from bot.storage.models import Order, Staff
 from carriers.sandbox import CARRIER_ID, JOURNEY, next_step, step_event, steps_to
+from tracking.ingest import as_timeline_event
+from tracking.timeline import TimelineEvent, apply_event
 
 STEP_SECONDS = 25
 CUSTOMERS = [

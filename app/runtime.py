@@ -14,18 +14,16 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.channels_setup import build_channels, zalo_credentials
+from app.secretkey import ensure_secret_key
 from bot.clock import Clock
 from bot.config import Settings
-from bot.coordination import Coordinator, make_coordinator
 from bot.conversation_events import TOPIC
-from bot.ingest import Ingestor
-from tracking.polling import Poller
+from bot.coordination import Coordinator, make_coordinator
 from bot.group_commit import GroupCommit
-from tracking.ingest import Applied, Delivery, TrackingIngest
+from bot.ingest import Ingestor
 from bot.processing import Processor
-from app.secretkey import ensure_secret_key
-from bot.supervisor import Supervisor
 from bot.storage.engine import make_sessionmaker
+from bot.supervisor import Supervisor
 from bot.turn import Services
 from bot.zalo_token_store import SqlTokenStore
 from carriers.base import Carrier
@@ -38,6 +36,8 @@ from scheduler import sweeper
 from scheduler.clock import make_clock
 from scheduler.dispatcher import Dispatcher
 from scheduler.journey import JourneyPlanner, Reminders
+from tracking.ingest import Applied, Delivery, TrackingIngest
+from tracking.polling import Poller
 
 TICK_SECONDS = 1.0
 SWEEP_SECONDS = 15.0

@@ -6,9 +6,9 @@ import logging
 
 from aiohttp import web
 
+from app.log import configure_logging
 from app.web import create_app
 from bot.config import Settings
-from app.log import configure_logging
 from bot.storage.migrate import upgrade
 
 log = logging.getLogger("app.server")

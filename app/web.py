@@ -10,18 +10,18 @@ from aiohttp import web
 
 from app.api import setup_api
 from app.appkeys import CLOCK, ORDER_CHANGED, RUNTIME, SESSIONS, SETTINGS, OrderChangeRelay, RuntimeBox
-from bot.clock import Clock, utcnow
 from app.carrier_webhooks import setup_carrier_webhooks
-from bot.config import Settings
 from app.inbox.routes import setup_inbox
 from app.ops import setup_ops
-from bot.outage import dependency_outage
 from app.refusals import refuse_bad_input
 from app.runtime import start_runtime
 from app.sse import setup_streams
-from bot.storage.engine import make_engine, make_sessionmaker
 from app.webchat import setup_webchat
 from app.webhooks import receive
+from bot.clock import Clock, utcnow
+from bot.config import Settings
+from bot.outage import dependency_outage
+from bot.storage.engine import make_engine, make_sessionmaker
 
 log = logging.getLogger("app.web")
 

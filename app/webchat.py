@@ -11,8 +11,8 @@ from sqlalchemy import select
 from app import sse
 from app.appkeys import RUNTIME
 from app.runtime import Runtime
-from bot.storage.models import Conversation, Identity, MessageRecord
 from app.webhooks import accept, error, read_raw
+from bot.storage.models import Conversation, Identity, MessageRecord
 from channels.web import WebChannel
 
 PAGE = Path(__file__).resolve().parent / "static" / "chat.html"

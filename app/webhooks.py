@@ -14,9 +14,9 @@ from sqlalchemy import update
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.appkeys import RUNTIME
+from app.runtime import Runtime
 from bot.group_commit import WriteFailed
 from bot.outage import unavailable
-from app.runtime import Runtime
 from bot.storage.models import MessageRecord
 from channels.base import Channel, InvalidSignature, RawRequest
 from channels.models import Message, Receipt

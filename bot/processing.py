@@ -18,11 +18,11 @@ from sqlalchemy import insert, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.contacts import Party, resolve_many
-from bot.privacy import forget
 from bot.conversation_events import record_event
 from bot.ingest import Accepted
 from bot.nlu import classify
 from bot.outage import is_outage
+from bot.privacy import forget
 from bot.router import Router
 from bot.storage.deferred import defer, write_deferred
 from bot.storage.models import InboundEvent, MessageRecord

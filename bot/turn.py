@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.actions import sealed, unseal
 from bot.clock import Clock
 from bot.config import Settings
-from bot.conversation_events import open_handoff
 from bot.contacts import Party
+from bot.conversation_events import open_handoff
 from bot.nlu import Classification
 from bot.outbox import Draft, enqueue_with_batch, outbox_row
 from channels.models import Button, Message

@@ -16,11 +16,11 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.actions import sealed
+from bot.contacts import Recipient, recipient_of
+from bot.conversation_events import record_event
 from bot.coupons import issue_for
 from bot.orders import StatusChange, order_view
 from bot.outbox import Draft, enqueue, outbox_row
-from bot.contacts import Recipient, recipient_of
-from bot.conversation_events import record_event
 from bot.storage.models import Conversation, Coupon, Handoff, Order, Outbox
 from bot.template_vars import template_vars
 from bot.turn import Services

@@ -12,8 +12,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select
 
 from app.appkeys import RUNTIME
-from bot.config import Settings
 from app.runtime import Runtime
+from bot.config import Settings
 from bot.storage.models import Outbox
 from tests.conftest import Backend
 

@@ -20,9 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.storage.models import Order, SetAsideEvent
-from tracking.timeline import OrderChangeHook, TimelineEvent, apply_events
 from carriers.base import Carrier, CarrierUnavailable, TrackingNotFound
 from carriers.models import TERMINAL, TrackingEvent
+from tracking.timeline import OrderChangeHook, TimelineEvent, apply_events
 
 log = logging.getLogger("tracking.ingest")
 NEEDS_CONFIRMATION = frozenset(status.value for status in TERMINAL)

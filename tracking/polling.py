@@ -23,9 +23,9 @@ from bot.clock import Clock
 from bot.coordination import Coordinator
 from bot.orders import FINISHED
 from bot.storage.models import Order
-from tracking.ingest import TrackingIngest
 from carriers.base import Carrier, CarrierUnavailable, TrackingNotFound
 from carriers.models import TrackingEvent
+from tracking.ingest import TrackingIngest
 
 log = logging.getLogger("tracking.polling")
 POLL_EVERY = {

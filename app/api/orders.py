@@ -13,14 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.api.errors import problem, read_model
 from app.api.schemas import EventIn, OrderIn, iso
 from app.appkeys import CLOCK, ORDER_CHANGED, RUNTIME, SESSIONS
+from app.runtime import Runtime
 from bot.contacts import identity_for
 from bot.linktokens import make_token
 from bot.orders import order_by_code, order_view
-from app.runtime import Runtime
 from bot.storage.models import Contact, Order, OrderEvent, Outbox
-from tracking.timeline import OrderChangeHook, TimelineEvent, apply_event, shop_event_key
 from channels.models import Address, ChannelKind
 from channels.telegram import TelegramChannel, link_url
+from tracking.timeline import OrderChangeHook, TimelineEvent, apply_event, shop_event_key
 
 LINK_VALIDITY = timedelta(days=30)
 

@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from app import sse
 from app.appkeys import RUNTIME
-from bot.conversation_events import TOPIC
 from app.inbox.queries import waiting_count
 from app.runtime import Runtime
+from bot.conversation_events import TOPIC
 from bot.storage.models import InboxEvent
 from untrusted.fields import whole_number
 

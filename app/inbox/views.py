@@ -15,8 +15,8 @@ from app.appkeys import RUNTIME
 from app.inbox import actions, logins, queries
 from app.inbox.auth import LOGIN_FIELD, csrf_token, signed_in
 from app.inbox.staff import authenticate
-from app.inbox.throttle import wait_before_login
 from app.inbox.texts import TEXTS
+from app.inbox.throttle import wait_before_login
 from app.runtime import Runtime
 from sqlalchemy import delete, select
 

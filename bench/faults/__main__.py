@@ -13,8 +13,8 @@ import importlib
 import pkgutil
 import sys
 
-import bench.faults
 from app.log import configure_logging
+import bench.faults
 
 
 def scenarios() -> list[str]:

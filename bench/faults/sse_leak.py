@@ -18,10 +18,10 @@ from pathlib import Path
 
 import aiohttp
 
-from bench.server import free_port, start_haumai
 from app.sse import KEEPALIVE_SECONDS
-from tests.flows.sse import KEEPALIVE, EventReader
+from bench.server import free_port, start_haumai
 from tests.fakes.redis_process import redis_server, subscriber_connections
+from tests.flows.sse import KEEPALIVE, EventReader
 
 STREAMS = 200
 POSTS_AFTER = 20

@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from aiohttp import web
 from pydantic import BaseModel, Field, ValidationError
 
-from bot.config import Settings
 from app.log import configure_logging
 from app.server import secret_values
+from bot.config import Settings
 
 TOKEN = "123456:SECRET-telegram-token-value"
 

@@ -5,8 +5,8 @@ from typing import AsyncIterator
 import pytest
 from aiohttp.test_utils import TestClient
 
-from app.web import create_app
 from app.sse import KEEPALIVE
+from app.web import create_app
 from tests.apps import MovableClock, ServedLikeProduction, settings_for
 from tests.conftest import Backend
 from tests.fakes import graph as graph_wire

@@ -9,11 +9,11 @@ import pytest
 from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
+from app.inbox.staff import add_staff
 from bot.storage.models import Conversation, Handoff
 from tests.apps import Api, MovableClock, runtime_of
 from tests.fakes.telegram import FakeTelegram, text_update
 from tests.flows.test_telegram_wismo import post_update, replies
-from app.inbox.staff import add_staff
 from tests.inbox.conftest import csrf_of, log_in
 
 CHAT = 999001

@@ -10,9 +10,9 @@ import pytest
 from aiohttp import ClientSession, CookieJar, TCPConnector
 from aiohttp.test_utils import TestClient
 
+from app.inbox.staff import add_staff
 from tests.apps import runtime_of
 from tests.inbox.conftest import CSRF, PASSWORD
-from app.inbox.staff import add_staff
 
 ADDRESSES = ["127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"]  # the app sees each as a different client
 ERROR = re.compile(r'<p class="error">([^<]*)</p>')
