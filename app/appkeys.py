@@ -39,6 +39,6 @@ class OrderChangeRelay:
 
 SETTINGS = web.AppKey("settings", Settings)
 SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
-CLOCK = web.AppKey("clock", Clock)
+CLOCK: web.AppKey[Clock] = web.AppKey("clock")  # a Callable alias is no class to pass as the type
 ORDER_CHANGED = web.AppKey("order_changed", OrderChangeHook)
 RUNTIME = web.AppKey("runtime", RuntimeBox)

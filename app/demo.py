@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from aiohttp import web
 from sqlalchemy import select
@@ -32,7 +32,17 @@ from tracking.ingest import as_timeline_event
 from tracking.timeline import TimelineEvent, apply_event
 
 STEP_SECONDS = 25
-CUSTOMERS = [
+DemoOrder = tuple[str, str, str, str, list[tuple[str, int, int]]]  # code, status, carrier, tracking, (item, qty, price)
+
+
+class DemoCustomer(TypedDict):
+    key: str
+    name: str
+    phone: str
+    orders: list[DemoOrder]
+
+
+CUSTOMERS: list[DemoCustomer] = [
     {"key": "lan", "name": "Chị Lan", "phone": "0987654321", "orders": [
         ("HM1001", "in_transit", "ghn", "LBK3X7QH", [("Áo thun cotton", 2, 150000)]),
         ("HM1004", "confirmed", "sandbox", "HMX10004", [("Nón bucket", 1, 120000)]),
@@ -128,6 +138,7 @@ def demo_app(settings: Settings) -> web.Application:
         runtime = app[RUNTIME].get()
         customers.extend(await seed(runtime))
         await demo_staff(runtime, settings)
+        assert runtime.scheduler is not None, "the runtime starts its clock before the app's on_startup"
         runtime.scheduler.add_job(advance_sandbox, "interval", seconds=5, args=[runtime], id="sandbox")
 
     app.on_startup.append(on_startup)

@@ -16,13 +16,16 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.orders import upsert_order
 from app.api.schemas import OrderIn
 from bot.clock import utcnow
 from bot.config import Settings
+from bot.orders import StatusChange
 from bot.storage.engine import make_engine, make_sessionmaker
 from bot.storage.migrate import upgrade
+from bot.storage.models import Order
 
 ITEM = re.compile(r"^\s*(?P<name>.+?)\s+x(?P<quantity>\d+)\s*@\s*(?P<price>\d+)\s*$")
 
@@ -73,7 +76,7 @@ async def import_rows(settings: Settings, rows: Iterable[dict[str, str]], total:
     return report
 
 
-async def _no_notices(*_args: Any) -> None:
+async def _no_notices(session: AsyncSession, order: Order, change: StatusChange) -> None:
     """Imported history is not news: nobody is messaged about it."""
 
 

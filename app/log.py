@@ -13,6 +13,7 @@ import sys
 from typing import Any, Iterable
 
 import structlog
+from structlog.typing import EventDict, Processor
 from aiohttp.http_exceptions import HttpProcessingError
 
 from app.safe_errors import describe, render_traceback
@@ -22,7 +23,7 @@ class _Redactor:
     def __init__(self, secrets: Iterable[str]) -> None:
         self._secrets = sorted({s for s in secrets if len(s) >= 6}, key=len, reverse=True)
 
-    def __call__(self, _logger: Any, _name: str, event: dict[str, Any]) -> dict[str, Any]:
+    def __call__(self, _logger: Any, _name: str, event: EventDict) -> EventDict:
         return {key: self._scrub(value) for key, value in event.items()}
 
     def _scrub(self, value: Any) -> Any:
@@ -37,7 +38,7 @@ class _Redactor:
         return value
 
 
-def _render_exception(_logger: Any, _name: str, event: dict[str, Any]) -> dict[str, Any]:
+def _render_exception(_logger: Any, _name: str, event: EventDict) -> EventDict:
     """structlog's format_exc_info, with each exception in the chain described without its data."""
     exc_info = event.pop("exc_info", None)
     if isinstance(exc_info, BaseException):
@@ -67,7 +68,7 @@ _CLIENT_MISTAKES = _ClientMistakes()
 
 
 def configure_logging(secrets: Iterable[str], *, json: bool = False, level: int = logging.INFO) -> None:
-    shared = [
+    shared: list[Processor] = [
         structlog.contextvars.merge_contextvars,
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,

@@ -8,6 +8,7 @@ layer (`untrusted`) becomes the same 400 with its reason, so no route needs its 
 from __future__ import annotations
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from untrusted.fields import clean_text
 from untrusted.refused import Refused
@@ -18,7 +19,7 @@ def _refusal(detail: str) -> web.Response:
 
 
 @web.middleware
-async def refuse_bad_input(request: web.Request, handler: web.Handler) -> web.StreamResponse:
+async def refuse_bad_input(request: web.Request, handler: Handler) -> web.StreamResponse:
     """400 with a reason for unusable paths and queries, and for bodies refused by `untrusted`."""
     texts = [request.path, *request.query.keys(), *request.query.values()]
     if any(clean_text(text) != text for text in texts):

@@ -7,6 +7,7 @@ from contextlib import AsyncExitStack
 from typing import AsyncIterator
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from app.api import setup_api
 from app.appkeys import CLOCK, ORDER_CHANGED, RUNTIME, SESSIONS, SETTINGS, OrderChangeRelay, RuntimeBox
@@ -27,7 +28,7 @@ log = logging.getLogger("app.web")
 
 
 @web.middleware
-async def no_tracebacks(request: web.Request, handler: web.Handler) -> web.StreamResponse:
+async def no_tracebacks(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Whatever goes wrong, the caller gets a reason, never a stack trace."""
     try:
         return await handler(request)

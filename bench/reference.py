@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from typing import AsyncIterator
 
 import aiohttp
 from aiohttp import web
@@ -42,7 +43,7 @@ def reference_app(api_base: str | None) -> web.Application:
             task.add_done_callback(pending.discard)
         return web.json_response({"ok": True})
 
-    async def client(app: web.Application):  # type: ignore[no-untyped-def]
+    async def client(app: web.Application) -> AsyncIterator[None]:
         app["http"] = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=64))
         yield
         await app["http"].close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import time, timedelta
-from typing import Mapping
+from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field, SecretStr, field_validator
@@ -153,13 +153,13 @@ class Settings(BaseSettings):
     @classmethod
     def from_env(cls, env: Mapping[str, str], *, read_dotenv: bool = True) -> Settings:
         """Build from an explicit mapping (tests) instead of the process environment."""
-        values = {
+        values: dict[str, Any] = {
             key[len("HAUMAI_") :].lower(): value
             for key, value in env.items()
             if key.startswith("HAUMAI_") and value != ""
         }
         dotenv = ".env" if read_dotenv else None
-        return cls(_env_file=dotenv, **values)  # type: ignore[call-arg]
+        return cls(_env_file=dotenv, **values)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -38,7 +39,7 @@ def unavailable(detail: str = "a service we depend on is unreachable; please ret
 
 
 @web.middleware
-async def dependency_outage(request: web.Request, handler: web.Handler) -> web.StreamResponse:
+async def dependency_outage(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Any route that hits an unreachable database or Redis answers 503 + Retry-After."""
     try:
         return await handler(request)

@@ -16,6 +16,7 @@ from bot.storable import storable
 from bot.storage.deferred import defer
 from bot.storage.dialect import insert_ignoring_conflicts
 from bot.storage.models import Outbox
+from bot.storage.results import rows_changed
 from channels.models import Address, Button, Purpose
 
 PROACTIVE_KINDS = frozenset({"notice", "thanks", "survey", "reminder", "holding"})
@@ -68,7 +69,7 @@ def outbox_row(
 async def enqueue(session: AsyncSession, row: dict[str, Any]) -> bool:
     """Add one message (an `outbox_row`) now; False when a row with this dedupe key already exists."""
     result = await session.execute(insert_ignoring_conflicts(session, Outbox.__table__), row)
-    return bool(result.rowcount)
+    return bool(rows_changed(result))
 
 
 def enqueue_with_batch(session: AsyncSession, row: dict[str, Any]) -> None:

@@ -122,7 +122,8 @@ class Processor:
                 now = self._services.clock()
                 senders = [(a.message.sender, a.message.display_name) for a in batch]
                 parties = await resolve_many(session, senders, now)  # a few statements for the whole batch
-                replied, outcomes = [], {}
+                replied: list[bool] = []
+                outcomes: dict[str, list[int]] = {}
                 with session.no_autoflush:  # one flush for the batch: its UPDATEs go as executemany
                     for accepted in batch:
                         answered, outcome = await self._turn(session, accepted, parties, now)

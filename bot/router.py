@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Awaitable, Callable
+from typing import Any, Awaitable, Callable
 
 from bot.nlu import Intent
 from bot.turn import Turn
@@ -74,7 +74,7 @@ class Router:
         return True
 
     @staticmethod
-    def _register(table: dict, keys: tuple) -> Callable[[Handler], Handler]:  # type: ignore[type-arg]
+    def _register(table: dict[Any, Handler], keys: tuple[object, ...]) -> Callable[[Handler], Handler]:
         def decorator(handler: Handler) -> Handler:
             for key in keys:
                 table[key] = handler

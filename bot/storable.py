@@ -26,4 +26,4 @@ def storable(value: Value) -> Value:
         cleaned = {storable(key): storable(item) for key, item in value.items()}
     elif isinstance(value, (list, tuple)):
         cleaned = type(value)(storable(item) for item in value)
-    return cleaned  # type: ignore[no-any-return]
+    return cleaned

@@ -128,8 +128,8 @@ def _event(event: webhook.Event) -> Inbound | None:
     at = datetime.fromtimestamp(event.timestamp / 1000, timezone.utc)
     receipt = event.delivery or event.read
     if receipt is not None:
-        status = "delivered" if event.delivery is not None else "read"
-        return Receipt(sender=sender, provider_ids=receipt.mids, status=status, at=at)
+        delivered = event.delivery is not None
+        return Receipt(sender=sender, provider_ids=receipt.mids, status="delivered" if delivered else "read", at=at)
     message, postback = event.message, event.postback
     if message is not None and message.is_echo:
         return None

@@ -99,12 +99,12 @@ class TelegramChannel:
         if source is None:
             return None
         user = source.from_user
-        base = {
-            "id": str(update.update_id), "sender": Address(ChannelKind.TELEGRAM, str(source.chat.id)),
-            "received_at": source.sent_at or datetime.now(timezone.utc),
-            "display_name": user.full_name if user else "", "language": user.language_code if user else None,
-        }
-        return Message(**base, **_content(source))
+        return Message(
+            id=str(update.update_id), sender=Address(ChannelKind.TELEGRAM, str(source.chat.id)),
+            received_at=source.sent_at or datetime.now(timezone.utc),
+            display_name=user.full_name if user else "", language=user.language_code if user else None,
+            **_content(source),
+        )
 
     async def acknowledge(self, message: Message) -> None:
         if message.callback_id is None:

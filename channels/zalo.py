@@ -78,8 +78,8 @@ class ZaloChannel:
             return []  # our own echoes, and chats we cannot answer
         if name in ("user_received_message", "user_seen_message"):
             ids = tuple(str(i) for i in (data.get("message") or {}).get("msg_ids") or ())
-            status = "delivered" if name == "user_received_message" else "read"
-            return [Receipt(sender=_user(data), provider_ids=ids, status=status, at=at)]
+            received = name == "user_received_message"
+            return [Receipt(sender=_user(data), provider_ids=ids, status="delivered" if received else "read", at=at)]
         message = _from_event(name, data, at)
         return [message] if message is not None else []
 

@@ -304,7 +304,7 @@ class Dispatcher:
                 self._on_sent(item.row)
 
 
-async def _by_id(session: AsyncSession, model: Any, ids: set[int | None]) -> dict[int, Any]:
+async def _by_id(session: AsyncSession, model: Any, ids: set[int | None]) -> dict[int | None, Any]:
     wanted = [i for i in ids if i is not None]
     if not wanted:
         return {}

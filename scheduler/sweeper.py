@@ -20,6 +20,7 @@ from bot.clock import Clock
 from bot.codec import message_from_payload
 from bot.ingest import PROCESSING_LEASE, Accepted
 from bot.storage.models import InboundEvent, Outbox
+from bot.storage.results import rows_changed
 
 MAX_PROCESSING_ATTEMPTS = 5
 MAX_IN_DOUBT = 3
@@ -84,4 +85,4 @@ async def expire_claims(sessions: async_sessionmaker[AsyncSession], clock: Clock
                 last_error="sent again: its sending replica stopped mid-send (it may arrive twice)",
             )
         )
-    return int(returned.rowcount) + int(given_up.rowcount) + int(resent.rowcount)
+    return rows_changed(returned) + rows_changed(given_up) + rows_changed(resent)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from app.api.errors import problem
 from app.appkeys import SETTINGS
@@ -13,7 +14,7 @@ PUBLIC = frozenset({"/api/v1/openapi.json"})
 
 
 @web.middleware
-async def require_api_key(request: web.Request, handler: web.Handler) -> web.StreamResponse:
+async def require_api_key(request: web.Request, handler: Handler) -> web.StreamResponse:
     if not request.path.startswith("/api/v1/") or request.path in PUBLIC:
         return await handler(request)
     key = request.app[SETTINGS].api_key

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
@@ -10,12 +10,14 @@ from pydantic import BaseModel, ValidationError
 from untrusted.documents import load_object
 from untrusted.refused import Refused
 
+Model = TypeVar("Model", bound=BaseModel)
+
 
 def problem(status: int, code: str, detail: str, **extra: Any) -> web.Response:
     return web.json_response({"error": code, "detail": detail, **extra}, status=status)
 
 
-async def read_model(request: web.Request, model: type[BaseModel]) -> BaseModel | web.Response:
+async def read_model(request: web.Request, model: type[Model]) -> Model | web.Response:
     """The validated body, or the 400/422 response explaining what is wrong with it."""
     try:
         data = load_object(await request.read())

@@ -14,6 +14,7 @@ from bot.conversation_events import current_handoff, open_handoff, record_event
 from bot.outbox import Draft, enqueue, outbox_row
 from bot.storable import storable_text
 from bot.storage.models import Conversation, Note
+from bot.storage.results import rows_changed
 from channels.models import Purpose
 
 
@@ -29,7 +30,7 @@ async def take_over(session: AsyncSession, conversation_id: int, staff_id: int, 
         .values(mode="human", assigned_staff_id=staff_id, version=Conversation.version + 1, unread=0)
         .execution_options(synchronize_session=False)
     )
-    if not taken.rowcount:
+    if not rows_changed(taken):
         raise Conflict("another staff member took this conversation first")
     conversation = await session.get_one(Conversation, conversation_id, populate_existing=True)
     if await current_handoff(session, conversation_id) is None:  # staff stepped in unasked

@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from typing import Any
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 from aiohttp_session import AbstractStorage, Session, get_session, session_middleware
 from aiohttp_session.cookie_storage import EncryptedCookieStorage
 
@@ -90,7 +90,7 @@ async def _live_login(request: web.Request, session: Session) -> Staff | None:
 
 
 @web.middleware
-async def guard(request: web.Request, handler: Any) -> web.StreamResponse:
+async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Staff pages need a live login; every state-changing request needs the session's CSRF token."""
     if not request.path.startswith(PROTECTED + ("/login",)):
         return await handler(request)

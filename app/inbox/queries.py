@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVarTuple, Unpack
 
 from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,6 +15,7 @@ from bot.storage.models import (
 )
 
 PAGE = 50
+_Row = TypeVarTuple("_Row")
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +26,7 @@ class Filters:
     page: int = 1
 
 
-def _filtered(query: Select[Any], filters: Filters, staff_id: int) -> Select[Any]:
+def _filtered(query: Select[Unpack[_Row]], filters: Filters, staff_id: int) -> Select[Unpack[_Row]]:
     if filters.status == "mine":
         query = query.where(Conversation.assigned_staff_id == staff_id)
     elif filters.status in ("human", "bot"):

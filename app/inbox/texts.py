@@ -1,6 +1,8 @@
 """The inbox's words, Vietnamese first."""
 
-TEXTS = {
+from typing import Any
+
+TEXTS: dict[str, dict[str, Any]] = {  # words by language; "reasons" is a nested table
     "vi": {
         "inbox": "Hộp thư", "login": "Đăng nhập", "logout": "Đăng xuất", "password": "Mật khẩu", "sound": "Âm báo",
         "search": "Tên, số điện thoại, mã đơn…", "all": "Tất cả", "needs_person": "Cần nhân viên", "mine": "Của tôi",

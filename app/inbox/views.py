@@ -19,6 +19,7 @@ from app.inbox.texts import TEXTS
 from app.inbox.throttle import wait_before_login
 from app.runtime import Runtime
 from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import CannedReply, Conversation, Staff
 from content.filters import status_label
@@ -141,7 +142,7 @@ async def canned_edit(request: web.Request) -> web.Response:
     raise web.HTTPFound("/inbox/canned")
 
 
-async def _conversation(db: Any, request: web.Request) -> Conversation:
+async def _conversation(db: AsyncSession, request: web.Request) -> Conversation:
     raw = request.match_info["id"]
     number = whole_number(raw)
     conversation = await db.get(Conversation, number) if number is not None else None

@@ -112,7 +112,9 @@ class RedisCoordinator:
             window = math.floor(now / per_seconds)
             key = self._key("budget", budget, str(window))
             async with self._commands.pipeline(transaction=True) as pipe:
-                used, _ = await pipe.incr(key).expire(key, math.ceil(per_seconds) + 1).execute()
+                pipe.incr(key)
+                pipe.expire(key, math.ceil(per_seconds) + 1)
+                used, _ = await pipe.execute()
             return 0.0 if int(used) <= limit else (window + 1) * per_seconds - now
 
         return await self._or_local(in_redis, lambda: self._local.take(budget, limit, per_seconds))

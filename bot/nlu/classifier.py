@@ -113,7 +113,7 @@ def _negated(folded: str, start: int) -> bool:
 def _score(folded: str) -> dict[Intent, tuple[float, list[str]]]:
     scores: dict[Intent, tuple[float, list[str]]] = {}
     for intent, patterns in _CUE_PATTERNS.items():
-        total, fired = 0.0, []
+        total, fired = 0.0, list[str]()
         for pattern, cue, weight in patterns:
             match = pattern.search(folded)
             if match and not (intent == Intent.TALK_TO_HUMAN and _negated(folded, match.start())):

@@ -17,7 +17,7 @@ def insert_ignoring_conflicts(session: AsyncSession, table: Any, *returning: Any
     and on hot paths (every reply, every carrier event) building them cost more than running
     them, so callers pass rows as parameters rather than through `.values()`.
     """
-    dialect = session.bind.dialect.name
+    dialect = session.get_bind().dialect.name
     key = (dialect, table, returning)
     if key not in _BUILT:
         statement = (sqlite if dialect == "sqlite" else postgresql).insert(table).on_conflict_do_nothing()
