@@ -18,7 +18,7 @@ from typing import Any, ClassVar, Protocol
 import aiohttp
 
 from channels.base import (
-    AuthFailed, Capabilities, DeliveryUnknown, InvalidSignature, MalformedPayload, OutsideWindow, RawRequest,
+    AuthFailed, Capabilities, ChannelError, DeliveryUnknown, InvalidSignature, MalformedPayload, OutsideWindow, RawRequest,
     RecipientUnreachable, RejectedRequest, RetryLater,
 )
 from channels import zalo_webhook as webhook
@@ -179,7 +179,7 @@ def _body(message: OutboundMessage) -> dict[str, Any]:
     return body
 
 
-def _error(code: int, text: str) -> Exception:
+def _error(code: int, text: str) -> ChannelError:
     """Zalo's documented codes (research §1.8) to outbox decisions."""
     reason = f"Zalo error {code}: {text}"
     if code in RETRY:

@@ -106,7 +106,7 @@ def test_a_traceback_keeps_its_frames_and_its_cause(capsys: pytest.CaptureFixtur
     def record(log: logging.Logger) -> None:
         try:
             try:
-                {}["missing"]
+                dict[str, int]()["missing"]
             except KeyError as missing:
                 raise RuntimeError("lookup failed") from missing
         except RuntimeError:

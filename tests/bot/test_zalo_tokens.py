@@ -53,7 +53,7 @@ async def stored(sessions: async_sessionmaker[AsyncSession]) -> dict[str, str]:
         return json.loads(await session.scalar(select(KeyValue.value).where(KeyValue.key == STATE_KEY)) or "{}")
 
 
-async def test_two_replicas_racing_to_refresh_make_one_refresh_call(sessions, http, zalo: FakeZalo) -> None:  # type: ignore[no-untyped-def]
+async def test_two_replicas_racing_to_refresh_make_one_refresh_call(sessions: async_sessionmaker[AsyncSession], http: aiohttp.ClientSession, zalo: FakeZalo) -> None:
     clock, zalo.refresh_delay = MovableClock(), 0.3
     first, second = replica(sessions, http, zalo, "a", clock), replica(sessions, http, zalo, "b", clock)
     assert all(await asyncio.gather(first.refresh_if_due(), second.refresh_if_due()))
@@ -62,7 +62,7 @@ async def test_two_replicas_racing_to_refresh_make_one_refresh_call(sessions, ht
     assert await second.rejected(zalo_wire.ACCESS_TOKEN) and await second.current() == "zalo-access-token-1"
 
 
-async def test_the_new_single_use_refresh_token_is_stored_and_used_next_time(sessions, http, zalo: FakeZalo) -> None:  # type: ignore[no-untyped-def]
+async def test_the_new_single_use_refresh_token_is_stored_and_used_next_time(sessions: async_sessionmaker[AsyncSession], http: aiohttp.ClientSession, zalo: FakeZalo) -> None:
     clock = MovableClock()
     keeper = replica(sessions, http, zalo, "a", clock)
     assert await keeper.refresh_if_due()
@@ -74,7 +74,7 @@ async def test_the_new_single_use_refresh_token_is_stored_and_used_next_time(ses
     assert await keeper.current() == "zalo-access-token-2"
 
 
-async def test_a_fresh_token_is_not_refreshed_again(sessions, http, zalo: FakeZalo) -> None:  # type: ignore[no-untyped-def]
+async def test_a_fresh_token_is_not_refreshed_again(sessions: async_sessionmaker[AsyncSession], http: aiohttp.ClientSession, zalo: FakeZalo) -> None:
     clock = MovableClock()
     keeper = replica(sessions, http, zalo, "a", clock)
     await keeper.refresh_if_due()
@@ -84,7 +84,7 @@ async def test_a_fresh_token_is_not_refreshed_again(sessions, http, zalo: FakeZa
 
 
 async def test_a_refused_refresh_keeps_the_old_pair_and_is_reported_without_secrets(
-    sessions, http, zalo: FakeZalo, caplog: pytest.LogCaptureFixture  # type: ignore[no-untyped-def]
+    sessions: async_sessionmaker[AsyncSession], http: aiohttp.ClientSession, zalo: FakeZalo, caplog: pytest.LogCaptureFixture
 ) -> None:
     zalo.refusing_refresh = True
     keeper = replica(sessions, http, zalo, "a", MovableClock())

@@ -66,7 +66,7 @@ class FakeZalo(FakeServer):
         return web.json_response({"data": data, "error": 0, "message": "Success"})
 
     async def _oauth(self, request: web.Request) -> web.Response:
-        form = dict(await request.post())
+        form = {key: str(value) for key, value in (await request.post()).items()}
         self.refreshes.append({**form, "secret_key": request.headers.get("secret_key", "")})
         await asyncio.sleep(self.refresh_delay)
         token = str(form.get("refresh_token", ""))

@@ -6,6 +6,7 @@ from typing import AsyncIterator
 
 import pytest
 from aiohttp.test_utils import TestClient
+from pytest_aiohttp import AiohttpClient
 from sqlalchemy import make_url
 
 from app.web import create_app
@@ -25,7 +26,7 @@ async def redis_server() -> AsyncIterator[RedisProcess]:
 
 
 @pytest.fixture
-async def redis_client(aiohttp_client, backend: Backend, clock: MovableClock, telegram: FakeTelegram, redis_server: RedisProcess) -> TestClient:  # type: ignore[no-untyped-def]
+async def redis_client(aiohttp_client: AiohttpClient, backend: Backend, clock: MovableClock, telegram: FakeTelegram, redis_server: RedisProcess) -> TestClient:
     """The app on either database, with the private Redis as its coordinator."""
     settings = settings_for(backend, HAUMAI_REDIS_URL=redis_server.url, **telegram_env(telegram))
     return await aiohttp_client(create_app(settings, clock=clock))
@@ -43,7 +44,7 @@ async def postgres_proxy(backend: Backend) -> AsyncIterator[TcpProxy]:
 
 
 @pytest.fixture
-async def proxied_client(aiohttp_client, backend: Backend, clock: MovableClock, telegram: FakeTelegram, postgres_proxy: TcpProxy) -> TestClient:  # type: ignore[no-untyped-def]
+async def proxied_client(aiohttp_client: AiohttpClient, backend: Backend, clock: MovableClock, telegram: FakeTelegram, postgres_proxy: TcpProxy) -> TestClient:
     """The app reaching PostgreSQL only through the proxy."""
     url = make_url(backend.database_url).set(host="127.0.0.1", port=postgres_proxy.port)
     settings = settings_for(backend, HAUMAI_DATABASE_URL=url.render_as_string(hide_password=False), **telegram_env(telegram))

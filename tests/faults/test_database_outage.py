@@ -4,6 +4,7 @@ nothing sent meanwhile is lost: what was refused is processed once it is sent ag
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Awaitable, Callable
 
 import pytest
 from aiohttp import ClientResponse
@@ -36,7 +37,7 @@ async def staff_login_page(client: TestClient) -> ClientResponse:
 
 
 @pytest.mark.parametrize("request_of", [telegram_update, shop_order, carrier_event, staff_login_page])
-async def test_an_unreachable_database_is_a_503_with_retry_after(proxied_client: TestClient, postgres_proxy: TcpProxy, request_of) -> None:  # type: ignore[no-untyped-def]
+async def test_an_unreachable_database_is_a_503_with_retry_after(proxied_client: TestClient, postgres_proxy: TcpProxy, request_of: Callable[[TestClient], Awaitable[ClientResponse]]) -> None:
     postgres_proxy.sever()
     response = await request_of(proxied_client)
     assert response.status == 503 and int(response.headers["Retry-After"]) > 0

@@ -4,6 +4,7 @@ from typing import AsyncIterator
 
 import pytest
 from aiohttp.test_utils import TestClient
+from pytest_aiohttp import AiohttpClient
 
 from app.sse import KEEPALIVE
 from app.web import create_app
@@ -34,7 +35,7 @@ async def telegram() -> AsyncIterator[FakeTelegram]:
 
 
 @pytest.fixture
-async def client(aiohttp_client, backend: Backend, clock: MovableClock, telegram: FakeTelegram) -> TestClient:  # type: ignore[no-untyped-def]
+async def client(aiohttp_client: AiohttpClient, backend: Backend, clock: MovableClock, telegram: FakeTelegram) -> TestClient:
     settings = settings_for(
         backend,
         HAUMAI_TELEGRAM_TOKEN=TOKEN,
@@ -45,7 +46,7 @@ async def client(aiohttp_client, backend: Backend, clock: MovableClock, telegram
 
 
 @pytest.fixture
-async def served(aiohttp_client, backend: Backend, clock: MovableClock, telegram: FakeTelegram) -> TestClient:  # type: ignore[no-untyped-def]
+async def served(aiohttp_client: AiohttpClient, backend: Backend, clock: MovableClock, telegram: FakeTelegram) -> TestClient:
     """The app served as in production, live-stream keepalives every 0.2 s instead of 15 s."""
     app = create_app(settings_for(backend, **telegram_env(telegram)), clock=clock)
     app[KEEPALIVE] = 0.2
@@ -55,17 +56,17 @@ async def served(aiohttp_client, backend: Backend, clock: MovableClock, telegram
 @pytest.fixture
 async def ghn() -> AsyncIterator[FakeGhn]:
     fake = FakeGhn()
-    fake.base = await fake.start()  # type: ignore[attr-defined]
+    fake.base = await fake.start()
     yield fake
     await fake.close()
 
 
 @pytest.fixture
-async def carrier_client(aiohttp_client, backend: Backend, telegram: FakeTelegram, ghn: FakeGhn, clock: MovableClock) -> TestClient:  # type: ignore[no-untyped-def]
+async def carrier_client(aiohttp_client: AiohttpClient, backend: Backend, telegram: FakeTelegram, ghn: FakeGhn, clock: MovableClock) -> TestClient:
     settings = settings_for(
         backend, HAUMAI_TELEGRAM_TOKEN=TOKEN, HAUMAI_TELEGRAM_WEBHOOK_SECRET=WEBHOOK_SECRET,
         HAUMAI_TELEGRAM_API_BASE=telegram.base_url, HAUMAI_GHN_TOKEN="ghn-token",  # type: ignore[attr-defined]
-        HAUMAI_GHN_API_BASE=ghn.base, HAUMAI_VIETTELPOST_TOKEN="vtp-secret",  # type: ignore[attr-defined]
+        HAUMAI_GHN_API_BASE=ghn.base, HAUMAI_VIETTELPOST_TOKEN="vtp-secret",
     )
     return await aiohttp_client(create_app(settings, clock=clock))
 

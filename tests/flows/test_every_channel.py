@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 import pytest
 from aiohttp.test_utils import TestClient
+from pytest_aiohttp import AiohttpClient
 from sqlalchemy import select
 
 from app.web import create_app
@@ -18,14 +21,14 @@ from tests.flows.customers import (
     Customer, MessengerCustomer, TelegramCustomer, WebChatCustomer, ZaloCustomer, reply_containing,
 )
 
-ORDER = {
+ORDER: dict[str, Any] = {
     "code": "HM7001", "customer": {"name": "Chị Lan", "phone": "0987650001"}, "total": 300000,
     "carrier": "ghn", "tracking_code": "LBK7001", "eta": "2026-11-26", "status": "in_transit",
 }
 
 
 @pytest.fixture
-async def shop(aiohttp_client, backend: Backend, clock: MovableClock, telegram: FakeTelegram,  # type: ignore[no-untyped-def]
+async def shop(aiohttp_client: AiohttpClient, backend: Backend, clock: MovableClock, telegram: FakeTelegram,
                graph: FakeGraph, zalo: FakeZalo) -> TestClient:
     settings = settings_for(backend, **telegram_env(telegram), **messenger_env(graph), **zalo_env(zalo))
     return await aiohttp_client(create_app(settings, clock=clock))
@@ -34,7 +37,7 @@ async def shop(aiohttp_client, backend: Backend, clock: MovableClock, telegram: 
 @pytest.fixture(params=["telegram", "web", "messenger", "zalo"])
 async def customer(request: pytest.FixtureRequest, shop: TestClient, telegram: FakeTelegram,
                    graph: FakeGraph, zalo: FakeZalo) -> Customer:
-    drivers = {
+    drivers: dict[str, Callable[[], Customer]] = {
         "telegram": lambda: TelegramCustomer(shop, telegram),
         "web": lambda: WebChatCustomer(shop),
         "messenger": lambda: MessengerCustomer(shop, graph),

@@ -6,6 +6,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
+from pytest_aiohttp import AiohttpClient
 
 from app.web import create_app
 from tests.apps import MovableClock, settings_for
@@ -18,7 +19,7 @@ from tests.hostile import VIETTELPOST_TOKEN, Visitor, hostile_requests, routes
 
 
 @pytest.fixture
-async def shop(aiohttp_client, backend: Backend, clock: MovableClock, telegram: FakeTelegram,  # type: ignore[no-untyped-def]
+async def shop(aiohttp_client: AiohttpClient, backend: Backend, clock: MovableClock, telegram: FakeTelegram,
                graph: FakeGraph, zalo: FakeZalo) -> TestClient:
     app_settings = settings_for(backend, **telegram_env(telegram), **messenger_env(graph), **zalo_env(zalo),
                                 HAUMAI_VIETTELPOST_TOKEN=VIETTELPOST_TOKEN)

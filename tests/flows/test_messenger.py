@@ -7,6 +7,7 @@ import json
 
 import pytest
 from aiohttp.test_utils import TestClient
+from pytest_aiohttp import AiohttpClient
 
 from app.web import create_app
 from tests.apps import Api, MovableClock, after_decision, arrived, runtime_of, settings_for
@@ -17,7 +18,7 @@ PSID = "6001234567"
 
 
 @pytest.fixture
-async def messenger(aiohttp_client, backend: Backend, graph: FakeGraph, clock: MovableClock) -> TestClient:  # type: ignore[no-untyped-def]
+async def messenger(aiohttp_client: AiohttpClient, backend: Backend, graph: FakeGraph, clock: MovableClock) -> TestClient:
     settings = settings_for(
         backend, HAUMAI_MESSENGER_PAGE_TOKEN=PAGE_TOKEN, HAUMAI_MESSENGER_APP_SECRET=APP_SECRET,
         HAUMAI_MESSENGER_VERIFY_TOKEN=VERIFY_TOKEN, HAUMAI_MESSENGER_API_BASE=f"{graph.base}/v23.0",

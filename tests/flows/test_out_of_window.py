@@ -6,6 +6,7 @@ import json
 
 import pytest
 from aiohttp.test_utils import TestClient
+from pytest_aiohttp import AiohttpClient
 
 from app.web import create_app
 from tests.apps import Api, MovableClock, eventually, settings_for
@@ -32,7 +33,7 @@ def extra_env() -> dict[str, str]:
 
 
 @pytest.fixture
-async def shop(aiohttp_client, backend: Backend, clock: MovableClock, telegram: FakeTelegram,  # type: ignore[no-untyped-def]
+async def shop(aiohttp_client: AiohttpClient, backend: Backend, clock: MovableClock, telegram: FakeTelegram,
                graph: FakeGraph, zalo: FakeZalo, extra_env: dict[str, str]) -> TestClient:
     env = {**telegram_env(telegram), **messenger_env(graph), **zalo_env(zalo), **extra_env}
     return await aiohttp_client(create_app(settings_for(backend, **env), clock=clock))

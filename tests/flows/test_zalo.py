@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient
+from pytest_aiohttp import AiohttpClient
 from sqlalchemy import select
 
 from app.web import create_app
 from bot.storage.models import Contact, MessageRecord, Order, OrderLookup, Outbox, SurveyAnswer
 from channels.base import RawRequest
+from channels.models import Message
 from tests.apps import Api, MovableClock, after_decision, arrived, eventually, runtime_of, settings_for
 from tests.conftest import Backend
 from tests.fakes import zalo as zalo_wire
@@ -20,7 +23,7 @@ USER = "246845883529197922"
 
 
 @pytest.fixture
-async def zalo_client(aiohttp_client, backend: Backend, zalo: FakeZalo, clock: MovableClock) -> TestClient:  # type: ignore[no-untyped-def]
+async def zalo_client(aiohttp_client: AiohttpClient, backend: Backend, zalo: FakeZalo, clock: MovableClock) -> TestClient:
     settings = settings_for(
         backend, HAUMAI_ZALO_APP_ID=APP_ID, HAUMAI_ZALO_OA_SECRET_KEY=OA_SECRET,
         HAUMAI_ZALO_ACCESS_TOKEN=ACCESS_TOKEN, HAUMAI_ZALO_API_BASE=zalo.base,
@@ -28,7 +31,7 @@ async def zalo_client(aiohttp_client, backend: Backend, zalo: FakeZalo, clock: M
     return await aiohttp_client(create_app(settings, clock=clock))
 
 
-async def send(client: TestClient, event: dict[str, object]) -> int:
+async def send(client: TestClient, event: dict[str, Any]) -> int:
     raw, headers = signed(event)
     return (await client.post("/webhooks/zalo", data=raw, headers=headers)).status
 
@@ -162,7 +165,7 @@ async def test_nps_on_zalos_five_buttons_is_a_score_list_answered_by_typing_the_
 
 
 @pytest.fixture
-async def zalo_shop(aiohttp_client, backend: Backend, zalo: FakeZalo, clock: MovableClock) -> TestClient:  # type: ignore[no-untyped-def]
+async def zalo_shop(aiohttp_client: AiohttpClient, backend: Backend, zalo: FakeZalo, clock: MovableClock) -> TestClient:
     settings = settings_for(
         backend, HAUMAI_ZALO_APP_ID=zalo_wire.APP_ID, HAUMAI_ZALO_OA_SECRET_KEY=zalo_wire.OA_SECRET,
         HAUMAI_ZALO_APP_SECRET=zalo_wire.APP_SECRET, HAUMAI_ZALO_ACCESS_TOKEN=zalo_wire.ACCESS_TOKEN,
@@ -231,10 +234,11 @@ async def test_a_withdrawal_in_the_same_batch_as_a_message_erases_it_and_cancels
     """Turns write their message and reply rows when the batch ends; forgetting must see them."""
     runtime = runtime_of(zalo_client)
     withdraw = {"app_id": APP_ID, "sender": {"id": USER}, "recipient": {"id": "3886"}, "event_name": "user_withdraw", "timestamp": "1764000000300"}
-    messages = []
+    messages: list[Message] = []
     for event in (text_event(USER, "nhà em ở 12 Lê Lợi", "m16"), withdraw):
         raw, headers = signed(event)
-        messages += runtime.channels["zalo"].parse(RawRequest("POST", {}, headers, raw))
+        parsed = runtime.channels["zalo"].parse(RawRequest("POST", {}, headers, raw))
+        messages += [m for m in parsed if isinstance(m, Message)]
     for accepted in await runtime.ingestor.accept(messages):  # what a webhook does, with both at once
         runtime.processor.submit(accepted)
 

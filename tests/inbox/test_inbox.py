@@ -113,7 +113,7 @@ async def test_of_two_staff_taking_over_one_wins_and_the_other_is_told(
 ) -> None:
     conversation_id = await handoff(staff_client, telegram)
     seen = str(await version(staff_client))
-    other = TestClient(staff_client.server)
+    other: TestClient = TestClient(staff_client.server)
     await other.start_server()
     try:
         await log_in(other, "minh@shop.vn")

@@ -7,6 +7,7 @@ import sys
 from http.cookies import SimpleCookie
 
 from aiohttp.test_utils import TestClient
+from pytest_aiohttp import AiohttpClient
 
 from app.inbox.staff import add_staff
 from tests.apps import runtime_of
@@ -72,9 +73,9 @@ async def test_the_live_stream_refuses_a_logged_out_cookie(client: TestClient) -
     assert (await client.get("/inbox/stream")).status == 401
 
 
-async def test_logging_out_on_one_device_keeps_the_other_signed_in(client: TestClient, aiohttp_client) -> None:  # type: ignore[no-untyped-def]
+async def test_logging_out_on_one_device_keeps_the_other_signed_in(client: TestClient, aiohttp_client: AiohttpClient) -> None:
     token = await log_in(client, "lan@shop.vn")
-    phone = await aiohttp_client(client.server)
+    phone: TestClient = await aiohttp_client(client.server)
     assert await log_in_again(phone, "lan@shop.vn", PASSWORD) == 302
     await client.post("/logout", data={"csrf": token})
     assert (await phone.get("/inbox", allow_redirects=False)).status == 200
