@@ -16,6 +16,7 @@ import asyncio
 import statistics
 import tempfile
 import time
+from typing import Any, Callable
 from pathlib import Path
 
 import aiohttp
@@ -65,7 +66,7 @@ class Load:
         async with self.http.post(f"{self.base}/webhooks/telegram", json=update, headers=headers) as response:
             assert response.status == 200, response.status
 
-    def updates(self, count: int) -> list[dict[str, object]]:
+    def updates(self, count: int) -> list[dict[str, Any]]:
         return [text_update(next(self._chats), "đơn HM1001 tới đâu rồi shop?") for _ in range(count)]
 
     async def replies_reach(self, count: int, timeout: float = 120.0) -> float:
@@ -118,7 +119,7 @@ async def latency(load: Load, rate: int, seconds: float) -> tuple[float, float]:
     tasks = []
     for n, update in enumerate(updates):
         await asyncio.sleep(max(0.0, start + n / rate - time.monotonic()))
-        sent_at[update["message"]["chat"]["id"]] = time.monotonic()  # type: ignore[index]
+        sent_at[update["message"]["chat"]["id"]] = time.monotonic()
         tasks.append(asyncio.create_task(load.post(update)))
     await asyncio.gather(*tasks)
     await load.replies_reach(len(load.fake.sent()) and sum(1 for _ in load.fake.sent()))
@@ -128,10 +129,10 @@ async def latency(load: Load, rate: int, seconds: float) -> tuple[float, float]:
     return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
 
 
-async def _wait_for(done: object, load: Load, received: dict[int, float]) -> None:
+async def _wait_for(done: Callable[[], bool], load: Load, received: dict[int, float]) -> None:
     for _ in range(2000):
         received.update({int(c.params["chat_id"]): c.at for c in load.fake.calls if c.method == "sendMessage"})
-        if done():  # type: ignore[operator]
+        if done():
             return
         await asyncio.sleep(0.01)
 

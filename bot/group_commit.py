@@ -66,7 +66,7 @@ class GroupCommit(Generic[Item, Result]):
             await self._write(batch)
         finally:  # whatever happened, nobody waits forever
             for waiting in batch:
-                _settle(waiting, error=True)
+                _fail(waiting)
 
     async def _write(self, batch: list[_Waiting[Item, Result]]) -> None:
         try:
@@ -76,11 +76,11 @@ class GroupCommit(Generic[Item, Result]):
             if is_outage(failure):
                 log.warning("database unreachable; batch refused", extra={"writer": self._name, "items": len(batch)})
                 for waiting in batch:
-                    _settle(waiting, error=True, cause=failure)
+                    _fail(waiting, failure)
                 return
             if len(batch) == 1:
                 log.exception("write failed", extra={"writer": self._name})
-                _settle(batch[0], error=True)
+                _fail(batch[0])
                 return
             for waiting in batch:  # find the bad one; the others still commit
                 await self._write([waiting])
@@ -91,21 +91,21 @@ class GroupCommit(Generic[Item, Result]):
             except Exception:  # the writes are durable; what follows them is a courtesy
                 log.exception("after-commit step failed", extra={"writer": self._name})
         for waiting, result in zip(batch, results):
-            _settle(waiting, result=result)
+            _succeed(waiting, result)
 
 
 class WriteFailed(Exception):
     """The item could not be stored; its request answers 5xx so the sender retries."""
 
 
-def _settle(
-    waiting: _Waiting[Item, Result], *, result: Result | None = None, error: bool = False, cause: Exception | None = None
-) -> None:
+def _succeed(waiting: _Waiting[Item, Result], result: Result) -> None:
+    if not waiting.done.done():
+        waiting.done.set_result(result)
+
+
+def _fail(waiting: _Waiting[Item, Result], cause: Exception | None = None) -> None:
     if waiting.done.done():
         return
-    if error:
-        failed = WriteFailed("could not store the item")
-        failed.__cause__ = cause  # an outage stays recognisable to whoever answers the request
-        waiting.done.set_exception(failed)
-    else:
-        waiting.done.set_result(result)  # type: ignore[arg-type]
+    failed = WriteFailed("could not store the item")
+    failed.__cause__ = cause  # an outage stays recognisable to whoever answers the request
+    waiting.done.set_exception(failed)

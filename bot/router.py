@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable
+from typing import Awaitable, Callable, TypeVar
 
 from bot.nlu import Intent
 from bot.turn import Turn
 from channels.models import Kind
 
 Handler = Callable[[Turn], Awaitable[None]]
+Key = TypeVar("Key")
 
 
 class Router:
@@ -42,13 +43,9 @@ class Router:
     def include(self, *routers: Router) -> None:
         """Earlier registrations win, so include order is priority order."""
         for router in routers:
-            for mine, theirs in (
-                (self._kinds, router._kinds),
-                (self._actions, router._actions),
-                (self._intents, router._intents),
-            ):
-                for key, handler in theirs.items():
-                    mine.setdefault(key, handler)  # type: ignore[arg-type]
+            _keep_first(self._kinds, router._kinds)
+            _keep_first(self._actions, router._actions)
+            _keep_first(self._intents, router._intents)
             self._fallback = self._fallback or router._fallback
             self._refused = self._refused or router._refused
 
@@ -74,10 +71,15 @@ class Router:
         return True
 
     @staticmethod
-    def _register(table: dict[Any, Handler], keys: tuple[object, ...]) -> Callable[[Handler], Handler]:
+    def _register(table: dict[Key, Handler], keys: tuple[Key, ...]) -> Callable[[Handler], Handler]:
         def decorator(handler: Handler) -> Handler:
             for key in keys:
                 table[key] = handler
             return handler
 
         return decorator
+
+
+def _keep_first(mine: dict[Key, Handler], theirs: dict[Key, Handler]) -> None:
+    for key, handler in theirs.items():
+        mine.setdefault(key, handler)

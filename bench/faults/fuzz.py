@@ -46,7 +46,7 @@ def draw_requests(visitor: Visitor, count: int) -> list[HostileRequest]:
 
 async def measure() -> dict[str, float]:
     telegram, graph, zalo = FakeTelegram(), FakeGraph(), FakeZalo()
-    telegram.base_url = await telegram.start()  # type: ignore[attr-defined]
+    await telegram.start()
     await graph.start()
     await zalo.start()
     with tempfile.TemporaryDirectory() as folder:

@@ -26,7 +26,7 @@ from tests.fakes.zalo import FakeZalo
 @pytest.fixture
 async def zalo() -> AsyncIterator[FakeZalo]:
     async for fake in running(FakeZalo()):
-        yield fake  # type: ignore[misc]
+        yield fake
 
 
 @pytest.fixture

@@ -30,7 +30,9 @@ async def test_the_chat_shows_each_message_once_after_a_dropped_stream_and_a_rel
     page = await (await browser.new_context()).new_page()
     await page.goto(str(served.make_url("/chat?as=guest&t=expired-link")))  # an opened link records no text
     await said(page, "chào shop", 2)  # the link's answer, then this one's
-    for connection in served.server.runner.server.connections:  # type: ignore[union-attr]
+    runner = served.server.runner
+    assert runner is not None and runner.server is not None  # the fixture started it
+    for connection in runner.server.connections:
         connection.force_close()  # as a proxy timing out would; the page reconnects with Last-Event-ID
     await said(page, "cảm ơn shop", 3)
     await shows_each_message_once(page)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import AsyncIterator
+from typing import AsyncIterator, TypeVar
 
 from aiohttp import web
 from aiohttp.test_utils import TestServer
@@ -31,7 +31,10 @@ class FakeServer:
             await self._server.close()
 
 
-async def running(fake: FakeServer) -> AsyncIterator[FakeServer]:
+Fake = TypeVar("Fake", bound=FakeServer)
+
+
+async def running(fake: Fake) -> AsyncIterator[Fake]:
     """Fixture body: start a fake provider, hand it over, close it afterwards."""
     await fake.start()
     yield fake

@@ -29,7 +29,7 @@ def clock() -> MovableClock:
 @pytest.fixture
 async def telegram() -> AsyncIterator[FakeTelegram]:
     fake = FakeTelegram()
-    fake.base_url = await fake.start()  # type: ignore[attr-defined]
+    await fake.start()
     yield fake
     await fake.close()
 
@@ -40,7 +40,7 @@ async def client(aiohttp_client: AiohttpClient, backend: Backend, clock: Movable
         backend,
         HAUMAI_TELEGRAM_TOKEN=TOKEN,
         HAUMAI_TELEGRAM_WEBHOOK_SECRET=WEBHOOK_SECRET,
-        HAUMAI_TELEGRAM_API_BASE=telegram.base_url,  # type: ignore[attr-defined]
+        HAUMAI_TELEGRAM_API_BASE=telegram.base,
     )
     return await aiohttp_client(create_app(settings, clock=clock))
 
@@ -65,7 +65,7 @@ async def ghn() -> AsyncIterator[FakeGhn]:
 async def carrier_client(aiohttp_client: AiohttpClient, backend: Backend, telegram: FakeTelegram, ghn: FakeGhn, clock: MovableClock) -> TestClient:
     settings = settings_for(
         backend, HAUMAI_TELEGRAM_TOKEN=TOKEN, HAUMAI_TELEGRAM_WEBHOOK_SECRET=WEBHOOK_SECRET,
-        HAUMAI_TELEGRAM_API_BASE=telegram.base_url, HAUMAI_GHN_TOKEN="ghn-token",  # type: ignore[attr-defined]
+        HAUMAI_TELEGRAM_API_BASE=telegram.base, HAUMAI_GHN_TOKEN="ghn-token",
         HAUMAI_GHN_API_BASE=ghn.base, HAUMAI_VIETTELPOST_TOKEN="vtp-secret",
     )
     return await aiohttp_client(create_app(settings, clock=clock))
@@ -76,13 +76,13 @@ async def carrier_client(aiohttp_client: AiohttpClient, backend: Backend, telegr
 @pytest.fixture
 async def graph() -> AsyncIterator[FakeGraph]:
     async for fake in running(FakeGraph()):
-        yield fake  # type: ignore[misc]
+        yield fake
 
 
 @pytest.fixture
 async def zalo() -> AsyncIterator[FakeZalo]:
     async for fake in running(FakeZalo()):
-        yield fake  # type: ignore[misc]
+        yield fake
 
 
 def messenger_env(graph: FakeGraph) -> dict[str, str]:
@@ -98,4 +98,4 @@ def zalo_env(zalo: FakeZalo) -> dict[str, str]:
 
 def telegram_env(telegram: FakeTelegram) -> dict[str, str]:
     return {"HAUMAI_TELEGRAM_TOKEN": TOKEN, "HAUMAI_TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
-            "HAUMAI_TELEGRAM_API_BASE": telegram.base_url}  # type: ignore[attr-defined]
+            "HAUMAI_TELEGRAM_API_BASE": telegram.base}

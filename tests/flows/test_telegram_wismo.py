@@ -8,7 +8,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from bot.linktokens import make_token
-from tests.apps import Api, eventually, runtime_of
+from tests.apps import Api, MovableClock, eventually, runtime_of
 from tests.fakes.telegram import FakeTelegram, callback_update, contact_update, text_update
 from tests.flows.conftest import WEBHOOK_SECRET
 
@@ -136,13 +136,15 @@ async def test_a_tapped_button_is_answered_and_acted_on(client: TestClient, tele
     assert len(telegram.calls_to("answerCallbackQuery")) == 1
 
 
-async def test_a_rate_limited_reply_is_retried_after_retry_after(client: TestClient, telegram: FakeTelegram) -> None:
+async def test_a_rate_limited_reply_is_retried_after_retry_after(
+    client: TestClient, telegram: FakeTelegram, clock: MovableClock
+) -> None:
     telegram.fail_next(429, "Too Many Requests: retry after 1", retry_after=1)
     await post_update(client, text_update(CHAT, "chào shop"))
     runtime = runtime_of(client)
     await asyncio.sleep(0.3)
     assert telegram.texts_to(CHAT) == []
-    runtime.clock.advance(seconds=5)  # type: ignore[attr-defined]
+    clock.advance(seconds=5)
     runtime.dispatcher.wake()
     assert "Chào" in (await replies(telegram, 1))[0]
 

@@ -32,10 +32,10 @@ class Env:
         self.channel = RecordingChannel()
         self.coordinator = make_coordinator(backend.redis_url, namespace=f"t{id(self)}")
 
-    def dispatcher(self, name: str = "one", **kwargs: object) -> Dispatcher:
+    def dispatcher(self, name: str = "one", **kwargs: Any) -> Dispatcher:
         return Dispatcher(
             self.sessions, {"web": self.channel}, self.coordinator, self.settings,
-            clock=lambda: NOW, instance_id=name, **kwargs,  # type: ignore[arg-type]
+            clock=lambda: NOW, instance_id=name, **kwargs,
         )
 
     async def add(self, count: int, *, users: int = 1, kind: str = "reply") -> None:
