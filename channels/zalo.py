@@ -116,7 +116,7 @@ class ZaloChannel:
             async with self._session.post(url, json=body, headers={"access_token": token}, timeout=TIMEOUT) as response:
                 if response.status >= 500:
                     raise RetryLater(f"HTTP {response.status}")
-                reply = await response.json(content_type=None)
+                reply: dict[str, Any] | None = await response.json(content_type=None)
         except TimeoutError as failure:
             raise DeliveryUnknown("Zalo did not answer in time") from failure
         except aiohttp.ClientConnectionError as failure:
@@ -124,7 +124,7 @@ class ZaloChannel:
         code = int((reply or {}).get("error", -1))
         if code != 0:
             raise _error(code, str((reply or {}).get("message", "")))
-        return reply
+        return reply or {}
 
     async def aclose(self) -> None:
         return None
