@@ -49,7 +49,7 @@ class Env:
     async def statuses(self) -> dict[str, int]:
         async with self.sessions() as session:
             rows = await session.execute(select(Outbox.status, func.count()).group_by(Outbox.status))
-            return dict(rows.tuples().all())
+            return {status: count for status, count in rows.all()}
 
     async def rows(self) -> dict[str, Outbox]:
         async with self.sessions() as session:
