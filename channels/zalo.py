@@ -18,7 +18,7 @@ from typing import Any, ClassVar, Protocol
 import aiohttp
 
 from channels.base import (
-    AuthFailed, Capabilities, DeliveryUnknown, InvalidSignature, MalformedPayload, OutsideWindow, RawRequest,
+    AuthFailed, Capabilities, DeliveryUnknown, InvalidSignature, MalformedPayload, OutsideWindow, PhoneShare, RawRequest,
     RecipientUnreachable, RejectedRequest, RetryLater,
 )
 from channels import zalo_webhook as webhook
@@ -49,7 +49,8 @@ class ZaloChannel:
     kind: ClassVar[ChannelKind] = ChannelKind.ZALO
     capabilities: ClassVar[Capabilities] = Capabilities(
         max_text=2000, max_buttons=5, max_button_title=100, max_action_bytes=1000 - len(ACTION_MARKER),
-        templates=True, free_window=WINDOW,
+        templates=True, free_window=WINDOW, provider_webhook=True,
+        phone_share=PhoneShare.UNVERIFIED,  # the request_user_info form is typed: docs/platforms.md §4
     )
 
     def __init__(self, app_id: str, oa_secret_key: str, tokens: AccessTokens, *,
@@ -82,6 +83,9 @@ class ZaloChannel:
             return [Receipt(sender=_user(data), provider_ids=ids, status=status, at=at)]
         message = _from_event(name, data, at)
         return [message] if message is not None else []
+
+    def link(self, token: str) -> str | None:
+        return None
 
     async def acknowledge(self, message: Message) -> None:
         return None
@@ -171,10 +175,10 @@ def _attachment(item: dict[str, Any]) -> Attachment:
 def _body(message: OutboundMessage) -> dict[str, Any]:
     if message.request_phone:
         return {"attachment": {"type": "template", "payload": {"template_type": "request_user_info", "elements": [
-            {"title": message.request_phone, "subtitle": message.text[:200], "image_url": ""}]}}}
+            {"title": message.request_phone, "subtitle": message.text, "image_url": ""}]}}}
     body: dict[str, Any] = {"text": message.text}
     if message.buttons:
-        buttons = [{"title": b.title, "type": "oa.query.hide", "payload": f"{ACTION_MARKER}{b.action}"} for b in message.buttons[:5]]
+        buttons = [{"title": b.title, "type": "oa.query.hide", "payload": f"{ACTION_MARKER}{b.action}"} for b in message.buttons]
         body["attachment"] = {"type": "template", "payload": {"buttons": buttons}}
     return body
 
