@@ -1,4 +1,4 @@
-"""Facebook Messenger through the Graph API Send API (v23.0), research/channels.md §2.
+"""Facebook Messenger through the Graph API Send API (v23.0), docs/platforms.md §2.
 
 Signatures are checked over the RAW body (Meta signs its `\\uXXXX`-escaped bytes; parsing
 and re-serialising first breaks every Vietnamese message). Inside the 24 h window replies go
@@ -163,7 +163,7 @@ def _message(message: webhook.Message, base: dict[str, Any]) -> Message:
 
 
 def _error(status: int, error: dict[str, Any]) -> Exception:
-    """Graph error codes (research §2.5) to outbox decisions."""
+    """Graph error codes (docs/platforms.md §2.5) to outbox decisions."""
     code, sub, text = error.get("code"), error.get("error_subcode"), str(error.get("message") or f"HTTP {status}")
     if code in (2, 4, 32, 613) or status >= 500:
         return RetryLater(text, code=str(code))

@@ -4,7 +4,7 @@ Webhook bodies are read by `channels.telegram_update` rather than `Update.de_jso
 cost more than the rest of an ack (the module says by how much).
 
 PTB's `Application` is not used: its handler state lives in process memory, and our
-conversation state lives in the database so any replica can answer (research/libraries.md §2).
+conversation state lives in the database so any replica can answer (docs/platforms.md §3.5).
 Webhooks are authenticated by the `X-Telegram-Bot-Api-Secret-Token` header set with
 `setWebhook(secret_token=…)`; without a configured secret every webhook is refused,
 because anyone who guesses the URL could otherwise speak as any customer.

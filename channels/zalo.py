@@ -1,4 +1,4 @@
-"""Zalo Official Account, OpenAPI v3 (research/channels.md §1).
+"""Zalo Official Account, OpenAPI v3 (docs/platforms.md §1).
 
 The webhook signature is plain SHA-256 of app_id + raw body + the body's timestamp + the OA
 secret key; IDs and timestamps are strings. Button taps arrive as ordinary `user_send_text`
@@ -184,7 +184,7 @@ def _body(message: OutboundMessage) -> dict[str, Any]:
 
 
 def _error(code: int, text: str) -> Exception:
-    """Zalo's documented codes (research §1.8) to outbox decisions."""
+    """Zalo's documented codes (docs/platforms.md §1.7) to outbox decisions."""
     reason = f"Zalo error {code}: {text}"
     if code in RETRY:
         return RetryLater(reason, retry_after=60, code=str(code))
