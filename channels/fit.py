@@ -26,11 +26,11 @@ def shorten(text: str, limit: int) -> str:
 
 def numbered(text: str, buttons: tuple[Button, ...], hint: str) -> str:
     """Options as a list to answer by number, followed by the caller's localised `hint` saying
-    so; a score scale (buttons titled 0…10) is shown as the scores themselves, so the number
-    typed is the score meant."""
+    so. A score scale (buttons titled 0…10) is shown as the scores themselves, without the
+    hint: the number typed is the score meant, not an option's place in the list."""
     heads = [b.title.split()[0] if b.title.split() else "" for b in buttons]
     if all(head.isdigit() for head in heads) and len(set(heads)) == len(heads):
-        options = " · ".join(b.title for b in buttons)
+        options, hint = " · ".join(b.title for b in buttons), ""
     else:
         options = "\n".join(f"{n}. {b.title}" for n, b in enumerate(buttons, start=1))
     return "\n\n".join(part for part in (text, options, hint) if part)

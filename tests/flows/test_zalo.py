@@ -154,6 +154,7 @@ async def test_nps_on_zalos_five_buttons_is_a_score_list_answered_by_typing_the_
     runtime.dispatcher.wake()
     nps = (await answers(zalo, 5))[4]
     assert "giới thiệu" in nps and "0 · 1 · 2" in nps
+    assert "số thứ tự" not in nps  # typing 9 means the score 9, not the 9th option
     await send(zalo_client, text_event(USER, "9", "m14", timestamp="1764600000000"))
     await answers(zalo, 6)
     async with runtime.sessions() as db:
