@@ -25,7 +25,7 @@ async def build_channels(
     settings: Settings, http: aiohttp.ClientSession, secret: bytes, publish_web: Publish,
     zalo_tokens: AccessTokens | None = None,
 ) -> dict[str, Channel]:
-    channels: dict[str, Channel] = {"web": WebChannel(secret, publish_web)}
+    channels: dict[str, Channel] = {"web": WebChannel(secret, publish_web, settings.public_url)}
     if settings.telegram_token is not None:
         telegram = TelegramChannel(
             _secret(settings.telegram_token),

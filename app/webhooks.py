@@ -72,7 +72,7 @@ async def receive(request: web.Request) -> web.StreamResponse:
     runtime = request.app[RUNTIME].get()
     name = request.match_info["channel"]
     channel = runtime.channels.get(name)
-    if channel is None or name == "web":
+    if channel is None or not channel.capabilities.provider_webhook:
         return error(404, "channel_not_configured", f"channel {name!r} is not enabled here")
     raw = await read_raw(request)
     if request.method == "GET":

@@ -19,6 +19,7 @@ from channels.models import Button, Message
 from content.renderer import Renderer
 
 ButtonSpec = Button | tuple[str, str]  # a ready button, or (label key in the template, action)
+NUMBERED_HINT = "choice/numbered_hint"  # shown where a channel lists the buttons as numbers (channels.fit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,8 @@ class Turn:
             key=f"reply:{self.event_id}:{self.replies}",
             kind="reply",
             to=self.message.sender,
-            draft=Draft(text, ready, labels.get("share_phone", "📱") if request_phone else ""),
+            draft=Draft(text, ready, labels.get("share_phone", "📱") if request_phone else "",
+                        extra={"numbered_hint": self.render(NUMBERED_HINT)[0]} if ready else {}),
             due_at=self.now,
             now=self.now,
             contact_id=self.party.contact.id,

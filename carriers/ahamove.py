@@ -1,6 +1,6 @@
 """Ahamove (on-demand): the webhook body is the whole order; `COMPLETED` is not "delivered".
 
-research/carriers.md §11 and §12.7: the delivery outcome is the drop-off stop's own status
+docs/carriers.md §8: the delivery outcome is the drop-off stop's own status
 (`path[i>0].status`), and returns show in `sub_status`.
 """
 

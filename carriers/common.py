@@ -96,7 +96,7 @@ TEXT_RULES = [
 
 
 def from_text(description: str) -> CanonicalStatus | None:
-    """research §12.10: the Vietnamese description when the code is unknown."""
+    """docs/carriers.md §9: the Vietnamese description when the code is unknown."""
     folded = fold(description)
     return next((status for pattern, status in TEXT_RULES if re.search(pattern, folded)), None)
 

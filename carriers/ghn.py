@@ -1,6 +1,6 @@
 """GHN (Giao Hàng Nhanh): webhook `Status` strings and the order-detail pull API.
 
-research/carriers.md §3 and §12.1. GHN does not sign webhooks, and its official example is
+docs/carriers.md §2. GHN does not sign webhooks, and its official example is
 not even valid JSON, so parsing is lenient and terminal statuses are re-fetched upstream.
 """
 

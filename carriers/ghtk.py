@@ -1,6 +1,6 @@
 """GHTK (Giao Hàng Tiết Kiệm): form-encoded webhooks with `status_id`, and the v2 status API.
 
-research/carriers.md §4 and §12.2. Numbers arrive as strings; shipper-reported codes (45,
+docs/carriers.md §3. Numbers arrive as strings; shipper-reported codes (45,
 49, 123, 127, 128, 410) appear only in webhooks; 45 then 5 is one "delivered".
 """
 

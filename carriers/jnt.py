@@ -1,6 +1,6 @@
 """J&T Express Vietnam: form-encoded `bizContent` webhooks with `details[]` scans.
 
-research/carriers.md §6 and §12.4: both the published codes (103–121) and the codes real
+docs/carriers.md §5: both the published codes (103–121) and the codes real
 traces use (10/50/92/94/100) are mapped; anything else falls back to the scan's text.
 """
 
@@ -35,7 +35,7 @@ class JntCarrier:
     can_pull = False  # the trace API needs a J&T customer account; webhooks carry every scan
 
     def verify_webhook(self, headers: Mapping[str, str], query: Mapping[str, str], body: bytes) -> None:
-        """J&T's digest on pushes is not confirmed (research §0.1): the URL token is the check."""
+        """J&T's digest on pushes is not confirmed (docs/carriers.md §1): the URL token is the check."""
 
     def parse_webhook(self, body: bytes, content_type: str, headers: Mapping[str, str]) -> list[TrackingEvent]:
         outer = form_or_json(body, content_type)

@@ -1,6 +1,6 @@
 """Ninja Van Vietnam: JSON webhooks (v2 `status` strings and legacy v1), HMAC-signed.
 
-research/carriers.md §7 and §12.5. The only Vietnamese carrier that signs its webhooks:
+docs/carriers.md §6. The only Vietnamese carrier that signs its webhooks:
 `X-Ninjavan-Hmac-Sha256` = base64(HMAC-SHA256(raw body, client key)).
 """
 
@@ -50,7 +50,7 @@ def map_status(raw: str, on_return_leg: bool = False) -> tuple[S | None, str | N
 
 class NinjaVanCarrier:
     id = "ninjavan"
-    can_pull = False  # no confirmed official pull API for shippers (research §7.2)
+    can_pull = False  # no confirmed official pull API for shippers (docs/carriers.md §6)
 
     def __init__(self, client_key: str | None = None) -> None:
         self._key = client_key

@@ -1,4 +1,4 @@
-"""The carriers this installation knows, and their public tracking links (research §13)."""
+"""The carriers this installation knows, and their public tracking links (docs/carriers.md §10)."""
 
 from __future__ import annotations
 

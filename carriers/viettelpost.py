@@ -1,6 +1,6 @@
 """Viettel Post: JSON webhooks `{"DATA": {…}, "TOKEN": …}`; no documented pull API.
 
-research/carriers.md §5 and §12.3. Both `LOCALION_CURRENTLY` (sic) and `LOCATION_CURRENTLY`
+docs/carriers.md §4. Both `LOCALION_CURRENTLY` (sic) and `LOCATION_CURRENTLY`
 arrive; times are `dd/MM/yyyy HH:mm:ss` in Vietnam time; the courier's name and phone come
 with status 500, which is what the "out for delivery" notice needs.
 """

@@ -1,6 +1,6 @@
 """VNPost (MyVNPost): webhook envelope `{"Data": "<JSON string>", "SendDate", "SignData"}`.
 
-research/carriers.md §8 and §12.6. `SignData` is an RSA signature whose public key VNPost
+docs/carriers.md §7. `SignData` is an RSA signature whose public key VNPost
 hands out per partner, so the shared URL token is the check here. 110 (COD collected)
 counts as delivered: VNPost may send nothing else for a delivered COD order.
 """

@@ -9,10 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from enum import StrEnum
 from typing import ClassVar, Literal, Mapping, Protocol
 
 from channels.models import ChannelKind, Inbound, Message, OutboundMessage, SendResult
 from untrusted.refused import Refused
+
+
+class PhoneShare(StrEnum):
+    """What the platform's "share my phone" control proves (docs/platforms.md §4)."""
+
+    NONE = "none"  # no such control: the customer can only type a phone
+    UNVERIFIED = "unverified"  # a control whose answer the customer can still choose or type
+    VERIFIED = "verified"  # the platform vouches that the phone is the sender's own
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +32,8 @@ class Capabilities:
     max_action_bytes: int  # Telegram callback_data is 64 BYTES
     templates: bool  # provider-approved templates exist for out-of-window updates
     free_window: timedelta | None  # free-form allowed this long after the last inbound
+    phone_share: PhoneShare
+    provider_webhook: bool  # the provider posts events to /webhooks/{kind}; False: our own API (web chat)
     markup: Literal["plain", "html"] = "plain"
 
 
@@ -98,6 +109,10 @@ class Channel(Protocol):
 
     def parse(self, request: RawRequest) -> list[Inbound]:
         """Pure: zero or more events; echoes dropped; Refused (e.g. MalformedPayload) on an unreadable body."""
+
+    def link(self, token: str) -> str | None:
+        """A URL that opens a chat with the shop carrying a signed link token, or None where
+        the platform has no such link we can build."""
 
     async def acknowledge(self, message: Message) -> None:
         """Tell the platform an action was received (Telegram answerCallbackQuery); else no-op."""

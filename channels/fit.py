@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from channels.base import Capabilities
+from channels.base import Capabilities, PhoneShare
 from channels.models import Button, OutboundMessage
 
 ELLIPSIS = "…"
@@ -24,24 +24,30 @@ def shorten(text: str, limit: int) -> str:
     return (cut[:space] if space > limit * 0.7 else cut).rstrip() + ELLIPSIS
 
 
-def numbered(text: str, buttons: tuple[Button, ...]) -> str:
-    """Options as a list to answer by number; a score scale (buttons titled 0…10) is shown as
-    the scores themselves, so the number typed is the score meant."""
+def numbered(text: str, buttons: tuple[Button, ...], hint: str) -> str:
+    """Options as a list to answer by number, followed by the caller's localised `hint` saying
+    so. A score scale (buttons titled 0…10) is shown as the scores themselves, without the
+    hint: the number typed is the score meant, not an option's place in the list."""
     heads = [b.title.split()[0] if b.title.split() else "" for b in buttons]
     if all(head.isdigit() for head in heads) and len(set(heads)) == len(heads):
-        options = " · ".join(b.title for b in buttons)
+        options, hint = " · ".join(b.title for b in buttons), ""
     else:
         options = "\n".join(f"{n}. {b.title}" for n, b in enumerate(buttons, start=1))
-    return f"{text}\n\n{options}" if text else options
+    return "\n\n".join(part for part in (text, options, hint) if part)
 
 
-def fit(message: OutboundMessage, caps: Capabilities) -> OutboundMessage:
+def fit(message: OutboundMessage, caps: Capabilities, *, numbered_hint: str) -> OutboundMessage:
+    """`numbered_hint` is the already-rendered line that tells the customer to answer by number,
+    in their language (channels render no templates)."""
     for button in message.buttons:
         if len(button.action.encode()) > caps.max_action_bytes:
             msg = f"button payload {button.action!r} exceeds {caps.max_action_bytes} bytes"
             raise ValueError(msg)
+    request_phone = message.request_phone if caps.phone_share is not PhoneShare.NONE else ""
     buttons = tuple(Button(shorten(b.title, caps.max_button_title), b.action) for b in message.buttons)
     text = message.text
-    if len(buttons) > caps.max_buttons:
-        text, buttons = numbered(text, buttons), ()
-    return dataclasses.replace(message, text=shorten(text, caps.max_text), buttons=buttons)
+    if len(buttons) > caps.max_buttons - bool(request_phone):  # the phone control takes a button's place
+        text, buttons = numbered(text, buttons, numbered_hint), ()
+    return dataclasses.replace(
+        message, text=shorten(text, caps.max_text), buttons=buttons, request_phone=request_phone
+    )

@@ -1,4 +1,4 @@
-"""Facebook Messenger through the Graph API Send API (v23.0), research/channels.md §2.
+"""Facebook Messenger through the Graph API Send API (v23.0), docs/platforms.md §2.
 
 Signatures are checked over the RAW body (Meta signs its `\\uXXXX`-escaped bytes; parsing
 and re-serialising first breaks every Vietnamese message). Inside the 24 h window replies go
@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 import aiohttp
 
 from channels.base import (
-    AuthFailed, Capabilities, DeliveryUnknown, InvalidSignature, MalformedPayload, OutsideWindow, RawRequest,
+    AuthFailed, Capabilities, DeliveryUnknown, InvalidSignature, MalformedPayload, OutsideWindow, PhoneShare, RawRequest,
     RecipientUnreachable, RejectedRequest, RetryLater,
 )
 from channels import messenger_webhook as webhook
@@ -38,7 +38,8 @@ class MessengerChannel:
     kind: ClassVar[ChannelKind] = ChannelKind.MESSENGER
     capabilities: ClassVar[Capabilities] = Capabilities(
         max_text=2000, max_buttons=13, max_button_title=20, max_action_bytes=1000,
-        templates=True, free_window=WINDOW,
+        templates=True, free_window=WINDOW, provider_webhook=True,
+        phone_share=PhoneShare.UNVERIFIED,  # the user_phone_number quick reply: docs/platforms.md §4
     )
 
     def __init__(self, page_token: str, app_secret: str, verify_token: str, *,
@@ -68,6 +69,9 @@ class MessengerChannel:
             page = validate(webhook.Webhook, document, "Messenger page webhook")
             events = tuple(event for entry in page.entry for event in entry.messaging)
         return [item for item in map(_event, events) if item is not None]
+
+    def link(self, token: str) -> str | None:
+        return None
 
     async def acknowledge(self, message: Message) -> None:
         return None
@@ -116,7 +120,7 @@ def _content(message: OutboundMessage) -> dict[str, Any]:
     content: dict[str, Any] = {"text": message.text}
     if message.buttons:
         content["quick_replies"] = [
-            {"content_type": "text", "title": b.title[:20], "payload": b.action} for b in message.buttons[:13]
+            {"content_type": "text", "title": b.title, "payload": b.action} for b in message.buttons
         ]
     if message.request_phone:
         content.setdefault("quick_replies", []).append({"content_type": "user_phone_number"})
@@ -159,7 +163,7 @@ def _message(message: webhook.Message, base: dict[str, Any]) -> Message:
 
 
 def _error(status: int, error: dict[str, Any]) -> Exception:
-    """Graph error codes (research §2.5) to outbox decisions."""
+    """Graph error codes (docs/platforms.md §2.5) to outbox decisions."""
     code, sub, text = error.get("code"), error.get("error_subcode"), str(error.get("message") or f"HTTP {status}")
     if code in (2, 4, 32, 613) or status >= 500:
         return RetryLater(text, code=str(code))

@@ -4,7 +4,7 @@ Webhook bodies are read by `channels.telegram_update` rather than `Update.de_jso
 cost more than the rest of an ack (the module says by how much).
 
 PTB's `Application` is not used: its handler state lives in process memory, and our
-conversation state lives in the database so any replica can answer (research/libraries.md §2).
+conversation state lives in the database so any replica can answer (docs/platforms.md §3.5).
 Webhooks are authenticated by the `X-Telegram-Bot-Api-Secret-Token` header set with
 `setWebhook(secret_token=…)`; without a configured secret every webhook is refused,
 because anyone who guesses the URL could otherwise speak as any customer.
@@ -25,7 +25,7 @@ from telegram.ext import AIORateLimiter, ExtBot
 from telegram.warnings import PTBUserWarning
 
 from channels.base import (
-    AuthFailed, Capabilities, DeliveryUnknown, InvalidSignature, RawRequest,
+    AuthFailed, Capabilities, DeliveryUnknown, InvalidSignature, PhoneShare, RawRequest,
     RecipientUnreachable, RejectedRequest, RetryLater,
 )
 from channels.models import (
@@ -41,15 +41,11 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 warnings.filterwarnings("ignore", message=r"Please use 'Bot\.sendMessage'", category=PTBUserWarning)  # see send()
 
 
-def link_url(bot_username: str, token: str) -> str:
-    return f"https://t.me/{bot_username}?start={token}"
-
-
 class TelegramChannel:
     kind: ClassVar[ChannelKind] = ChannelKind.TELEGRAM
     capabilities: ClassVar[Capabilities] = Capabilities(
         max_text=4096, max_buttons=12, max_button_title=64, max_action_bytes=64,
-        templates=False, free_window=None,
+        templates=False, free_window=None, phone_share=PhoneShare.VERIFIED, provider_webhook=True,
     )
 
     def __init__(
@@ -105,6 +101,11 @@ class TelegramChannel:
             display_name=user.full_name if user else "", language=user.language_code if user else None,
             **_content(source),
         )
+
+    def link(self, token: str) -> str | None:
+        """A `/start` deep link, by the username `start()` learnt from getMe."""
+        username = self.bot.username
+        return f"https://t.me/{username}?start={token}" if username else None
 
     async def acknowledge(self, message: Message) -> None:
         if message.callback_id is None:

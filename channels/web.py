@@ -15,7 +15,7 @@ from typing import Any, Awaitable, Callable, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from channels.base import Capabilities, InvalidSignature, MalformedPayload, RawRequest
+from channels.base import Capabilities, InvalidSignature, MalformedPayload, PhoneShare, RawRequest
 from channels.models import Address, ChannelKind, Inbound, Kind, Message, OutboundMessage, SendResult
 from untrusted.documents import load_object, parse
 from untrusted.fields import ShortText, Text
@@ -40,12 +40,14 @@ class WebChannel:
     kind: ClassVar[ChannelKind] = ChannelKind.WEB
     capabilities: ClassVar[Capabilities] = Capabilities(
         max_text=4000, max_buttons=10, max_button_title=40, max_action_bytes=200,
-        templates=False, free_window=None,
+        templates=False, free_window=None, phone_share=PhoneShare.NONE,
+        provider_webhook=False,  # the browser posts to the web chat's own API (app.webchat)
     )
 
-    def __init__(self, secret: bytes, publish: Publish) -> None:
+    def __init__(self, secret: bytes, publish: Publish, public_url: str) -> None:
         self._secret = secret
         self._publish = publish
+        self._page = f"{public_url.rstrip('/')}/chat"
 
     def _sign(self, user: str) -> str:
         digest = hmac.new(self._secret, f"web:{user}".encode(), hashlib.sha256).digest()
@@ -85,6 +87,9 @@ class WebChannel:
                 action=post.action or None, link_token=post.link or None,
             )
         ]
+
+    def link(self, token: str) -> str | None:
+        return f"{self._page}?t={token}"
 
     async def acknowledge(self, message: Message) -> None:
         return None

@@ -1,4 +1,4 @@
-"""Zalo Official Account, OpenAPI v3 (research/channels.md §1).
+"""Zalo Official Account, OpenAPI v3 (docs/platforms.md §1).
 
 The webhook signature is plain SHA-256 of app_id + raw body + the body's timestamp + the OA
 secret key; IDs and timestamps are strings. Button taps arrive as ordinary `user_send_text`
@@ -18,7 +18,8 @@ from typing import Any, ClassVar, Protocol
 import aiohttp
 
 from channels.base import (
-    AuthFailed, Capabilities, ChannelError, DeliveryUnknown, InvalidSignature, MalformedPayload, OutsideWindow, RawRequest,
+    AuthFailed, Capabilities, ChannelError, DeliveryUnknown, InvalidSignature, MalformedPayload, OutsideWindow,
+    PhoneShare, RawRequest,
     RecipientUnreachable, RejectedRequest, RetryLater,
 )
 from channels import zalo_webhook as webhook
@@ -49,7 +50,8 @@ class ZaloChannel:
     kind: ClassVar[ChannelKind] = ChannelKind.ZALO
     capabilities: ClassVar[Capabilities] = Capabilities(
         max_text=2000, max_buttons=5, max_button_title=100, max_action_bytes=1000 - len(ACTION_MARKER),
-        templates=True, free_window=WINDOW,
+        templates=True, free_window=WINDOW, provider_webhook=True,
+        phone_share=PhoneShare.UNVERIFIED,  # the request_user_info form is typed: docs/platforms.md §4
     )
 
     def __init__(self, app_id: str, oa_secret_key: str, tokens: AccessTokens, *,
@@ -82,6 +84,9 @@ class ZaloChannel:
             return [Receipt(sender=_user(data), provider_ids=ids, status="delivered" if received else "read", at=at)]
         message = _from_event(name, data, at)
         return [message] if message is not None else []
+
+    def link(self, token: str) -> str | None:
+        return None
 
     async def acknowledge(self, message: Message) -> None:
         return None
@@ -171,16 +176,16 @@ def _attachment(item: dict[str, Any]) -> Attachment:
 def _body(message: OutboundMessage) -> dict[str, Any]:
     if message.request_phone:
         return {"attachment": {"type": "template", "payload": {"template_type": "request_user_info", "elements": [
-            {"title": message.request_phone, "subtitle": message.text[:200], "image_url": ""}]}}}
+            {"title": message.request_phone, "subtitle": message.text, "image_url": ""}]}}}
     body: dict[str, Any] = {"text": message.text}
     if message.buttons:
-        buttons = [{"title": b.title, "type": "oa.query.hide", "payload": f"{ACTION_MARKER}{b.action}"} for b in message.buttons[:5]]
+        buttons = [{"title": b.title, "type": "oa.query.hide", "payload": f"{ACTION_MARKER}{b.action}"} for b in message.buttons]
         body["attachment"] = {"type": "template", "payload": {"buttons": buttons}}
     return body
 
 
 def _error(code: int, text: str) -> ChannelError:
-    """Zalo's documented codes (research §1.8) to outbox decisions."""
+    """Zalo's documented codes (docs/platforms.md §1.7) to outbox decisions."""
     reason = f"Zalo error {code}: {text}"
     if code in RETRY:
         return RetryLater(reason, retry_after=60, code=str(code))

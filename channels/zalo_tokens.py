@@ -172,7 +172,7 @@ class ZaloTokenKeeper:
         self._remember(state)
 
     async def _exchange(self, refresh_token: str) -> dict[str, Any]:
-        """OAuth v4: form-encoded, the app secret in the `secret_key` header (research §1.7)."""
+        """OAuth v4: form-encoded, the app secret in the `secret_key` header (docs/platforms.md §1.6)."""
         form = {"refresh_token": refresh_token, "app_id": self._credentials.app_id, "grant_type": "refresh_token"}
         url = f"{self._credentials.oauth_base.rstrip('/')}/v4/oa/access_token"
         try:

@@ -16,7 +16,9 @@ from bot.phones import normalise_phone
 from bot.router import Router
 from bot.storage.models import Order
 from bot.turn import Turn
-from channels.models import Button, ChannelKind
+from channels.base import PhoneShare
+from channels.models import Button
+from channels.registry import capabilities_of
 from content.filters import status_label
 
 router = Router("order_status")
@@ -33,8 +35,9 @@ async def show_order(turn: Turn, order: Order) -> None:
 
 
 async def ask_for_proof(turn: Turn, template: str = "order_status/ask_code", **variables: Any) -> None:
-    """Telegram vouches for a phone shared in one tap; elsewhere the shop's signed link is the proof."""
-    can_share = turn.message.sender.channel == ChannelKind.TELEGRAM
+    """The share-my-phone control is offered only where the platform vouches that the phone is the
+    sender's own (docs/platforms.md §4); elsewhere the shop's signed link is the proof."""
+    can_share = capabilities_of(turn.message.sender.channel).phone_share is PhoneShare.VERIFIED
     await turn.reply(template, request_phone=can_share, can_share_phone=can_share, buttons=[HUMAN], **variables)
 
 

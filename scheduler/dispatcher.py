@@ -245,7 +245,7 @@ class Dispatcher:
             request_phone=str(row.body.get("request_phone") or ""),
             template=self._template(address.channel, row.kind, row.body) if purpose == Purpose.UPDATE else None,
             since_last_inbound=self._since(address.channel, last_inbound),
-        ), channel.capabilities)
+        ), channel.capabilities, numbered_hint=str(row.body.get("numbered_hint") or ""))
         try:
             await self._take_budget(address.channel)
             if not await self._starts.submit(row):

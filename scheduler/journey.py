@@ -23,7 +23,7 @@ from bot.orders import StatusChange, order_view
 from bot.outbox import Draft, enqueue, outbox_row
 from bot.storage.models import Conversation, Coupon, Handoff, Order, Outbox
 from bot.template_vars import template_vars
-from bot.turn import Services
+from bot.turn import NUMBERED_HINT, Services
 from channels.models import Button, Purpose
 
 NOTICE_STATUSES = frozenset(
@@ -83,7 +83,8 @@ class JourneyPlanner:
             language=recipient.contact.language or settings.language, **extra,
         )
         buttons = sealed(self._services.secret, recipient.contact.id, draft.buttons)
-        return replace(draft, buttons=buttons, extra={**draft.extra, "vars": variables})
+        hint = {"numbered_hint": self._render(recipient, NUMBERED_HINT)[0]} if buttons else {}
+        return replace(draft, buttons=buttons, extra={**draft.extra, "vars": variables, **hint})
 
     async def _add(
         self, session: AsyncSession, recipient: Recipient, order: Order, *, key: str, kind: str,

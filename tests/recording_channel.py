@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import ClassVar
 
-from channels.base import Capabilities, ChannelError, RawRequest
+from channels.base import Capabilities, ChannelError, PhoneShare, RawRequest
 from channels.models import ChannelKind, Inbound, Message, OutboundMessage, SendResult
 
 
@@ -14,7 +14,7 @@ class RecordingChannel:
     kind: ClassVar[ChannelKind] = ChannelKind.WEB
     capabilities: ClassVar[Capabilities] = Capabilities(
         max_text=4000, max_buttons=10, max_button_title=40, max_action_bytes=200,
-        templates=False, free_window=None,
+        templates=False, free_window=None, phone_share=PhoneShare.NONE, provider_webhook=False,
     )
 
     def __init__(self, delay: float = 0.0) -> None:
@@ -30,6 +30,9 @@ class RecordingChannel:
 
     def parse(self, request: RawRequest) -> list[Inbound]:
         return []
+
+    def link(self, token: str) -> str | None:
+        return None
 
     async def acknowledge(self, message: Message) -> None:
         return None

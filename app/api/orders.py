@@ -19,7 +19,6 @@ from bot.linktokens import make_token
 from bot.orders import order_by_code, order_view
 from bot.storage.models import Contact, Order, OrderEvent, Outbox
 from channels.models import Address, ChannelKind
-from channels.telegram import TelegramChannel, link_url
 from tracking.timeline import OrderChangeHook, TimelineEvent, apply_event, shop_event_key
 
 LINK_VALIDITY = timedelta(days=30)
@@ -147,11 +146,8 @@ async def get_order(request: web.Request) -> web.Response:
 def chat_links(runtime: Runtime, code: str) -> dict[str, str]:
     """Signed links the shop sends the customer: opening one links that chat to the order."""
     token = make_token(runtime.secret, code, (runtime.clock() + LINK_VALIDITY).date())
-    links = {"web": f"{runtime.settings.public_url.rstrip('/')}/chat?t={token}"}
-    telegram = runtime.channels.get("telegram")
-    if isinstance(telegram, TelegramChannel) and telegram.bot.username:
-        links["telegram"] = link_url(telegram.bot.username, token)
-    return links
+    links = {name: channel.link(token) for name, channel in runtime.channels.items()}
+    return {name: url for name, url in links.items() if url is not None}
 
 
 async def post_event(request: web.Request) -> web.Response:

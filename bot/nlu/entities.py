@@ -1,6 +1,6 @@
 """Entities in a message: the shop's order code, a carrier tracking code, a phone number.
 
-Tracking-code patterns follow research/carriers.md §13; a carrier named in the message
+Tracking-code patterns follow docs/carriers.md §10; a carrier named in the message
 ("giao hàng nhanh", "j&t", "viettel") settles ambiguous codes.
 """
 

@@ -1,4 +1,4 @@
-"""Every documented carrier code has an expected canonical status (research/carriers.md §12)."""
+"""Every documented carrier code has an expected canonical status (the mapping tables of docs/carriers.md §2–§8)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Graph API errors lead to the right outbox decision (research/channels.md §2.5)."""
+"""Graph API errors lead to the right outbox decision (docs/platforms.md §2.5)."""
 
 from __future__ import annotations
 

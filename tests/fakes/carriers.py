@@ -18,7 +18,7 @@ from tests.fakes.server import FakeServer
 
 PAYLOADS = Path(__file__).resolve().parent.parent / "payloads" / "carriers"
 HANG_SECONDS = 10  # longer than any client timeout, so a hanging fake always times the client out
-# GHTK's `status_text` for the statuses its status API reports (research/carriers.md §4.4).
+# GHTK's `status_text` for the statuses its status API reports (docs/carriers.md §3).
 GHTK_STATUS_TEXT = {
     "-1": "Hủy đơn hàng", "1": "Chưa tiếp nhận", "2": "Đã tiếp nhận", "3": "Đã lấy hàng/Đã nhập kho",
     "4": "Đã điều phối giao hàng/Đang giao hàng", "5": "Đã giao hàng/Chưa đối soát", "6": "Đã đối soát",

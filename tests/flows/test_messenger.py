@@ -122,3 +122,15 @@ async def test_a_person_who_blocked_the_page_is_not_retried(messenger: TestClien
     await after_decision(messenger, clock, "failed", "RecipientUnreachable", minutes=30)
     await asyncio.sleep(0.2)
     assert len(graph.requests) == 1
+
+
+async def test_an_unlinked_customer_is_asked_for_the_shops_link_not_for_the_profile_phone(
+    messenger: TestClient, graph: FakeGraph
+) -> None:
+    """Messenger's phone quick reply returns a payload the customer controls, so it proves nothing
+    (docs/platforms.md §4): the prompt offers the shop's signed link instead."""
+    assert await say(messenger, "đơn hàng của tôi tới đâu rồi", "mid.ask") == 200
+    prompt = (await answers(graph, 1))[0]
+    quick_replies = graph.requests[0]["body"]["message"].get("quick_replies", [])
+    assert "đường link" in prompt and "Chia sẻ số điện thoại" not in prompt
+    assert all(reply["content_type"] == "text" for reply in quick_replies)

@@ -156,3 +156,11 @@ async def test_the_order_api_gives_the_shop_signed_links_that_link_a_chat(client
     assert link.startswith("https://t.me/haumai_test_bot?start=") and "/chat?t=" in order["links"]["web"]
     await post_update(client, text_update(CHAT, f"/start {link.split('start=')[1]}"))
     assert "HM1001" in (await replies(telegram, 2))[-1]
+
+
+async def test_an_unlinked_customer_is_offered_telegrams_own_share_phone_button(client: TestClient, telegram: FakeTelegram) -> None:
+    """Telegram vouches for the phone a contact button shares (docs/platforms.md §4)."""
+    assert await post_update(client, text_update(CHAT, "đơn hàng của tôi tới đâu rồi")) == 200
+    assert "Chia sẻ số điện thoại" in (await replies(telegram, 1))[0]
+    keys = [key for row in telegram.sent()[0]["reply_markup"]["keyboard"] for key in row]
+    assert keys[0] == {"text": "📱 Chia sẻ số điện thoại", "request_contact": True}

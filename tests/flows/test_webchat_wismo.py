@@ -50,3 +50,9 @@ async def test_a_customer_who_opened_the_shops_link_gets_their_order_without_a_c
 async def test_a_forged_session_is_refused(client: TestClient) -> None:
     response = await client.post("/chat/api/messages", json={"session": "abc.def", "id": "1", "text": "hi"})
     assert response.status == 403
+
+
+async def test_the_web_chat_is_not_reachable_as_a_provider_webhook(client: TestClient) -> None:
+    """Its browser speaks the web chat's own API, where sessions are checked; /webhooks is for providers."""
+    response = await client.post("/webhooks/web", json={"session": "x.y", "id": "1", "text": "chào shop"})
+    assert response.status == 404 and (await response.json())["error"] == "channel_not_configured"

@@ -157,6 +157,7 @@ async def test_nps_on_zalos_five_buttons_is_a_score_list_answered_by_typing_the_
     runtime.dispatcher.wake()
     nps = (await answers(zalo, 5))[4]
     assert "giới thiệu" in nps and "0 · 1 · 2" in nps
+    assert "số thứ tự" not in nps  # typing 9 means the score 9, not the 9th option
     await send(zalo_client, text_event(USER, "9", "m14", timestamp="1764600000000"))
     await answers(zalo, 6)
     async with runtime.sessions() as db:
@@ -268,3 +269,24 @@ async def test_a_user_who_unfollowed_the_oa_is_not_retried(zalo_client: TestClie
     await after_decision(zalo_client, clock, "failed", "RecipientUnreachable", minutes=30)
     await asyncio.sleep(0.2)
     assert len(zalo.requests) == 1
+
+
+@pytest.mark.parametrize(("language", "question", "hint"), [
+    ("vi", "đơn của tôi tới đâu rồi", "(Bạn có thể trả lời bằng số thứ tự của lựa chọn)"),
+    ("en", "where is my order", "(You can reply with the number of an option)"),
+])
+async def test_more_choices_than_zalos_five_buttons_are_a_numbered_list_with_a_hint_in_the_customers_language(  # type: ignore[no-untyped-def]
+    aiohttp_client, backend: Backend, zalo: FakeZalo, clock: MovableClock, language: str, question: str, hint: str
+) -> None:
+    settings = settings_for(
+        backend, HAUMAI_ZALO_APP_ID=APP_ID, HAUMAI_ZALO_OA_SECRET_KEY=OA_SECRET, HAUMAI_ZALO_ACCESS_TOKEN=ACCESS_TOKEN,
+        HAUMAI_ZALO_API_BASE=zalo.base, HAUMAI_LANGUAGE=language,
+    )
+    client = await aiohttp_client(create_app(settings, clock=clock))
+    for n in range(6):
+        await Api(client).post("/api/v1/orders", {"code": f"HM95{n:02}", "customer": {
+            "name": "Lan", "channel": "zalo", "channel_user_id": USER}})
+    await send(client, text_event(USER, question, "m30"))
+    listing = (await answers(zalo, 1))[0]
+    assert "1. HM9505" in listing and "6. HM9500" in listing and listing.endswith(f"\n\n{hint}")
+    assert "attachment" not in zalo.requests[-1]["body"]["message"]
