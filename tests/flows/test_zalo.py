@@ -275,8 +275,8 @@ async def test_a_user_who_unfollowed_the_oa_is_not_retried(zalo_client: TestClie
     ("vi", "đơn của tôi tới đâu rồi", "(Bạn có thể trả lời bằng số thứ tự của lựa chọn)"),
     ("en", "where is my order", "(You can reply with the number of an option)"),
 ])
-async def test_more_choices_than_zalos_five_buttons_are_a_numbered_list_with_a_hint_in_the_customers_language(  # type: ignore[no-untyped-def]
-    aiohttp_client, backend: Backend, zalo: FakeZalo, clock: MovableClock, language: str, question: str, hint: str
+async def test_more_choices_than_zalos_five_buttons_are_a_numbered_list_with_a_hint_in_the_customers_language(
+    aiohttp_client: AiohttpClient, backend: Backend, zalo: FakeZalo, clock: MovableClock, language: str, question: str, hint: str
 ) -> None:
     settings = settings_for(
         backend, HAUMAI_ZALO_APP_ID=APP_ID, HAUMAI_ZALO_OA_SECRET_KEY=OA_SECRET, HAUMAI_ZALO_ACCESS_TOKEN=ACCESS_TOKEN,
