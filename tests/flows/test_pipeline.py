@@ -14,10 +14,10 @@ from bot.storage.models import Contact, Conversation, InboundEvent, MessageRecor
 from bot.turn import Turn
 from handlers import build_pipeline
 from tests.apps import MovableClock, eventually, runtime_of
-from tests.fakes.telegram import FakeTelegram, callback_update, text_update
+from tests.fakes.telegram import FakeTelegram, text_update
 from tests.flows.test_journey import CHAT as SURVEYED_CHAT
-from tests.flows.test_journey import advance, deliver, texts
-from tests.flows.test_telegram_wismo import buttons_of, post_update, replies
+from tests.flows.test_journey import answered_csat, texts
+from tests.flows.test_telegram_wismo import post_update, replies
 
 CHAT = 888001
 DOCUMENTED_ORDER = [
@@ -121,13 +121,8 @@ async def test_a_restart_keyword_no_handler_claims_turns_proactive_messages_back
 async def test_a_message_a_handler_understood_leaves_the_survey_comment_awaited(
     client: TestClient, telegram: FakeTelegram, clock: MovableClock
 ) -> None:
-    await deliver(client, telegram)
-    await advance(client, clock, hours=3, seconds=1)
-    await texts(telegram, 2)
-    await post_update(client, callback_update(SURVEYED_CHAT, buttons_of(telegram, 1)[3]))
-    await texts(telegram, 3)
-    await post_update(client, text_update(SURVEYED_CHAT, "cảm ơn shop"))
-    await texts(telegram, 4)
-    await post_update(client, text_update(SURVEYED_CHAT, "đóng gói hơi sơ sài một chút"))
-    await texts(telegram, 5)
+    await answered_csat(client, telegram, clock, stars=4)
+    for count, typed in enumerate(["cảm ơn shop", "đóng gói hơi sơ sài một chút"], start=4):
+        await post_update(client, text_update(SURVEYED_CHAT, typed))
+        await texts(telegram, count)
     assert await stored(client, select(SurveyAnswer.comment)) == ["đóng gói hơi sơ sài một chút"]
