@@ -31,7 +31,7 @@ from carriers.registry import build_carriers
 from channels.base import Channel
 from channels.zalo_tokens import ZaloTokenKeeper
 from content.renderer import Renderer
-from handlers import build_router
+from handlers import build_pipeline
 from scheduler import sweeper
 from scheduler.clock import make_clock
 from scheduler.dispatcher import Dispatcher
@@ -145,7 +145,7 @@ async def _assemble(settings: Settings, clock: Clock, stack: AsyncExitStack, *pa
         await coordinator.publish(TOPIC, {})  # wake live inboxes; they read the event log
 
     workers = 1 if settings.is_sqlite else 4  # SQLite has one writer anyway
-    processor = Processor(sessions, build_router(), services, channels, committed, workers=workers,
+    processor = Processor(sessions, build_pipeline(), services, channels, committed, workers=workers,
                           webhooks_first=ingestor.webhooks_first)
     planner = JourneyPlanner(services)
     carriers = carriers_of(settings)

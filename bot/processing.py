@@ -1,51 +1,33 @@
 """Processing accepted inbound events: the single error boundary of the bot.
 
-Runs after the webhook has answered 200. Everything a turn decides (the inbound message,
-state changes, replies in the outbox, the event marked done) commits together, so a crash
-mid-turn leaves the event to the sweeper rather than half a conversation.
+Runs after the webhook has answered 200. What happens to each message is the pipeline's
+(`bot.pipeline`); this module only moves batches through it. Everything a turn decides (the
+inbound message, state changes, replies in the outbox, the event marked done) commits
+together, so a crash mid-turn leaves the event to the sweeper rather than half a conversation.
 """
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import functools
 import logging
-from datetime import datetime
-from typing import Any, Awaitable, Callable, Mapping
+from typing import Awaitable, Callable, Mapping
 
-from sqlalchemy import insert, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.contacts import Party, resolve_many
-from bot.conversation_events import record_event
 from bot.ingest import Accepted
-from bot.nlu import classify
 from bot.outage import is_outage
-from bot.privacy import forget
-from bot.router import Router
-from bot.storage.deferred import defer, write_deferred
-from bot.storage.models import InboundEvent, MessageRecord
+from bot.pipeline import Pipeline
+from bot.storage.deferred import write_deferred
+from bot.storage.models import InboundEvent
 from bot.supervisor import Supervisor
 from bot.turn import Services, Turn
 from channels.base import Channel, ChannelError
 from channels.models import Address, Kind, Message
 
 log = logging.getLogger("bot.processing")
-
-
-def numbered_choice(message: Message, offered: list[list[str]]) -> Message:
-    """A reply of "2" to a message that offered buttons means tapping the second one, unless a
-    button is titled "2" (a 0–10 score shown as a list): then it means that button."""
-    text = message.text.strip().rstrip(".")
-    if message.kind != Kind.TEXT or not text.isdigit():
-        return message
-    by_title = {title.split()[0]: action for title, action in offered if title.split()}
-    if text in by_title:
-        return dataclasses.replace(message, kind=Kind.ACTION, action=by_title[text])
-    if not 1 <= int(text) <= len(offered):
-        return message
-    return dataclasses.replace(message, kind=Kind.ACTION, action=offered[int(text) - 1][1])
 
 
 class Processor:
@@ -59,7 +41,7 @@ class Processor:
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
-        router: Router,
+        pipeline: Pipeline,
         services: Services,
         channels: Mapping[str, Channel],
         on_committed: Callable[[bool], Awaitable[None]],
@@ -69,7 +51,7 @@ class Processor:
         webhooks_first: Callable[[], Awaitable[None]] = lambda: asyncio.sleep(0),
     ) -> None:
         self._sessions = sessions
-        self._router = router
+        self.pipeline = pipeline  # every turn's steps; a step registered later runs from the next turn on
         self._services = services
         self._channels = channels
         self._on_committed = on_committed
@@ -126,7 +108,7 @@ class Processor:
                 outcomes: dict[str, list[int]] = {}
                 with session.no_autoflush:  # one flush for the batch: its UPDATEs go as executemany
                     for accepted in batch:
-                        answered, outcome = await self._turn(session, accepted, parties, now)
+                        answered, outcome = await self._turn(session, accepted, parties)
                         replied.append(answered)
                         outcomes.setdefault(outcome, []).append(accepted.event_id)
                 await write_deferred(session)
@@ -147,50 +129,14 @@ class Processor:
             await _finish(session, [accepted.event_id], "failed", "processing error (see logs)")
 
     async def _turn(
-        self, session: AsyncSession, accepted: Accepted, parties: dict[Address, Party], now: datetime
+        self, session: AsyncSession, accepted: Accepted, parties: dict[Address, Party]
     ) -> tuple[bool, str]:
-        """One customer message; returns whether it was answered and how its event ends."""
-        message = accepted.message
-        party = parties[message.sender]
-        if message.kind == Kind.WITHDRAW:  # a data-subject request: honoured whoever owns the chat
-            await forget(session, party, now)
-            return False, "done"
-        message = numbered_choice(message, party.conversation.offered or [])
-        turn = Turn(session, self._services, message, party, accepted.event_id)
-        if message.text and message.kind == Kind.TEXT:
-            turn.classification = classify(message.text)
-        answered = party.conversation.mode == "bot"
-        if answered:
-            await self._router.dispatch(turn)
-        party = parties[message.sender] = turn.party  # linking may have merged the contact
-        party.conversation.last_message_at = now
-        if party.conversation.mode == "human":  # staff see it live; the bot stays silent
-            party.conversation.unread += 1
-            record_event(session, party.conversation.id, "message", {"text": message.text[:200]}, now)
-        defer(session, _INSERT_MESSAGE, _inbound_row(turn))
-        return bool(turn.replies), "done" if answered else "ignored"
-
-
-_INSERT_MESSAGE = insert(MessageRecord.__table__)
-
-
-def _inbound_row(turn: Turn) -> dict[str, Any]:
-    """Built after the handler ran, so a message that linked its chat lands in the merged conversation."""
-    message = turn.message
-    return {
-        "conversation_id": turn.party.conversation.id,
-        "direction": "in",
-        "author": "customer",
-        "channel": message.sender.channel.value,
-        "kind": message.kind.value,
-        "text": message.text or message.action or message.phone or "",
-        "data": {"attachments": [a.url for a in message.attachments]},
-        "intent": turn.classification.intent.value if turn.classification else None,
-        "status": "received",
-        "provider_message_id": message.id,
-        "outbox_id": None,
-        "created_at": turn.now,
-    }
+        """One customer message through the pipeline; returns whether it was answered and how its event ends."""
+        sender = accepted.message.sender
+        turn = Turn(session, self._services, accepted.message, parties[sender], accepted.event_id)
+        await self.pipeline.run(turn)
+        parties[sender] = turn.party  # linking may have merged the contact
+        return bool(turn.replies), "ignored" if turn.ignored else "done"
 
 
 async def _finish(session: AsyncSession, event_ids: list[int], status: str, error: str | None = None) -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Awaitable, Callable, TypeVar
+from typing import Callable, TypeVar
 
 from bot.nlu import Intent
-from bot.turn import Turn
+from bot.pipeline import Next
+from bot.turn import Handler, Turn
 from channels.models import Kind
 
-Handler = Callable[[Turn], Awaitable[None]]
 Key = TypeVar("Key")
 
 
@@ -63,12 +63,14 @@ class Router:
             return self._intents[turn.classification.intent]
         return self._fallback
 
-    async def dispatch(self, turn: Turn) -> bool:
-        handler = self.handler_for(turn)
-        if handler is None:
-            return False
-        await handler(turn)
-        return True
+    async def route(self, turn: Turn, next_step: Next) -> None:
+        """A step after every step that reads the message (numbered choice, classification) and
+        after the human-mode check, which decides whether the bot answers at all. It only picks the
+        handler: the steps after it see the choice (keywords and survey comments apply only where
+        the fallback was chosen) and the pipeline runs the handler after the last step."""
+        turn.handler = self.handler_for(turn)
+        turn.fell_back = turn.handler is not None and turn.handler is self._fallback
+        await next_step(turn)
 
     @staticmethod
     def _register(table: dict[Key, Handler], keys: tuple[Key, ...]) -> Callable[[Handler], Handler]:

@@ -1,10 +1,10 @@
-"""What a handler gets: the message, who sent it, and the means to answer through the outbox."""
+"""What a handler and the pipeline's steps get: the message, who sent it, the means to answer."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Sequence
+from typing import Any, Awaitable, Callable, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,6 +20,7 @@ from content.renderer import Renderer
 
 ButtonSpec = Button | tuple[str, str]  # a ready button, or (label key in the template, action)
 NUMBERED_HINT = "choice/numbered_hint"  # shown where a channel lists the buttons as numbers (channels.fit)
+Handler = Callable[["Turn"], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +41,22 @@ class Turn:
     classification: Classification | None = None
     replies: int = field(default=0)
     action: str | None = field(init=False, default=None)  # the tapped button, once its seal matched
+    handler: Handler | None = None  # what routing chose; the pipeline ends by running it
+    fell_back: bool = False  # routing found no handler of its own and chose the fallback
+    ignored: bool = False  # a person owns the conversation, so the bot stayed silent
 
     def __post_init__(self) -> None:
-        """Checked against the contact before any handler runs: a merge later in the turn changes it."""
-        if self.message.action is not None:
-            self.action = unseal(self.services.secret, self.party.contact.id, self.message.action)
+        self.read_as(self.message)
+
+    def read_as(self, message: Message) -> None:
+        """Take the message as the bot understands it (a typed "2" as the second button tapped).
+
+        The seal is checked against the contact before any handler runs: a merge later in the
+        turn changes it.
+        """
+        self.message = message
+        secret, contact_id = self.services.secret, self.party.contact.id
+        self.action = None if message.action is None else unseal(secret, contact_id, message.action)
 
     @property
     def now(self) -> datetime:

@@ -1,8 +1,10 @@
-"""Intent and action handlers; `build_router` is the one place that shows their priority."""
+"""Intent and action handlers and the steps around them: the one place that shows their order."""
 
 from __future__ import annotations
 
+from bot.pipeline import Pipeline
 from bot.router import Router
+from bot.steps import classify_text, honour_withdrawal, leave_to_staff, read_numbered_choice, record_inbound
 from handlers import (
     conversation, coupon, fallback, handoff, linking, menu, opt_out, order_status, redelivery,
     refused_button, survey,
@@ -16,3 +18,14 @@ def build_router() -> Router:
         order_status.router, coupon.router, conversation.router, fallback.router, refused_button.router,
     )
     return root
+
+
+def build_pipeline() -> Pipeline:
+    """Every inbound message's path, in order, ending in the handler the router chose; each step's
+    docstring says why it sits where it sits."""
+    pipeline = Pipeline()
+    pipeline.register(
+        honour_withdrawal, record_inbound, read_numbered_choice, classify_text, leave_to_staff,
+        build_router().route, opt_out.opt_in_by_keyword, survey.take_comment,
+    )
+    return pipeline

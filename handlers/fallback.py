@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from bot.router import Router
 from bot.turn import Turn
-from handlers.handoff import hand_off_and_tell
-from handlers.opt_out import is_opt_in, opt_in
-from handlers.survey import take_comment
+from handlers.common import hand_off_and_tell
 
 router = Router("fallback")
 MISSES_BEFORE_HANDOFF = 2
@@ -14,11 +12,7 @@ MISSES_BEFORE_HANDOFF = 2
 
 @router.fallback
 async def clarify(turn: Turn) -> None:
-    if is_opt_in(turn.message.text):
-        await opt_in(turn)
-        return
-    if await take_comment(turn):
-        return
+    """Restart keywords and survey comments never get here: their steps run first (build_pipeline)."""
     conversation = turn.party.conversation
     conversation.misses += 1
     if conversation.misses >= MISSES_BEFORE_HANDOFF:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.hours import next_opening
 from bot.nlu import Intent
 from bot.orders import order_view, orders_to_report
 from bot.router import Router
 from bot.turn import Turn
+from handlers.common import hand_off_and_tell
 
 router = Router("handoff")
 
@@ -15,17 +15,6 @@ _REQUEST_TEMPLATES = {
     Intent.CANCEL_ORDER: "handoff/cancel_order",
     Intent.CHANGE_DELIVERY: "handoff/change_delivery",
 }
-
-
-async def hand_off_and_tell(turn: Turn, reason: str) -> None:
-    """A person will answer: now, or (outside business hours) when they are back."""
-    turn.hand_off(reason)
-    settings = turn.services.settings
-    opening = next_opening(turn.now, settings.open_hours, settings.zone)
-    opens_at = None
-    if opening is not None:
-        opens_at = f"{opening:%H:%M}" + ("" if opening.date() == turn.now.astimezone(settings.zone).date() else f" {opening:%d/%m}")
-    await turn.reply("handoff/requested", within_hours=opening is None, opens_at=opens_at)
 
 
 @router.intent(Intent.TALK_TO_HUMAN)

@@ -9,7 +9,7 @@ from bot.phones import normalise_phone
 from bot.router import Router
 from bot.turn import Turn
 from channels.models import Kind
-from handlers.order_status import show_own_orders
+from handlers.common import show_own_orders
 
 router = Router("linking")
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from bot.router import Router
 from bot.turn import Turn
-from handlers.handoff import talk_to_human
-from handlers.order_status import show_own_orders
+from handlers.common import hand_off_and_tell, show_own_orders
 
 router = Router("menu")
 
@@ -13,6 +12,6 @@ router = Router("menu")
 @router.action("m")
 async def menu(turn: Turn) -> None:
     if turn.action_args[:1] == ["human"]:
-        await talk_to_human(turn)
+        await hand_off_and_tell(turn, "requested")
     else:
         await show_own_orders(turn)

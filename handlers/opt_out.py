@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from bot.nlu import Intent, fold
+from bot.pipeline import Next
 from bot.router import Router
 from bot.turn import Turn
 
 router = Router("opt_out")
 OPT_IN_PHRASES = frozenset({"bat dau", "start", "dang ky lai", "nhan tin lai"})
-
-
-def is_opt_in(text: str) -> bool:
-    return fold(text) in OPT_IN_PHRASES
 
 
 @router.intent(Intent.OPT_OUT)
@@ -27,7 +24,13 @@ async def keep_delivery_notices(turn: Turn) -> None:
     await turn.reply("opt_out/notices_kept")
 
 
-async def opt_in(turn: Turn) -> None:
+async def opt_in_by_keyword(turn: Turn, next_step: Next) -> None:
+    """After routing, only where it chose the fallback: the restart phrases are exact keywords the
+    classifier has no intent for, and a message some handler understood is that handler's. Stops
+    the chain: the keyword is answered, not clarified."""
+    if not (turn.fell_back and fold(turn.message.text) in OPT_IN_PHRASES):
+        await next_step(turn)
+        return
     turn.party.contact.opted_out_at = None
     turn.party.contact.notices_off = False
     await turn.reply("opt_in/confirmed")

@@ -6,7 +6,7 @@ from bot.router import Router
 from bot.storage.dialect import insert_ignoring_conflicts
 from bot.storage.models import OrderEvent
 from bot.turn import Turn
-from handlers.order_status import own_order_in, show_own_orders
+from handlers.common import own_order_in, show_own_orders
 
 router = Router("redelivery")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.pipeline import Next
 from bot.router import Router
 from bot.storage.dialect import insert_ignoring_conflicts
 from bot.storage.models import SurveyAnswer
@@ -46,8 +47,16 @@ def _parse(args: list[str]) -> tuple[str, str, int] | None:
     return args[0], args[1], int(args[2])
 
 
-async def take_comment(turn: Turn) -> bool:
-    """The free text right after a survey answer is that answer's comment."""
+async def take_comment(turn: Turn, next_step: Next) -> None:
+    """After routing, only where it chose the fallback: the free text right after a survey answer
+    is that answer's comment, unless a handler understood it (a question is answered instead, and
+    the comment is still awaited). After the opt-in keywords, so "BẮT ĐẦU" restarts notices.
+    Stops the chain once the comment is taken: it is thanked for, not clarified."""
+    if not (turn.fell_back and await _comment_taken(turn)):
+        await next_step(turn)
+
+
+async def _comment_taken(turn: Turn) -> bool:
     awaiting = turn.party.conversation.awaiting or ""
     if not awaiting.startswith("comment:") or turn.message.kind != Kind.TEXT:
         return False

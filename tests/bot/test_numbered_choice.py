@@ -2,7 +2,7 @@
 
 from datetime import datetime, timezone
 
-from bot.processing import numbered_choice
+from bot.steps import numbered_choice
 from channels.models import Address, ChannelKind, Kind, Message
 
 MENU = [["Tra cứu đơn hàng", "m:track"], ["Gặp nhân viên", "m:human"]]

@@ -36,6 +36,14 @@ async def advance(client: TestClient, clock: MovableClock, **delta: float) -> No
     clock.advance(**delta)
     runtime_of(client).dispatcher.wake()
 
+async def answered_csat(client: TestClient, telegram: FakeTelegram, clock: MovableClock, stars: int) -> None:
+    """A delivered order's satisfaction survey answered: above a low score, a comment is awaited."""
+    await deliver(client, telegram)
+    await advance(client, clock, hours=3, seconds=1)
+    await texts(telegram, 2)
+    await post_update(client, callback_update(CHAT, buttons_of(telegram, 1)[stars - 1]))
+    await texts(telegram, 3)
+
 def actions_of(telegram: FakeTelegram, index: int) -> list[str]:
     """The buttons' actions without the seal that binds them to this customer (bot.actions)."""
     return [data.rpartition(SEPARATOR)[0] for data in buttons_of(telegram, index)]
@@ -98,11 +106,7 @@ async def test_a_double_tap_on_a_survey_counts_once(client: TestClient, telegram
     assert len(telegram.texts_to(CHAT)) == 3
 
 async def test_a_comment_after_an_answer_is_stored(client: TestClient, telegram: FakeTelegram, clock: MovableClock) -> None:
-    await deliver(client, telegram)
-    await advance(client, clock, hours=3, seconds=1)
-    await texts(telegram, 2)
-    await post_update(client, callback_update(CHAT, buttons_of(telegram, 1)[3]))
-    await texts(telegram, 3)
+    await answered_csat(client, telegram, clock, stars=4)
     await post_update(client, text_update(CHAT, "đóng gói hơi sơ sài một chút"))
     await texts(telegram, 4)
     async with runtime_of(client).sessions() as session:
@@ -196,11 +200,7 @@ async def test_an_expired_coupon_is_refused_with_the_reason(
     assert status == 409 and body["error"] == "coupon_expired"
 
 async def test_metrics_report_csat_nps_coupons_and_notices(client: TestClient, telegram: FakeTelegram, clock: MovableClock) -> None:
-    await deliver(client, telegram)
-    await advance(client, clock, hours=3, seconds=1)
-    await texts(telegram, 2)
-    await post_update(client, callback_update(CHAT, buttons_of(telegram, 1)[4]))
-    await texts(telegram, 3)
+    await answered_csat(client, telegram, clock, stars=5)
     status, metrics = await Api(client).get("/api/v1/metrics")
     assert status == 200
     assert metrics["csat"] == {"answers": 1, "mean": 5.0, "satisfied_pct": 100.0}
