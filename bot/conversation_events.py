@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import Conversation, Handoff, InboxEvent
+from bot.storage.models import Conversation, ConversationMode, Handoff, InboxEvent
 
 TOPIC = "inbox"  # pub/sub only wakes browsers; what changed is read from the log
 
@@ -19,7 +19,7 @@ def record_event(session: AsyncSession, conversation_id: int, kind: str, payload
 
 def open_handoff(session: AsyncSession, conversation: Conversation, reason: str, now: datetime) -> None:
     """Give the conversation to people; the bot stays silent until it is released."""
-    conversation.mode, conversation.handoff_reason = "human", reason
+    conversation.mode, conversation.handoff_reason = ConversationMode.HUMAN, reason
     conversation.handoff_at, conversation.assigned_staff_id = now, None
     conversation.version += 1
     session.add(Handoff(conversation_id=conversation.id, reason=reason, requested_at=now))

@@ -25,7 +25,7 @@ from bot.outage import is_outage
 from bot.privacy import forget
 from bot.router import Router
 from bot.storage.deferred import defer, write_deferred
-from bot.storage.models import InboundEvent, MessageRecord
+from bot.storage.models import Author, ConversationMode, Direction, EventStatus, InboundEvent, MessageRecord, MessageStatus
 from bot.supervisor import Supervisor
 from bot.turn import Services, Turn
 from channels.base import Channel, ChannelError
@@ -143,31 +143,31 @@ class Processor:
     async def _record_failure(self, accepted: Accepted) -> None:
         log.exception("turn failed", extra={"event_id": accepted.event_id})
         async with self._sessions.begin() as session:
-            await _finish(session, [accepted.event_id], "failed", "processing error (see logs)")
+            await _finish(session, [accepted.event_id], EventStatus.FAILED, "processing error (see logs)")
 
     async def _turn(
         self, session: AsyncSession, accepted: Accepted, parties: dict[Address, Party], now: datetime
-    ) -> tuple[bool, str]:
+    ) -> tuple[bool, EventStatus]:
         """One customer message; returns whether it was answered and how its event ends."""
         message = accepted.message
         party = parties[message.sender]
         if message.kind == Kind.WITHDRAW:  # a data-subject request: honoured whoever owns the chat
             await forget(session, party, now)
-            return False, "done"
+            return False, EventStatus.DONE
         message = numbered_choice(message, party.conversation.offered or [])
         turn = Turn(session, self._services, message, party, accepted.event_id)
         if message.text and message.kind == Kind.TEXT:
             turn.classification = classify(message.text)
-        answered = party.conversation.mode == "bot"
+        answered = party.conversation.mode == ConversationMode.BOT
         if answered:
             await self._router.dispatch(turn)
         party = parties[message.sender] = turn.party  # linking may have merged the contact
         party.conversation.last_message_at = now
-        if party.conversation.mode == "human":  # staff see it live; the bot stays silent
+        if party.conversation.mode == ConversationMode.HUMAN:  # staff see it live; the bot stays silent
             party.conversation.unread += 1
             record_event(session, party.conversation.id, "message", {"text": message.text[:200]}, now)
         defer(session, _INSERT_MESSAGE, _inbound_row(turn))
-        return bool(turn.replies), "done" if answered else "ignored"
+        return bool(turn.replies), EventStatus.DONE if answered else EventStatus.IGNORED
 
 
 _INSERT_MESSAGE = insert(MessageRecord.__table__)
@@ -178,21 +178,21 @@ def _inbound_row(turn: Turn) -> dict[str, Any]:
     message = turn.message
     return {
         "conversation_id": turn.party.conversation.id,
-        "direction": "in",
-        "author": "customer",
+        "direction": Direction.IN.value,
+        "author": Author.CUSTOMER.value,
         "channel": message.sender.channel.value,
         "kind": message.kind.value,
         "text": message.text or message.action or message.phone or "",
         "data": {"attachments": [a.url for a in message.attachments]},
         "intent": turn.classification.intent.value if turn.classification else None,
-        "status": "received",
+        "status": MessageStatus.RECEIVED.value,
         "provider_message_id": message.id,
         "outbox_id": None,
         "created_at": turn.now,
     }
 
 
-async def _finish(session: AsyncSession, event_ids: list[int], status: str, error: str | None = None) -> None:
+async def _finish(session: AsyncSession, event_ids: list[int], status: EventStatus, error: str | None = None) -> None:
     await session.execute(
         update(InboundEvent.__table__)
         .where(InboundEvent.__table__.c.id.in_(event_ids))
