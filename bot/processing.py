@@ -18,7 +18,7 @@ from sqlalchemy import insert, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.contacts import Party, resolve_many
-from bot.conversation_events import record_event
+from bot.conversation_events import InboxEventKind, record_event
 from bot.ingest import Accepted
 from bot.nlu import classify
 from bot.outage import is_outage
@@ -165,7 +165,7 @@ class Processor:
         party.conversation.last_message_at = now
         if party.conversation.mode == ConversationMode.HUMAN:  # staff see it live; the bot stays silent
             party.conversation.unread += 1
-            record_event(session, party.conversation.id, "message", {"text": message.text[:200]}, now)
+            record_event(session, party.conversation.id, InboxEventKind.MESSAGE, {"text": message.text[:200]}, now)
         defer(session, _INSERT_MESSAGE, _inbound_row(turn))
         return bool(turn.replies), EventStatus.DONE if answered else EventStatus.IGNORED
 

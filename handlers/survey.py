@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.nlu.classifier import Intent
 from bot.router import Router
 from bot.storage.dialect import insert_ignoring_conflicts
 from bot.storage.models import SurveyAnswer
@@ -55,7 +56,7 @@ async def take_comment(turn: Turn) -> bool:
     answer = await turn.session.scalar(
         select(SurveyAnswer).where(SurveyAnswer.id == int(awaiting.split(":", 1)[1]))
     )
-    if answer is None or turn.classification is None or turn.classification.intent.value != "other":
+    if answer is None or turn.classification is None or turn.classification.intent != Intent.OTHER:
         return False
     answer.comment = turn.message.text[:2000]
     await turn.reply("survey/comment_thanks")

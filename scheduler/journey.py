@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.actions import sealed
 from bot.contacts import Recipient, recipient_of
-from bot.conversation_events import record_event
+from bot.conversation_events import InboxEventKind, record_event
 from bot.coupons import issue_for
 from bot.orders import StatusChange, order_view
 from bot.outbox import OutboxBody, OutboxKind, OutboxMessage, OutboxStatus, enqueue
@@ -224,7 +224,7 @@ class Reminders:
         )
         for handoff, conversation in waiting.all():
             handoff.held_at = now
-            record_event(session, conversation.id, "overdue", {}, now)
+            record_event(session, conversation.id, InboxEventKind.OVERDUE, {}, now)
             await self._planner.holding_message(session, conversation, handoff.id)
 
     async def remind_expiring_coupons(self, session: AsyncSession) -> None:

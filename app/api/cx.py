@@ -13,6 +13,7 @@ from app.api.errors import problem, read_model
 from app.api.schemas import RedeemIn, iso
 from app.appkeys import CLOCK, SESSIONS
 from bot.coupons import RedeemRefused, redeem
+from bot.nlu.classifier import Intent
 from bot.outbox import OutboxKind, OutboxStatus
 from bot.storage.models import Coupon, Handoff, MessageRecord, Outbox, SurveyAnswer
 from bot.surveys import LOW, SurveyKind
@@ -104,7 +105,7 @@ async def _notices(session: AsyncSession, start: datetime, end: datetime) -> lis
 async def _wismo(session: AsyncSession, start: datetime, end: datetime) -> dict[str, Any]:
     """Where-is-my-order questions the bot answered itself (deflected from staff)."""
     asked = await session.scalar(
-        select(func.count()).where(MessageRecord.intent == "where_is_my_order",
+        select(func.count()).where(MessageRecord.intent == Intent.WHERE_IS_MY_ORDER,
                                    MessageRecord.created_at.between(start, end))
     ) or 0
     return {"questions": asked}

@@ -10,7 +10,7 @@ from sqlalchemy import or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.contacts import recipient_of
-from bot.conversation_events import current_handoff, open_handoff, record_event
+from bot.conversation_events import InboxEventKind, current_handoff, open_handoff, record_event
 from bot.outbox import OutboxBody, OutboxKind, OutboxMessage, enqueue
 from bot.storable import storable_text
 from bot.storage.models import Conversation, ConversationMode, Note
@@ -35,7 +35,7 @@ async def take_over(session: AsyncSession, conversation_id: int, staff_id: int, 
     if await current_handoff(session, conversation_id) is None:  # staff stepped in unasked
         open_handoff(session, conversation, "staff_initiated", now)
         conversation.assigned_staff_id = staff_id
-    record_event(session, conversation_id, "taken", {"staff_id": staff_id}, now)
+    record_event(session, conversation_id, InboxEventKind.TAKEN, {"staff_id": staff_id}, now)
 
 
 async def assign(session: AsyncSession, conversation: Conversation, staff_id: int, now: datetime) -> None:
@@ -44,14 +44,14 @@ async def assign(session: AsyncSession, conversation: Conversation, staff_id: in
         open_handoff(session, conversation, "staff_initiated", now)
     conversation.mode, conversation.assigned_staff_id = ConversationMode.HUMAN, staff_id
     conversation.version += 1
-    record_event(session, conversation.id, "assigned", {"staff_id": staff_id}, now)
+    record_event(session, conversation.id, InboxEventKind.ASSIGNED, {"staff_id": staff_id}, now)
 
 
 async def release(session: AsyncSession, conversation: Conversation, now: datetime) -> None:
     """Back to the bot, without closing the handoff's clock (it was not resolved)."""
     conversation.mode, conversation.assigned_staff_id = ConversationMode.BOT, None
     conversation.version += 1
-    record_event(session, conversation.id, "released", {}, now)
+    record_event(session, conversation.id, InboxEventKind.RELEASED, {}, now)
 
 
 AfterResolution = Callable[[AsyncSession, Conversation], Awaitable[None]]
@@ -65,7 +65,7 @@ async def resolve(
     handoff = await current_handoff(session, conversation.id)
     if handoff is not None:
         handoff.resolved_at = now
-    record_event(session, conversation.id, "resolved", {}, now)
+    record_event(session, conversation.id, InboxEventKind.RESOLVED, {}, now)
     await after_resolution(session, conversation)  # CES: how easy was it?
 
 
@@ -83,10 +83,10 @@ async def reply(session: AsyncSession, conversation: Conversation, text: str, cl
     handoff = await current_handoff(session, conversation.id)
     if handoff is not None and handoff.first_response_at is None:
         handoff.first_response_at = now
-    record_event(session, conversation.id, "reply", {"text": text[:200]}, now)
+    record_event(session, conversation.id, InboxEventKind.REPLY, {"text": text[:200]}, now)
     return True
 
 
 def add_note(session: AsyncSession, conversation_id: int, staff_id: int, text: str, now: datetime) -> None:
     session.add(Note(conversation_id=conversation_id, staff_id=staff_id, text=storable_text(text[:4000]), created_at=now))
-    record_event(session, conversation_id, "note", {}, now)
+    record_event(session, conversation_id, InboxEventKind.NOTE, {}, now)

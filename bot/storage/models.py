@@ -321,6 +321,11 @@ class SetAsideEvent(Base):
     received_at: Mapped[datetime] = mapped_column(When)
 
 
+class StaffRole(StrEnum):
+    AGENT = "agent"  # answers customers
+    ADMIN = "admin"  # also keeps the canned replies
+
+
 class Staff(Base):
     """A person who answers customers in the inbox."""
 
@@ -328,7 +333,7 @@ class Staff(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200), default="")
-    role: Mapped[str] = mapped_column(String(10), default="agent")  # agent | admin
+    role: Mapped[str] = mapped_column(String(10), default=StaffRole.AGENT.value)
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(When)
 
@@ -350,7 +355,7 @@ class InboxEvent(Base):
     __tablename__ = "inbox_events"
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     conversation_id: Mapped[int] = mapped_column(Integer, index=True)
-    kind: Mapped[str] = mapped_column(String(20))  # message | handoff | taken | released | resolved
+    kind: Mapped[str] = mapped_column(String(20))  # bot.conversation_events.InboxEventKind
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(When)
 
