@@ -16,6 +16,7 @@ from bot.phones import normalise_phone
 from bot.router import Router
 from bot.storage.models import Order
 from bot.turn import Turn
+from carriers.models import CanonicalStatus
 from channels.models import Button, ChannelKind
 from content.filters import status_label
 
@@ -27,7 +28,7 @@ async def show_order(turn: Turn, order: Order) -> None:
     await turn.reply(
         "order_status/current",
         order=order_view(order),
-        show_shipper=order.status == "out_for_delivery",  # the shipper's phone matters that day
+        show_shipper=order.status == CanonicalStatus.OUT_FOR_DELIVERY,  # the shipper's phone matters that day
         buttons=[HUMAN],
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.nlu.classifier import Intent
+from bot.nlu import Intent
 from bot.router import Router
 from bot.storage.dialect import insert_ignoring_conflicts
 from bot.storage.models import SurveyAnswer

@@ -13,7 +13,7 @@ from app.api.errors import problem, read_model
 from app.api.schemas import RedeemIn, iso
 from app.appkeys import CLOCK, SESSIONS
 from bot.coupons import RedeemRefused, redeem
-from bot.nlu.classifier import Intent
+from bot.nlu import Intent
 from bot.outbox import OutboxKind, OutboxStatus
 from bot.storage.models import Coupon, Handoff, MessageRecord, Outbox, SurveyAnswer
 from bot.surveys import LOW, SurveyKind

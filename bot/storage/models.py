@@ -24,6 +24,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from carriers.models import CanonicalStatus
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -221,7 +223,7 @@ class Order(Base):
     carrier: Mapped[str | None] = mapped_column(String(20))
     tracking_code: Mapped[str | None] = mapped_column(String(64), index=True)
     eta: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(20), default="created")
+    status: Mapped[str] = mapped_column(String(20), default=CanonicalStatus.CREATED.value)
     status_at: Mapped[datetime | None] = mapped_column(When)
     shipper_name: Mapped[str | None] = mapped_column(String(100))
     shipper_phone: Mapped[str | None] = mapped_column(String(20))
