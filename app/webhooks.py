@@ -63,7 +63,8 @@ async def apply_receipts(runtime: Runtime, receipts: list[Receipt]) -> None:
         for receipt in receipts:
             await session.execute(
                 update(MessageRecord)
-                .where(MessageRecord.provider_message_id.in_(receipt.provider_ids), MessageRecord.direction == Direction.OUT)
+                .where(MessageRecord.provider_message_id.in_(receipt.provider_ids),
+                       MessageRecord.direction == Direction.OUT)
                 .values(status=receipt.status)
             )
 

@@ -105,7 +105,9 @@ async def conversations_of(session: AsyncSession, contacts: list[Contact], now: 
     """Each contact's one conversation, started on first contact."""
     ids = sorted({contact.id for contact in contacts})
     found = {c.contact_id: c for c in await session.scalars(select(Conversation).where(Conversation.contact_id.in_(ids)))}
-    fresh = [Conversation(contact_id=i, mode=ConversationMode.BOT, created_at=now, offered=[]) for i in ids if i not in found]
+    fresh = [
+        Conversation(contact_id=i, mode=ConversationMode.BOT, created_at=now, offered=[]) for i in ids if i not in found
+    ]
     if fresh:
         session.add_all(fresh)
         await session.flush()

@@ -26,7 +26,9 @@ class InboxEventKind(StrEnum):
     OVERDUE = "overdue"  # nobody answered in time; the customer got a holding message
 
 
-def record_event(session: AsyncSession, conversation_id: int, kind: InboxEventKind, payload: dict[str, Any], now: datetime) -> None:
+def record_event(
+    session: AsyncSession, conversation_id: int, kind: InboxEventKind, payload: dict[str, Any], now: datetime
+) -> None:
     session.add(InboxEvent(conversation_id=conversation_id, kind=kind, payload=payload, created_at=now))
 
 

@@ -25,7 +25,9 @@ from bot.outage import is_outage
 from bot.privacy import forget
 from bot.router import Router
 from bot.storage.deferred import defer, write_deferred
-from bot.storage.models import Author, ConversationMode, Direction, EventStatus, InboundEvent, MessageRecord, MessageStatus
+from bot.storage.models import (
+    Author, ConversationMode, Direction, EventStatus, InboundEvent, MessageRecord, MessageStatus,
+)
 from bot.supervisor import Supervisor
 from bot.turn import Services, Turn
 from channels.base import Channel, ChannelError

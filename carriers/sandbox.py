@@ -14,8 +14,10 @@ from carriers.models import CanonicalStatus, TrackingEvent
 CARRIER_ID = "sandbox"
 JOURNEY = (CanonicalStatus.CONFIRMED, CanonicalStatus.PICKED_UP, CanonicalStatus.IN_TRANSIT,
            CanonicalStatus.OUT_FOR_DELIVERY, CanonicalStatus.DELIVERED)
-HUBS = {CanonicalStatus.PICKED_UP: "Kho Tân Bình, TP.HCM", CanonicalStatus.IN_TRANSIT: "Trung tâm khai thác Quận 7, TP.HCM",
-        CanonicalStatus.OUT_FOR_DELIVERY: "Bưu cục Phú Mỹ Hưng", CanonicalStatus.DELIVERED: "Giao tại nhà"}
+HUBS = {
+    CanonicalStatus.PICKED_UP: "Kho Tân Bình, TP.HCM", CanonicalStatus.IN_TRANSIT: "Trung tâm khai thác Quận 7, TP.HCM",
+    CanonicalStatus.OUT_FOR_DELIVERY: "Bưu cục Phú Mỹ Hưng", CanonicalStatus.DELIVERED: "Giao tại nhà",
+}
 SHIPPER_NAME, SHIPPER_PHONE = "Anh Tuấn", "0901234567"
 
 

@@ -126,7 +126,9 @@ class Dispatcher:
         claim = (
             update(Outbox)
             .where(Outbox.id.in_(due.scalar_subquery()))
-            .values(status=OutboxStatus.CLAIMED, claimed_by=self._instance_id, claim_token=token, lease_until=now + LEASE)
+            .values(
+                status=OutboxStatus.CLAIMED, claimed_by=self._instance_id, claim_token=token, lease_until=now + LEASE
+            )
             .returning(Outbox)
             .execution_options(synchronize_session=False)
         )
@@ -220,7 +222,8 @@ class Dispatcher:
                 reasons.append(f"{address.channel}: {outcome.error}")
                 continue
             return replace(outcome, via=str(address), error=f"sent on {address.channel}; {reasons[0]}"[:500])
-        return Outcome(OutboxStatus.SKIPPED_POLICY, error=("; ".join(reasons) + "; no other linked channel could take it")[:500])
+        reasons.append("no other linked channel could take it")
+        return Outcome(OutboxStatus.SKIPPED_POLICY, error="; ".join(reasons)[:500])
 
     async def _other_addresses(self, contact_id: int | None, tried: Address) -> list[tuple[Address, datetime | None]]:
         """The customer's other identities on channels that push (not web chat), latest first."""

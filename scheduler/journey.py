@@ -29,7 +29,8 @@ from carriers.models import CanonicalStatus as S
 from channels.models import Button, Purpose
 
 NOTICE_STATUSES = frozenset(
-    {S.CONFIRMED, S.PICKED_UP, S.IN_TRANSIT, S.OUT_FOR_DELIVERY, S.DELIVERED, S.DELIVERY_FAILED, S.RETURNING, S.CANCELLED}
+    {S.CONFIRMED, S.PICKED_UP, S.IN_TRANSIT, S.OUT_FOR_DELIVERY, S.DELIVERED, S.DELIVERY_FAILED, S.RETURNING,
+     S.CANCELLED}
 )
 IN_FLIGHT = (S.CONFIRMED, S.PICKED_UP, S.IN_TRANSIT, S.OUT_FOR_DELIVERY, S.DELIVERY_FAILED)
 STILL_PLANNED_OR_SENT = (
@@ -219,7 +220,8 @@ class Reminders:
         waiting = await session.execute(
             select(Handoff, Conversation).join(Conversation, Conversation.id == Handoff.conversation_id).where(
                 Handoff.resolved_at.is_(None), Handoff.first_response_at.is_(None), Handoff.held_at.is_(None),
-                Handoff.requested_at < now - self._services.settings.holding_delay, Conversation.mode == ConversationMode.HUMAN,
+                Handoff.requested_at < now - self._services.settings.holding_delay,
+                Conversation.mode == ConversationMode.HUMAN,
             ).limit(200)
         )
         for handoff, conversation in waiting.all():

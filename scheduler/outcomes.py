@@ -93,7 +93,8 @@ async def _store(
         await session.execute(_FINISH, [_finish_params(item, now) for item in finished])
         sent = [
             (item, item.body) for item in finished
-            if item.outcome.status == OutboxStatus.SENT and item.body is not None and item.row.conversation_id is not None
+            if item.outcome.status == OutboxStatus.SENT and item.body is not None
+            and item.row.conversation_id is not None
         ]
         if sent and with_records:
             await _record(session, sent, now)

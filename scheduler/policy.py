@@ -42,7 +42,8 @@ def check(
     if contact is not None and opted_out_of(contact, row.kind):
         return Outcome(OutboxStatus.CANCELLED, error=f"customer opted out of {row.kind} messages")
     if conversation is not None and conversation.mode == ConversationMode.HUMAN and row.kind != OutboxKind.HOLDING:
-        return Outcome(OutboxStatus.PENDING, due_at=now + HOLD_WHILE_HUMAN, error="held: a person owns the conversation")
+        held = "held: a person owns the conversation"
+        return Outcome(OutboxStatus.PENDING, due_at=now + HOLD_WHILE_HUMAN, error=held)
     resume = window_end(now, quiet, zone)
     if resume is not None:
         return Outcome(OutboxStatus.PENDING, due_at=resume, error="deferred: quiet hours")

@@ -81,7 +81,8 @@ async def expire_claims(sessions: async_sessionmaker[AsyncSession], clock: Clock
             update(Outbox)
             .where(*in_doubt)
             .values(
-                status=OutboxStatus.PENDING, claimed_by=None, claim_token=None, lease_until=None, attempts=Outbox.attempts + 1,
+                status=OutboxStatus.PENDING, claimed_by=None, claim_token=None, lease_until=None,
+                attempts=Outbox.attempts + 1,
                 last_error="sent again: its sending replica stopped mid-send (it may arrive twice)",
             )
         )

@@ -41,7 +41,8 @@ def _filtered(query: Select[Any], filters: Filters, staff_id: int) -> Select[Any
 
 async def conversation_list(session: AsyncSession, filters: Filters, staff_id: int) -> list[dict[str, Any]]:
     """Waiting for a person first, then mine, then the rest; newest activity first."""
-    needs_person = case((Conversation.mode == ConversationMode.HUMAN, case((Conversation.assigned_staff_id.is_(None), 0), else_=1)), else_=2)
+    waiting = case((Conversation.assigned_staff_id.is_(None), 0), else_=1)
+    needs_person = case((Conversation.mode == ConversationMode.HUMAN, waiting), else_=2)
     mine = case((Conversation.assigned_staff_id == staff_id, 0), else_=1)
     query = _filtered(
         select(Conversation, Contact).join(Contact, Contact.id == Conversation.contact_id), filters, staff_id
@@ -54,14 +55,16 @@ def _row(conversation: Conversation, contact: Contact) -> dict[str, Any]:
     return {
         "id": conversation.id, "name": contact.name or f"#{contact.id}", "phone": contact.phone,
         "mode": conversation.mode, "reason": conversation.handoff_reason, "assigned": conversation.assigned_staff_id,
-        "unread": conversation.unread, "waiting_since": conversation.handoff_at if conversation.mode == ConversationMode.HUMAN else None,
+        "unread": conversation.unread,
+        "waiting_since": conversation.handoff_at if conversation.mode == ConversationMode.HUMAN else None,
         "last_message_at": conversation.last_message_at,
     }
 
 
 async def waiting_count(session: AsyncSession) -> int:
     return int(await session.scalar(
-        select(func.count()).where(Conversation.mode == ConversationMode.HUMAN, Conversation.assigned_staff_id.is_(None))
+        select(func.count())
+        .where(Conversation.mode == ConversationMode.HUMAN, Conversation.assigned_staff_id.is_(None))
     ) or 0)
 
 
