@@ -26,7 +26,7 @@ from app.web import create_app
 from app.webchat import DEMO_CUSTOMERS
 from bot.config import Settings
 from bot.linktokens import make_token
-from bot.storage.models import Order, Staff
+from bot.storage.models import Order, Staff, StaffRole
 from carriers.sandbox import CARRIER_ID, JOURNEY, next_step, step_event, steps_to
 from tracking.ingest import as_timeline_event
 from tracking.timeline import TimelineEvent, apply_event
@@ -125,7 +125,7 @@ async def demo_staff(runtime: Runtime, settings: Settings) -> None:
         if await session.scalar(select(Staff.id).where(Staff.email == DEMO_STAFF)) is not None:
             return
     password = secrets.token_urlsafe(12)
-    await add_staff(runtime.sessions, DEMO_STAFF, "Nhân viên demo", "admin", password, runtime.clock())
+    await add_staff(runtime.sessions, DEMO_STAFF, "Nhân viên demo", StaffRole.ADMIN, password, runtime.clock())
     print(f"  Staff inbox: {settings.public_url}/inbox  (login {DEMO_STAFF} / {password})\n", flush=True)
 
 

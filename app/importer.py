@@ -13,7 +13,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession

@@ -17,7 +17,7 @@ from app.appkeys import RUNTIME
 from app.runtime import Runtime
 from bot.group_commit import WriteFailed
 from bot.outage import unavailable
-from bot.storage.models import MessageRecord
+from bot.storage.models import Direction, MessageRecord
 from channels.base import Channel, InvalidSignature, RawRequest
 from channels.models import Message, Receipt
 from untrusted.refused import Refused
@@ -63,7 +63,8 @@ async def apply_receipts(runtime: Runtime, receipts: list[Receipt]) -> None:
         for receipt in receipts:
             await session.execute(
                 update(MessageRecord)
-                .where(MessageRecord.provider_message_id.in_(receipt.provider_ids), MessageRecord.direction == "out")
+                .where(MessageRecord.provider_message_id.in_(receipt.provider_ids),
+                       MessageRecord.direction == Direction.OUT)
                 .values(status=receipt.status)
             )
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Callable
+
+
+class BreakerState(StrEnum):
+    CLOSED = "closed"  # calls go through
+    OPEN = "open"  # calls are refused until the cool-down ends
+    HALF_OPEN = "half_open"  # one trial call decides
 
 
 @dataclass
@@ -16,19 +23,19 @@ class CircuitBreaker:
     _opened_at: float | None = field(default=None, init=False)
 
     @property
-    def state(self) -> str:
+    def state(self) -> BreakerState:
         if self._opened_at is None:
-            return "closed"
-        return "half_open" if self.clock() - self._opened_at >= self.cool_down else "open"
+            return BreakerState.CLOSED
+        return BreakerState.HALF_OPEN if self.clock() - self._opened_at >= self.cool_down else BreakerState.OPEN
 
     def allows(self) -> bool:
         """Closed, or cooled down enough for one trial call."""
-        return self.state != "open"
+        return self.state != BreakerState.OPEN
 
     def succeeded(self) -> None:
         self._failures, self._opened_at = 0, None
 
     def failed(self) -> None:
         self._failures += 1
-        if self.state == "half_open" or self._failures >= self.failures_to_open:
+        if self.state == BreakerState.HALF_OPEN or self._failures >= self.failures_to_open:
             self._opened_at = self.clock()

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.deferred import write_deferred
 from bot.storage.dialect import insert_ignoring_conflicts
-from bot.storage.models import Contact, Conversation, Identity, MessageRecord, Order, Outbox
+from bot.storage.models import Contact, Conversation, ConversationMode, Identity, MessageRecord, Order, Outbox
 from channels.models import Address, ChannelKind
 
 
@@ -105,7 +105,9 @@ async def conversations_of(session: AsyncSession, contacts: list[Contact], now: 
     """Each contact's one conversation, started on first contact."""
     ids = sorted({contact.id for contact in contacts})
     found = {c.contact_id: c for c in await session.scalars(select(Conversation).where(Conversation.contact_id.in_(ids)))}
-    fresh = [Conversation(contact_id=i, mode="bot", created_at=now, offered=[]) for i in ids if i not in found]
+    fresh = [
+        Conversation(contact_id=i, mode=ConversationMode.BOT, created_at=now, offered=[]) for i in ids if i not in found
+    ]
     if fresh:
         session.add_all(fresh)
         await session.flush()

@@ -21,7 +21,7 @@ from bot.coordination import Coordinator
 from bot.group_commit import GroupCommit
 from bot.supervisor import Supervisor
 from bot.storage.dialect import insert_ignoring_conflicts
-from bot.storage.models import InboundEvent
+from bot.storage.models import EventStatus, InboundEvent
 from channels.models import Message
 
 DEDUPE_TTL_SECONDS = 3 * 24 * 3600  # longer than Zalo's and Meta's retry schedules
@@ -92,7 +92,7 @@ class Ingestor:
                 "channel": m.sender.channel.value,
                 "provider_event_id": m.id,
                 "payload": message_to_payload(m),
-                "status": "processing",
+                "status": EventStatus.PROCESSING.value,
                 "claimed_by": self._instance_id,
                 "lease_until": now + PROCESSING_LEASE,
                 "attempts": 1,

@@ -10,9 +10,9 @@ from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import Contact, Order
+from carriers.models import TERMINAL
 from carriers.registry import tracking_url
 
-FINISHED = frozenset({"delivered", "returned", "cancelled"})
 RECENT = timedelta(days=14)
 
 
@@ -48,7 +48,7 @@ async def orders_of(session: AsyncSession, contact: Contact) -> list[Order]:
 async def orders_to_report(session: AsyncSession, contact: Contact, now: datetime) -> list[Order]:
     """Active orders; if none, the latest one finished recently (its outcome is the answer)."""
     orders = await orders_of(session, contact)
-    active = [o for o in orders if o.status not in FINISHED]
+    active = [o for o in orders if o.status not in TERMINAL]
     if active:
         return active
     recent = [o for o in orders if o.updated_at >= now - RECENT]

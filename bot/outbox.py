@@ -1,6 +1,8 @@
-"""Writing to the outbox: every outgoing message, reply or proactive, is a row first.
+"""The outbox contract: every outgoing message, reply or proactive, is a row first.
 
-Handlers and planners only ever call `enqueue`; the dispatcher alone talks to channels.
+Writers (turns, journey planners, the inbox) only ever call `enqueue`; the dispatcher alone
+talks to channels and reads a row's body back through `OutboxBody.read`. The row's kinds,
+statuses and body shape live here, once, so the writers and the scheduler cannot drift apart.
 The dedupe key makes a retried handler or planner a no-op instead of a second message.
 """
 
@@ -8,70 +10,120 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from enum import StrEnum
+from typing import Annotated, Any
 
+from pydantic import BeforeValidator, PlainSerializer, TypeAdapter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storable import storable
 from bot.storage.deferred import defer
 from bot.storage.dialect import insert_ignoring_conflicts
 from bot.storage.models import Outbox
-from bot.storage.results import rows_changed
 from channels.models import Address, Button, Purpose
 
-PROACTIVE_KINDS = frozenset({"notice", "thanks", "survey", "reminder", "holding"})
+
+class OutboxStatus(StrEnum):
+    """pending → claimed → sending (its provider request started) → one of the last five."""
+
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    UNKNOWN = "unknown"  # its request started but nobody knows whether it arrived: never resent blindly
+    SKIPPED_POLICY = "skipped_policy"
+    CANCELLED = "cancelled"
+
+
+class OutboxKind(StrEnum):
+    REPLY = "reply"
+    STAFF_REPLY = "staff_reply"
+    NOTICE = "notice"
+    THANKS = "thanks"
+    SURVEY = "survey"
+    REMINDER = "reminder"
+    HOLDING = "holding"
+
+
+PROACTIVE_KINDS = frozenset({OutboxKind.NOTICE, OutboxKind.THANKS, OutboxKind.SURVEY, OutboxKind.REMINDER,
+                             OutboxKind.HOLDING})
+
+
+def _button_from_pair(value: Any) -> Any:
+    """Stored as `[title, action]`; anything else is refused (ValueError), failing its row alone."""
+    if isinstance(value, (list, tuple)):
+        title, action = value
+        return Button(title, action)
+    return value
+
+
+StoredButton = Annotated[Button, BeforeValidator(_button_from_pair), PlainSerializer(lambda b: [b.title, b.action])]
+# Older rows stored the share-phone control as a flag or null; read as the dispatcher always did.
+Label = Annotated[str, BeforeValidator(lambda value: str(value or ""))]
+TemplateValue = Annotated[str, BeforeValidator(str)]
+TemplateValues = Annotated[dict[str, TemplateValue], BeforeValidator(lambda value: value or {})]
 
 
 @dataclass(frozen=True, slots=True)
-class Draft:
-    """A rendered message waiting for its row."""
+class OutboxBody:
+    """What a row sends: the rendered message, and what an approved provider template would need
+    instead (`vars`, bot.template_vars) should the channel's window have closed by send time."""
 
-    text: str
-    buttons: tuple[Button, ...] = ()
-    request_phone: str = ""  # the share-phone control's label, where the channel has one
-    extra: dict[str, Any] = field(default_factory=dict)
+    text: str = ""
+    buttons: tuple[StoredButton, ...] = ()
+    request_phone: Label = ""  # the share-phone control's label, where the channel has one
+    purpose: Purpose = Purpose.REPLY
+    vars: TemplateValues = field(default_factory=dict)
+    numbered_hint: Label = ""  # the localised "answer with the option's number", where buttons become a list
 
-    def body(self, purpose: Purpose) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "buttons": [[b.title, b.action] for b in self.buttons],
-            "request_phone": self.request_phone,
-            "purpose": purpose.value,
-            **self.extra,
-        }
+    @staticmethod
+    def read(stored: Any) -> OutboxBody:
+        """The body of a stored row; raises (pydantic's ValidationError) for a shape no version wrote."""
+        return _BODY.validate_python(stored)
 
+    def stored(self) -> dict[str, Any]:
+        return _BODY.dump_python(self, mode="json")
 
-def buttons_of(body: dict[str, Any]) -> tuple[Button, ...]:
-    return tuple(Button(title, action) for title, action in body.get("buttons", ()))
-
-
-def outbox_row(
-    *,
-    key: str,
-    kind: str,
-    to: Address,
-    draft: Draft,
-    due_at: datetime,
-    now: datetime,
-    contact_id: int | None,
-    conversation_id: int | None,
-    order_id: int | None = None,
-    purpose: Purpose = Purpose.REPLY,
-) -> dict[str, Any]:
-    """The row for one message, its text cleaned so that no character of it can fail a write."""
-    return storable({
-        "dedupe_key": key, "kind": kind, "contact_id": contact_id, "conversation_id": conversation_id,
-        "order_id": order_id, "channel": to.channel.value, "recipient": str(to), "body": draft.body(purpose),
-        "due_at": due_at, "status": "pending", "attempts": 0, "created_at": now,
-    })
+    def offered(self) -> list[list[str]]:
+        """The buttons as a conversation remembers them (a typed "2" then answers the second)."""
+        return [[button.title, button.action] for button in self.buttons]
 
 
-async def enqueue(session: AsyncSession, row: dict[str, Any]) -> bool:
-    """Add one message (an `outbox_row`) now; False when a row with this dedupe key already exists."""
-    result = await session.execute(insert_ignoring_conflicts(session, Outbox.__table__), row)
-    return bool(rows_changed(result))
+_BODY = TypeAdapter(OutboxBody)
 
 
-def enqueue_with_batch(session: AsyncSession, row: dict[str, Any]) -> None:
-    """Add one message (an `outbox_row`) when the batch writes its deferred rows (bot.storage.deferred)."""
-    defer(session, insert_ignoring_conflicts(session, Outbox.__table__), row)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OutboxMessage:
+    """One message to queue, addressed and keyed."""
+
+    key: str
+    kind: OutboxKind
+    to: Address
+    body: OutboxBody
+    due_at: datetime
+    contact_id: int | None
+    conversation_id: int | None
+    order_id: int | None = None
+
+    def row(self, now: datetime) -> dict[str, Any]:
+        """Its row, the text cleaned so that no character of it can fail a write."""
+        return storable({
+            "dedupe_key": self.key, "kind": self.kind.value, "contact_id": self.contact_id,
+            "conversation_id": self.conversation_id, "order_id": self.order_id, "channel": self.to.channel.value,
+            "recipient": str(self.to), "body": self.body.stored(), "due_at": self.due_at,
+            "status": OutboxStatus.PENDING.value, "attempts": 0, "created_at": now,
+        })
+
+
+async def enqueue(session: AsyncSession, message: OutboxMessage, *, now: datetime, with_batch: bool = False) -> None:
+    """Add one message; nothing happens when a row with its dedupe key already exists.
+
+    `with_batch`: written when the chat batch writes its deferred rows (bot.storage.deferred),
+    so a batch's replies go in one executemany instead of one INSERT each.
+    """
+    statement = insert_ignoring_conflicts(session, Outbox.__table__)
+    if with_batch:
+        defer(session, statement, message.row(now))
+    else:
+        await session.execute(statement, message.row(now))

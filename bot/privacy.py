@@ -14,9 +14,10 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.contacts import Party
+from bot.outbox import OutboxStatus
 from bot.storage.deferred import write_deferred
 from bot.storage.models import (
-    Contact, Identity, InboundEvent, MessageRecord, Note, Order, OrderLookup, Outbox, SurveyAnswer,
+    Contact, Direction, Identity, InboundEvent, MessageRecord, Note, Order, OrderLookup, Outbox, SurveyAnswer,
 )
 
 
@@ -25,7 +26,7 @@ async def forget(session: AsyncSession, party: Party, now: datetime) -> None:
     await session.flush()
     contact, conversation = party.contact, party.conversation
     said = select(MessageRecord.provider_message_id).where(
-        MessageRecord.conversation_id == conversation.id, MessageRecord.direction == "in",
+        MessageRecord.conversation_id == conversation.id, MessageRecord.direction == Direction.IN,
         MessageRecord.provider_message_id.is_not(None),
     )
     await session.execute(
@@ -37,8 +38,8 @@ async def forget(session: AsyncSession, party: Party, now: datetime) -> None:
     await session.execute(delete(Note).where(Note.conversation_id == conversation.id))
     await session.execute(update(SurveyAnswer).where(SurveyAnswer.contact_id == contact.id).values(comment=None))
     await session.execute(
-        update(Outbox).where(Outbox.contact_id == contact.id, Outbox.status == "pending")
-        .values(status="cancelled", last_error="the customer asked for their data to be deleted")
+        update(Outbox).where(Outbox.contact_id == contact.id, Outbox.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.CANCELLED, last_error="the customer asked for their data to be deleted")
     )
     await session.execute(update(Order).where(Order.contact_id == contact.id).values(contact_id=None))
     their_identities = select(Identity.id).where(Identity.contact_id == contact.id)

@@ -21,7 +21,7 @@ from bot.ingest import Accepted
 from bot.outage import is_outage
 from bot.pipeline import Pipeline
 from bot.storage.deferred import write_deferred
-from bot.storage.models import InboundEvent
+from bot.storage.models import EventStatus, InboundEvent
 from bot.supervisor import Supervisor
 from bot.turn import Services, Turn
 from channels.base import Channel, ChannelError
@@ -105,7 +105,7 @@ class Processor:
                 senders = [(a.message.sender, a.message.display_name) for a in batch]
                 parties = await resolve_many(session, senders, now)  # a few statements for the whole batch
                 replied: list[bool] = []
-                outcomes: dict[str, list[int]] = {}
+                outcomes: dict[EventStatus, list[int]] = {}
                 with session.no_autoflush:  # one flush for the batch: its UPDATEs go as executemany
                     for accepted in batch:
                         answered, outcome = await self._turn(session, accepted, parties)
@@ -126,20 +126,20 @@ class Processor:
     async def _record_failure(self, accepted: Accepted) -> None:
         log.exception("turn failed", extra={"event_id": accepted.event_id})
         async with self._sessions.begin() as session:
-            await _finish(session, [accepted.event_id], "failed", "processing error (see logs)")
+            await _finish(session, [accepted.event_id], EventStatus.FAILED, "processing error (see logs)")
 
     async def _turn(
         self, session: AsyncSession, accepted: Accepted, parties: dict[Address, Party]
-    ) -> tuple[bool, str]:
+    ) -> tuple[bool, EventStatus]:
         """One customer message through the pipeline; returns whether it was answered and how its event ends."""
         sender = accepted.message.sender
         turn = Turn(session, self._services, accepted.message, parties[sender], accepted.event_id)
         await self.pipeline.run(turn)
         parties[sender] = turn.party  # linking may have merged the contact
-        return bool(turn.replies), "ignored" if turn.ignored else "done"
+        return bool(turn.replies), EventStatus.IGNORED if turn.ignored else EventStatus.DONE
 
 
-async def _finish(session: AsyncSession, event_ids: list[int], status: str, error: str | None = None) -> None:
+async def _finish(session: AsyncSession, event_ids: list[int], status: EventStatus, error: str | None = None) -> None:
     await session.execute(
         update(InboundEvent.__table__)
         .where(InboundEvent.__table__.c.id.in_(event_ids))

@@ -11,12 +11,12 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from bot.conversation_events import record_event
+from bot.conversation_events import InboxEventKind, record_event
 from bot.nlu import classify
 from bot.pipeline import Next
 from bot.privacy import forget
 from bot.storage.deferred import defer
-from bot.storage.models import MessageRecord
+from bot.storage.models import Author, ConversationMode, Direction, MessageRecord, MessageStatus
 from bot.turn import Turn
 from channels.models import Kind, Message
 
@@ -57,14 +57,14 @@ async def leave_to_staff(turn: Turn, next_step: Next) -> None:
     """Before routing: while people own the conversation the bot stays silent and the event ends
     "ignored". Around routing: a message that handed the conversation over in this very turn is
     also one staff have not read, shown live in the inbox."""
-    if turn.party.conversation.mode == "bot":
+    if turn.party.conversation.mode == ConversationMode.BOT:
         await next_step(turn)
     else:
         turn.ignored = True
     conversation = turn.party.conversation  # after the handler: linking may have merged it
-    if conversation.mode == "human":
+    if conversation.mode == ConversationMode.HUMAN:
         conversation.unread += 1
-        record_event(turn.session, conversation.id, "message", {"text": turn.message.text[:200]}, turn.now)
+        record_event(turn.session, conversation.id, InboxEventKind.MESSAGE, {"text": turn.message.text[:200]}, turn.now)
 
 
 def numbered_choice(message: Message, offered: list[list[str]]) -> Message:
@@ -88,14 +88,14 @@ def _inbound_row(turn: Turn) -> dict[str, Any]:
     message = turn.message
     return {
         "conversation_id": turn.party.conversation.id,
-        "direction": "in",
-        "author": "customer",
+        "direction": Direction.IN.value,
+        "author": Author.CUSTOMER.value,
         "channel": message.sender.channel.value,
         "kind": message.kind.value,
         "text": message.text or message.action or message.phone or "",
         "data": {"attachments": [a.url for a in message.attachments]},
         "intent": turn.classification.intent.value if turn.classification else None,
-        "status": "received",
+        "status": MessageStatus.RECEIVED.value,
         "provider_message_id": message.id,
         "outbox_id": None,
         "created_at": turn.now,

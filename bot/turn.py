@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.contacts import Party
 from bot.conversation_events import open_handoff
 from bot.nlu import Classification
-from bot.outbox import Draft, enqueue_with_batch, outbox_row
+from bot.outbox import OutboxBody, OutboxKind, OutboxMessage, enqueue
 from channels.models import Button, Message
 from content.renderer import Renderer
 
@@ -94,19 +94,19 @@ class Turn:
             self.services.secret, self.party.contact.id,
             (b if isinstance(b, Button) else Button(labels[b[0]], b[1]) for b in buttons),
         )
-        self.party.conversation.offered = [[b.title, b.action] for b in ready]
+        body = OutboxBody(text, ready, labels.get("share_phone", "📱") if request_phone else "",
+                          numbered_hint=self.render(NUMBERED_HINT)[0] if ready else "")
+        self.party.conversation.offered = body.offered()
         self.replies += 1
-        enqueue_with_batch(self.session, outbox_row(
+        await enqueue(self.session, OutboxMessage(
             key=f"reply:{self.event_id}:{self.replies}",
-            kind="reply",
+            kind=OutboxKind.REPLY,
             to=self.message.sender,
-            draft=Draft(text, ready, labels.get("share_phone", "📱") if request_phone else "",
-                        extra={"numbered_hint": self.render(NUMBERED_HINT)[0]} if ready else {}),
+            body=body,
             due_at=self.now,
-            now=self.now,
             contact_id=self.party.contact.id,
             conversation_id=self.party.conversation.id,
-        ))
+        ), now=self.now, with_batch=True)
 
     def hand_off(self, reason: str) -> None:
         """Give the conversation to a person; the bot stays silent until it is released."""

@@ -12,9 +12,12 @@ from datetime import datetime
 from carriers.models import CanonicalStatus, TrackingEvent
 
 CARRIER_ID = "sandbox"
-JOURNEY = ("confirmed", "picked_up", "in_transit", "out_for_delivery", "delivered")
-HUBS = {"picked_up": "Kho Tân Bình, TP.HCM", "in_transit": "Trung tâm khai thác Quận 7, TP.HCM",
-        "out_for_delivery": "Bưu cục Phú Mỹ Hưng", "delivered": "Giao tại nhà"}
+JOURNEY = (CanonicalStatus.CONFIRMED, CanonicalStatus.PICKED_UP, CanonicalStatus.IN_TRANSIT,
+           CanonicalStatus.OUT_FOR_DELIVERY, CanonicalStatus.DELIVERED)
+HUBS = {
+    CanonicalStatus.PICKED_UP: "Kho Tân Bình, TP.HCM", CanonicalStatus.IN_TRANSIT: "Trung tâm khai thác Quận 7, TP.HCM",
+    CanonicalStatus.OUT_FOR_DELIVERY: "Bưu cục Phú Mỹ Hưng", CanonicalStatus.DELIVERED: "Giao tại nhà",
+}
 SHIPPER_NAME, SHIPPER_PHONE = "Anh Tuấn", "0901234567"
 
 
@@ -32,9 +35,10 @@ def steps_to(status: str) -> tuple[str, ...]:
 
 def step_event(order_code: str, tracking_code: str | None, status: str, at: datetime) -> TrackingEvent:
     """The carrier event for one step; its id depends on the step only, so replays dedupe."""
-    delivering = status == CanonicalStatus.OUT_FOR_DELIVERY
+    step = CanonicalStatus(status)
+    delivering = step == CanonicalStatus.OUT_FOR_DELIVERY
     return TrackingEvent(
-        carrier=CARRIER_ID, tracking_code=tracking_code, order_code=order_code, status=CanonicalStatus(status),
-        occurred_at=at, raw_code=status, provider_event_id=f"{order_code}:{status}", location=HUBS.get(status),
+        carrier=CARRIER_ID, tracking_code=tracking_code, order_code=order_code, status=step,
+        occurred_at=at, raw_code=status, provider_event_id=f"{order_code}:{status}", location=HUBS.get(step),
         shipper_name=SHIPPER_NAME if delivering else None, shipper_phone=SHIPPER_PHONE if delivering else None,
     )

@@ -16,7 +16,7 @@ from typing import Any, Awaitable, Callable, ClassVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from channels.base import Capabilities, InvalidSignature, MalformedPayload, PhoneShare, RawRequest
-from channels.models import Address, ChannelKind, Inbound, Kind, Message, OutboundMessage, SendResult
+from channels.models import Address, ChannelKind, Inbound, Kind, Message, OutboundMessage, Purpose, SendResult
 from untrusted.documents import load_object, parse
 from untrusted.fields import ShortText, Text
 
@@ -98,7 +98,7 @@ class WebChannel:
         await self._publish(
             message.to.user,
             {
-                "id": message.key, "from": "staff" if message.purpose == "staff" else "bot",
+                "id": message.key, "from": "staff" if message.purpose == Purpose.STAFF else "bot",
                 "text": message.text,
                 "buttons": [{"title": b.title, "action": b.action} for b in message.buttons],
                 "sent_at": datetime.now(timezone.utc).isoformat(),

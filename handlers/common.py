@@ -12,6 +12,7 @@ from bot.hours import next_opening
 from bot.orders import order_view, orders_to_report, owned_order
 from bot.storage.models import Order
 from bot.turn import Turn
+from carriers.models import CanonicalStatus
 from channels.base import PhoneShare
 from channels.models import Button
 from channels.registry import capabilities_of
@@ -35,7 +36,7 @@ async def show_order(turn: Turn, order: Order) -> None:
     await turn.reply(
         "order_status/current",
         order=order_view(order),
-        show_shipper=order.status == "out_for_delivery",  # the shipper's phone matters that day
+        show_shipper=order.status == CanonicalStatus.OUT_FOR_DELIVERY,  # the shipper's phone matters that day
         buttons=[HUMAN],
     )
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.nlu import Intent
 from bot.pipeline import Next
 from bot.router import Router
 from bot.storage.dialect import insert_ignoring_conflicts
 from bot.storage.models import SurveyAnswer
-from bot.surveys import LOW, SCALES
+from bot.surveys import LOW, SCALES, SurveyKind
 from bot.turn import Turn
 from channels.models import Kind
 
@@ -38,13 +39,13 @@ async def record_survey_answer(turn: Turn) -> None:
     await turn.reply("survey/thanks_answer", score=score, kind=kind)
 
 
-def _parse(args: list[str]) -> tuple[str, str, int] | None:
+def _parse(args: list[str]) -> tuple[SurveyKind, str, int] | None:
     """`sv:<kind>:<subject>:<score>`; the subject is an order id, or `conversation.round` for CES."""
     if len(args) != 3 or args[0] not in SCALES or not args[1].replace(".", "").isdigit():
         return None
-    if not args[2].isdigit() or int(args[2]) not in SCALES[args[0]]:
+    if not args[2].isdigit() or int(args[2]) not in SCALES[SurveyKind(args[0])]:
         return None
-    return args[0], args[1], int(args[2])
+    return SurveyKind(args[0]), args[1], int(args[2])
 
 
 async def take_comment(turn: Turn, next_step: Next) -> None:
@@ -64,7 +65,7 @@ async def _comment_taken(turn: Turn) -> bool:
     answer = await turn.session.scalar(
         select(SurveyAnswer).where(SurveyAnswer.id == int(awaiting.split(":", 1)[1]))
     )
-    if answer is None or turn.classification is None or turn.classification.intent.value != "other":
+    if answer is None or turn.classification is None or turn.classification.intent != Intent.OTHER:
         return False
     answer.comment = turn.message.text[:2000]
     await turn.reply("survey/comment_thanks")

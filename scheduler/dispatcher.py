@@ -32,7 +32,7 @@ from bot.contacts import linked_addresses
 from bot.coordination import Coordinator
 from bot.group_commit import GroupCommit
 from bot.supervisor import Supervisor
-from bot.outbox import buttons_of
+from bot.outbox import PROACTIVE_KINDS, OutboxBody, OutboxKind, OutboxStatus
 from bot.storage.models import Contact, Conversation, Identity, Outbox
 from channels.base import Channel, ChannelError
 from channels.fit import fit
@@ -52,7 +52,7 @@ async def _mark_started(session: AsyncSession, rows: list[Outbox]) -> list[bool]
     started = set(await session.scalars(
         update(Outbox)
         .where(tuple_(Outbox.id, Outbox.claim_token).in_([(row.id, row.claim_token) for row in rows]))
-        .values(status="sending")
+        .values(status=OutboxStatus.SENDING)
         .returning(Outbox.id)
         .execution_options(synchronize_session=False)
     ))
@@ -118,7 +118,7 @@ class Dispatcher:
         now, token = self._clock(), uuid.uuid4().hex
         due = (
             select(Outbox.id)
-            .where(Outbox.status == "pending", Outbox.due_at <= now)
+            .where(Outbox.status == OutboxStatus.PENDING, Outbox.due_at <= now)
             .order_by(Outbox.due_at, Outbox.id)
             .limit(self._batch_size)
             .with_for_update(skip_locked=True)
@@ -126,7 +126,9 @@ class Dispatcher:
         claim = (
             update(Outbox)
             .where(Outbox.id.in_(due.scalar_subquery()))
-            .values(status="claimed", claimed_by=self._instance_id, claim_token=token, lease_until=now + LEASE)
+            .values(
+                status=OutboxStatus.CLAIMED, claimed_by=self._instance_id, claim_token=token, lease_until=now + LEASE
+            )
             .returning(Outbox)
             .execution_options(synchronize_session=False)
         )
@@ -155,19 +157,21 @@ class Dispatcher:
                 if verdict is not None:
                     results.append(Finished(row, verdict, 0))
                 else:
-                    results.append(Finished(row, await self._send_alone(row, windows.get(row.recipient)), 1))
+                    results.append(await self._send_alone(row, windows.get(row.recipient)))
             return results
 
-    async def _send_alone(self, row: Outbox, last_inbound: datetime | None) -> Outcome:
+    async def _send_alone(self, row: Outbox, last_inbound: datetime | None) -> Finished:
         """A malformed row (body, buttons, recipient) or an adapter bug fails this row, not its batch."""
         try:
-            return await self._send(row, last_inbound)
+            body = OutboxBody.read(row.body)
+            return Finished(row, await self._send(row, body, last_inbound), 1, body)
         except Exception as error:
             log.warning("outbox row could not be sent", extra={"outbox_id": row.id, "error": type(error).__name__})
-            return Outcome("failed", error=f"could not be sent: {type(error).__name__}: {error}"[:500])
+            failed = Outcome(OutboxStatus.FAILED, error=f"could not be sent: {type(error).__name__}: {error}"[:500])
+            return Finished(row, failed, 1)
 
     async def _policy(self, rows: list[Outbox]) -> dict[int, Outcome]:
-        proactive = sorted((r for r in rows if r.kind in policy.PROACTIVE_KINDS), key=lambda r: (r.due_at, r.id))
+        proactive = sorted((r for r in rows if r.kind in PROACTIVE_KINDS), key=lambda r: (r.due_at, r.id))
         if not proactive:
             return {}
         async with self._sessions() as session:
@@ -183,7 +187,7 @@ class Dispatcher:
             )
             if verdict is not None:
                 verdicts[row.id] = verdict
-            elif row.kind != "notice":
+            elif row.kind != OutboxKind.NOTICE:
                 sent_today[row.contact_id] += 1
         return verdicts
 
@@ -195,30 +199,31 @@ class Dispatcher:
             select(Outbox.contact_id, func.count())
             .where(
                 Outbox.contact_id.in_([c for c in contact_ids if c is not None]),
-                Outbox.status == "sent", Outbox.sent_at >= midnight,
-                Outbox.kind.in_(sorted(policy.PROACTIVE_KINDS - {"notice"})),
+                Outbox.status == OutboxStatus.SENT, Outbox.sent_at >= midnight,
+                Outbox.kind.in_(sorted(PROACTIVE_KINDS - {OutboxKind.NOTICE})),
             )
             .group_by(Outbox.contact_id)
         )
         return defaultdict(int, {contact: n for contact, n in counts.all()})
 
-    async def _send(self, row: Outbox, last_inbound: datetime | None) -> Outcome:
+    async def _send(self, row: Outbox, body: OutboxBody, last_inbound: datetime | None) -> Outcome:
         address = Address.parse(row.recipient)
-        outcome = await self._send_to(row, address, last_inbound)
-        if outcome.status != "skipped_policy" or row.kind not in policy.PROACTIVE_KINDS:
+        outcome = await self._send_to(row, body, address, last_inbound)
+        if outcome.status != OutboxStatus.SKIPPED_POLICY or row.kind not in PROACTIVE_KINDS:
             return outcome
-        return await self._fall_back(row, address, outcome)
+        return await self._fall_back(row, body, address, outcome)
 
-    async def _fall_back(self, row: Outbox, tried: Address, first: Outcome) -> Outcome:
+    async def _fall_back(self, row: Outbox, body: OutboxBody, tried: Address, first: Outcome) -> Outcome:
         """The window closed on the customer's channel: try their other linked channels."""
         reasons = [f"{tried.channel}: {first.error}"]
         for address, last_inbound in await self._other_addresses(row.contact_id, tried):
-            outcome = await self._send_to(row, address, last_inbound)
-            if outcome.status in ("skipped_policy", "failed"):
+            outcome = await self._send_to(row, body, address, last_inbound)
+            if outcome.status in (OutboxStatus.SKIPPED_POLICY, OutboxStatus.FAILED):
                 reasons.append(f"{address.channel}: {outcome.error}")
                 continue
             return replace(outcome, via=str(address), error=f"sent on {address.channel}; {reasons[0]}"[:500])
-        return Outcome("skipped_policy", error=("; ".join(reasons) + "; no other linked channel could take it")[:500])
+        reasons.append("no other linked channel could take it")
+        return Outcome(OutboxStatus.SKIPPED_POLICY, error="; ".join(reasons)[:500])
 
     async def _other_addresses(self, contact_id: int | None, tried: Address) -> list[tuple[Address, datetime | None]]:
         """The customer's other identities on channels that push (not web chat), latest first."""
@@ -231,25 +236,24 @@ class Dispatcher:
             if address.channel in self._channels and address.channel != ChannelKind.WEB and address != tried
         ]
 
-    async def _send_to(self, row: Outbox, address: Address, last_inbound: datetime | None) -> Outcome:
+    async def _send_to(self, row: Outbox, body: OutboxBody, address: Address, last_inbound: datetime | None) -> Outcome:
         channel = self._channels.get(address.channel)
         if channel is None:
-            return Outcome("failed", error=f"channel {address.channel} is not configured")
-        purpose = Purpose(row.body.get("purpose", "reply"))
+            return Outcome(OutboxStatus.FAILED, error=f"channel {address.channel} is not configured")
         message = fit(OutboundMessage(
             key=row.dedupe_key,
             to=address,
-            purpose=purpose,
-            text=row.body.get("text", ""),
-            buttons=buttons_of(row.body),
-            request_phone=str(row.body.get("request_phone") or ""),
-            template=self._template(address.channel, row.kind, row.body) if purpose == Purpose.UPDATE else None,
+            purpose=body.purpose,
+            text=body.text,
+            buttons=body.buttons,
+            request_phone=body.request_phone,
+            template=self._template(address.channel, row.kind, body) if body.purpose == Purpose.UPDATE else None,
             since_last_inbound=self._since(address.channel, last_inbound),
-        ), channel.capabilities, numbered_hint=str(row.body.get("numbered_hint") or ""))
+        ), channel.capabilities, numbered_hint=body.numbered_hint)
         try:
             await self._take_budget(address.channel)
             if not await self._starts.submit(row):
-                return Outcome("pending", error="the claim expired before sending")  # fenced: not stored
+                return Outcome(OutboxStatus.PENDING, error="the claim expired before sending")  # fenced: not stored
             result = await channel.send(message)
         except ChannelError as error:
             log.warning("send failed", extra={"outbox_id": row.id, "error": type(error).__name__})
@@ -257,17 +261,16 @@ class Dispatcher:
         except Exception as error:  # an adapter bug must not lose the row: retry with backoff
             log.exception("unexpected send error", extra={"outbox_id": row.id})
             return outcome_of_error(error, row.attempts + 1, self._clock())
-        return Outcome("sent", provider_id=result.provider_id)
+        return Outcome(OutboxStatus.SENT, provider_id=result.provider_id)
 
-    def _template(self, channel: str, kind: str, body: dict[str, Any]) -> TemplateRef | None:
+    def _template(self, channel: str, kind: str, body: OutboxBody) -> TemplateRef | None:
         """The shop's approved template for this kind on this channel, filled from the row."""
         spec: TemplateSpec | None = self._templates.get(channel, {}).get(kind)
         if spec is None:
             return None
-        values = body.get("vars") or {}
-        params = {name: str(values.get(variable, "")) for name, variable in spec.params.items()}
+        params = {name: body.vars.get(variable, "") for name, variable in spec.params.items()}
         return TemplateRef(name=spec.id, params=params, language=spec.language,
-                           phone=str(values.get("phone", "")) if spec.by_phone else "")
+                           phone=body.vars.get("phone", "") if spec.by_phone else "")
 
     async def _last_inbound(self, rows: list[Outbox]) -> dict[str, datetime]:
         """When each recipient last wrote, for channels that only allow replies within a window."""
@@ -300,7 +303,7 @@ class Dispatcher:
     async def _finish(self, finished: list[Finished]) -> None:
         await store_outcomes(self._sessions, finished, self._clock())
         for item in finished:
-            if item.outcome.status == "sent":
+            if item.outcome.status == OutboxStatus.SENT:
                 self._on_sent(item.row)
 
 

@@ -17,27 +17,32 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.actions import sealed
 from bot.contacts import Recipient, recipient_of
-from bot.conversation_events import record_event
+from bot.conversation_events import InboxEventKind, record_event
 from bot.coupons import issue_for
 from bot.orders import StatusChange, order_view
-from bot.outbox import Draft, enqueue, outbox_row
-from bot.storage.models import Conversation, Coupon, Handoff, Order, Outbox
+from bot.outbox import OutboxBody, OutboxKind, OutboxMessage, OutboxStatus, enqueue
+from bot.storage.models import Conversation, ConversationMode, Coupon, Handoff, Order, Outbox
+from bot.surveys import SurveyKind
 from bot.template_vars import template_vars
 from bot.turn import NUMBERED_HINT, Services
+from carriers.models import CanonicalStatus as S
 from channels.models import Button, Purpose
 
 NOTICE_STATUSES = frozenset(
-    {"confirmed", "picked_up", "in_transit", "out_for_delivery", "delivered",
-     "delivery_failed", "returning", "cancelled"}
+    {S.CONFIRMED, S.PICKED_UP, S.IN_TRANSIT, S.OUT_FOR_DELIVERY, S.DELIVERED, S.DELIVERY_FAILED, S.RETURNING,
+     S.CANCELLED}
 )
-IN_FLIGHT = ("confirmed", "picked_up", "in_transit", "out_for_delivery", "delivery_failed")
+IN_FLIGHT = (S.CONFIRMED, S.PICKED_UP, S.IN_TRANSIT, S.OUT_FOR_DELIVERY, S.DELIVERY_FAILED)
+STILL_PLANNED_OR_SENT = (
+    OutboxStatus.PENDING, OutboxStatus.CLAIMED, OutboxStatus.SENDING, OutboxStatus.SENT, OutboxStatus.UNKNOWN
+)
 NPS_EVERY = timedelta(days=90)
 STALE_AFTER = timedelta(days=2)
 CSAT_SCALE = range(1, 6)
 NPS_SCALE = range(0, 11)
 
 
-def survey_buttons(kind: str, subject: str, labels: dict[str, str], scale: range) -> tuple[Button, ...]:
+def survey_buttons(kind: SurveyKind, subject: str, labels: dict[str, str], scale: range) -> tuple[Button, ...]:
     return tuple(Button(labels[str(n)], f"sv:{kind}:{subject}:{n}") for n in scale)
 
 
@@ -54,7 +59,7 @@ class JourneyPlanner:
         if recipient is None or change.current not in NOTICE_STATUSES or stale:
             return
         await self._notice(session, order, change, recipient)
-        if change.current == "delivered":
+        if change.current == S.DELIVERED:
             await self._thanks(session, order, change.occurred_at, recipient)
             await self._nps(session, order, change.occurred_at, recipient)
 
@@ -62,8 +67,9 @@ class JourneyPlanner:
         outbox = Outbox.__table__
         await session.execute(
             update(outbox)
-            .where(outbox.c.order_id == order.id, outbox.c.kind == "notice", outbox.c.status == "pending")
-            .values(status="cancelled", last_error=f"superseded by status {change.current}")
+            .where(outbox.c.order_id == order.id, outbox.c.kind == OutboxKind.NOTICE,
+                   outbox.c.status == OutboxStatus.PENDING)
+            .values(status=OutboxStatus.CANCELLED, last_error=f"superseded by status {change.current}")
         )
 
     def _render(self, recipient: Recipient, name: str, **variables: Any) -> tuple[str, dict[str, str]]:
@@ -74,7 +80,7 @@ class JourneyPlanner:
         )
         return rendered.text, dict(rendered.labels)
 
-    def _with_vars(self, draft: Draft, recipient: Recipient, order: Order | None, **extra: Any) -> Draft:
+    def _with_vars(self, body: OutboxBody, recipient: Recipient, order: Order | None, **extra: Any) -> OutboxBody:
         """Seal the buttons to the recipient (bot.actions) and attach what an approved provider
         template needs, in case the window is closed by then."""
         settings = self._services.settings
@@ -82,29 +88,29 @@ class JourneyPlanner:
             order, recipient.contact, shop=settings.shop_name, zone=settings.zone,
             language=recipient.contact.language or settings.language, **extra,
         )
-        buttons = sealed(self._services.secret, recipient.contact.id, draft.buttons)
-        hint = {"numbered_hint": self._render(recipient, NUMBERED_HINT)[0]} if buttons else {}
-        return replace(draft, buttons=buttons, extra={**draft.extra, "vars": variables, **hint})
+        buttons = sealed(self._services.secret, recipient.contact.id, body.buttons)
+        hint = self._render(recipient, NUMBERED_HINT)[0] if buttons else ""
+        return replace(body, buttons=buttons, purpose=Purpose.UPDATE, vars=variables, numbered_hint=hint)
 
     async def _add(
-        self, session: AsyncSession, recipient: Recipient, order: Order, *, key: str, kind: str,
-        draft: Draft, due_at: datetime, **extra: Any,
+        self, session: AsyncSession, recipient: Recipient, order: Order, *, key: str, kind: OutboxKind,
+        body: OutboxBody, due_at: datetime, **extra: Any,
     ) -> None:
-        await enqueue(session, outbox_row(
-            key=key, kind=kind, to=recipient.address, draft=self._with_vars(draft, recipient, order, **extra),
-            due_at=due_at, now=self._services.clock(), contact_id=recipient.contact.id,
-            conversation_id=recipient.conversation_id, order_id=order.id, purpose=Purpose.UPDATE,
-        ))
+        await enqueue(session, OutboxMessage(
+            key=key, kind=kind, to=recipient.address, body=self._with_vars(body, recipient, order, **extra),
+            due_at=due_at, contact_id=recipient.contact.id, conversation_id=recipient.conversation_id,
+            order_id=order.id,
+        ), now=self._services.clock())
 
     async def _notice(
         self, session: AsyncSession, order: Order, change: StatusChange, recipient: Recipient
     ) -> None:
         text, labels = self._render(recipient, f"notice/{change.current}", order=order_view(order))
         buttons: tuple[Button, ...] = ()
-        if change.current == "delivery_failed":
+        if change.current == S.DELIVERY_FAILED:
             buttons = (Button(labels["redeliver"], f"rd:{order.id}"), Button(labels["human"], "m:human"))
         key = f"notice:{order.id}:{change.current}:{change.occurred_at.isoformat()}"
-        await self._add(session, recipient, order, key=key, kind="notice", draft=Draft(text, buttons),
+        await self._add(session, recipient, order, key=key, kind=OutboxKind.NOTICE, body=OutboxBody(text, buttons),
                         due_at=self._services.clock())
 
     async def _thanks(
@@ -119,8 +125,8 @@ class JourneyPlanner:
             recipient, "thanks_coupon", order=order_view(order), coupon_code=coupon.code,
             coupon_percent=coupon.percent, coupon_expires=coupon.expires_at.astimezone(settings.zone).date(),
         )
-        draft = Draft(text, survey_buttons("csat", str(order.id), labels, CSAT_SCALE))
-        await self._add(session, recipient, order, key=f"thanks:{order.id}", kind="thanks", draft=draft,
+        body = OutboxBody(text, survey_buttons(SurveyKind.CSAT, str(order.id), labels, CSAT_SCALE))
+        await self._add(session, recipient, order, key=f"thanks:{order.id}", kind=OutboxKind.THANKS, body=body,
                         due_at=delivered_at + settings.thanks_after, coupon_code=coupon.code,
                         coupon_percent=coupon.percent, coupon_expires=coupon.expires_at.astimezone(settings.zone).date())
 
@@ -131,8 +137,8 @@ class JourneyPlanner:
         if await recent_nps(session, recipient.contact.id, due):
             return
         text, labels = self._render(recipient, "survey/nps")
-        draft = Draft(text, survey_buttons("nps", str(order.id), labels, NPS_SCALE))
-        await self._add(session, recipient, order, key=f"nps:{order.id}", kind="survey", draft=draft, due_at=due)
+        body = OutboxBody(text, survey_buttons(SurveyKind.NPS, str(order.id), labels, NPS_SCALE))
+        await self._add(session, recipient, order, key=f"nps:{order.id}", kind=OutboxKind.SURVEY, body=body, due_at=due)
 
     async def after_resolution(self, session: AsyncSession, conversation: Conversation) -> None:
         """CES: how easy was it, asked once per resolved staff conversation."""
@@ -141,12 +147,12 @@ class JourneyPlanner:
             return
         subject = f"{conversation.id}.{conversation.version}"
         text, labels = self._render(recipient, "survey/ces")
-        await enqueue(session, outbox_row(
-            key=f"ces:{subject}", kind="survey", to=recipient.address,
-            draft=self._with_vars(Draft(text, survey_buttons("ces", subject, labels, CSAT_SCALE)), recipient, None),
-            due_at=self._services.clock(), now=self._services.clock(), contact_id=recipient.contact.id,
-            conversation_id=conversation.id, purpose=Purpose.UPDATE,
-        ))
+        body = OutboxBody(text, survey_buttons(SurveyKind.CES, subject, labels, CSAT_SCALE))
+        await enqueue(session, OutboxMessage(
+            key=f"ces:{subject}", kind=OutboxKind.SURVEY, to=recipient.address,
+            body=self._with_vars(body, recipient, None), due_at=self._services.clock(),
+            contact_id=recipient.contact.id, conversation_id=conversation.id,
+        ), now=self._services.clock())
 
     async def holding_message(self, session: AsyncSession, conversation: Conversation, handoff_id: int) -> None:
         recipient = await recipient_of(session, conversation.contact_id)
@@ -154,10 +160,11 @@ class JourneyPlanner:
             return
         text, _ = self._render(recipient, "handoff/holding")
         now = self._services.clock()
-        await enqueue(session, outbox_row(
-            key=f"holding:{handoff_id}", kind="holding", to=recipient.address, draft=Draft(text),
-            due_at=now, now=now, contact_id=recipient.contact.id, conversation_id=conversation.id, purpose=Purpose.UPDATE,
-        ))
+        await enqueue(session, OutboxMessage(
+            key=f"holding:{handoff_id}", kind=OutboxKind.HOLDING, to=recipient.address,
+            body=OutboxBody(text, purpose=Purpose.UPDATE), due_at=now, contact_id=recipient.contact.id,
+            conversation_id=conversation.id,
+        ), now=now)
 
     async def coupon_reminder(self, session: AsyncSession, coupon: Coupon) -> None:
         recipient = await recipient_of(session, coupon.contact_id)
@@ -169,8 +176,8 @@ class JourneyPlanner:
             recipient, "coupon/reminder", coupon_code=coupon.code,
             coupon_percent=coupon.percent, coupon_expires=expires,
         )
-        await self._add(session, recipient, order, key=f"reminder:{coupon.id}", kind="reminder",
-                        draft=Draft(text), due_at=self._services.clock(), coupon_code=coupon.code,
+        await self._add(session, recipient, order, key=f"reminder:{coupon.id}", kind=OutboxKind.REMINDER,
+                        body=OutboxBody(text), due_at=self._services.clock(), coupon_code=coupon.code,
                         coupon_percent=coupon.percent, coupon_expires=expires)
 
     async def delay_notice(self, session: AsyncSession, order: Order, *, new_eta: date) -> None:
@@ -179,7 +186,7 @@ class JourneyPlanner:
             return
         text, _ = self._render(recipient, "notice/delayed", order=order_view(order), new_eta=new_eta)
         await self._add(session, recipient, order, key=f"delayed:{order.id}:{order.eta.isoformat()}",
-                        kind="notice", draft=Draft(text), due_at=self._services.clock())
+                        kind=OutboxKind.NOTICE, body=OutboxBody(text), due_at=self._services.clock())
 
 
 async def recent_nps(session: AsyncSession, contact_id: int, around: datetime) -> bool:
@@ -188,7 +195,7 @@ async def recent_nps(session: AsyncSession, contact_id: int, around: datetime) -
         select(Outbox.id).where(
             Outbox.contact_id == contact_id,
             Outbox.dedupe_key.like("nps:%"),
-            Outbox.status.in_(("pending", "claimed", "sending", "sent", "unknown")),
+            Outbox.status.in_(STILL_PLANNED_OR_SENT),
             Outbox.due_at > around - NPS_EVERY,
             Outbox.due_at < around + NPS_EVERY,
         ).limit(1)
@@ -214,12 +221,13 @@ class Reminders:
         waiting = await session.execute(
             select(Handoff, Conversation).join(Conversation, Conversation.id == Handoff.conversation_id).where(
                 Handoff.resolved_at.is_(None), Handoff.first_response_at.is_(None), Handoff.held_at.is_(None),
-                Handoff.requested_at < now - self._services.settings.holding_delay, Conversation.mode == "human",
+                Handoff.requested_at < now - self._services.settings.holding_delay,
+                Conversation.mode == ConversationMode.HUMAN,
             ).limit(200)
         )
         for handoff, conversation in waiting.all():
             handoff.held_at = now
-            record_event(session, conversation.id, "overdue", {}, now)
+            record_event(session, conversation.id, InboxEventKind.OVERDUE, {}, now)
             await self._planner.holding_message(session, conversation, handoff.id)
 
     async def remind_expiring_coupons(self, session: AsyncSession) -> None:

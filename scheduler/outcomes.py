@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import bindparam, insert, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.storage.models import Conversation, MessageRecord, Outbox
+from bot.outbox import OutboxBody, OutboxKind, OutboxStatus
+from bot.storage.models import Author, Conversation, Direction, MessageRecord, MessageStatus, Outbox
 from channels.models import Address
 from scheduler.retry import Outcome
 
@@ -54,6 +55,7 @@ class Finished:
     row: Outbox
     outcome: Outcome
     tried: int
+    body: OutboxBody | None = None  # what was sent, read once by the dispatcher; None if it never was
 
 
 async def store_outcomes(sessions: async_sessionmaker[AsyncSession], finished: list[Finished], now: datetime) -> None:
@@ -81,7 +83,7 @@ def _bare(item: Finished, error: Exception) -> Finished:
     """The outcome alone (sent, failed, retry at…), without what the database refused."""
     outcome = Outcome(item.outcome.status, due_at=item.outcome.due_at,
                       error=f"the outcome's details could not be stored ({type(error).__name__})")
-    return Finished(item.row, outcome, item.tried)
+    return Finished(item.row, outcome, item.tried, item.body)
 
 
 async def _store(
@@ -89,17 +91,21 @@ async def _store(
 ) -> None:
     async with sessions.begin() as session:
         await session.execute(_FINISH, [_finish_params(item, now) for item in finished])
-        sent = [item for item in finished if item.outcome.status == "sent" and item.row.conversation_id is not None]
+        sent = [
+            (item, item.body) for item in finished
+            if item.outcome.status == OutboxStatus.SENT and item.body is not None
+            and item.row.conversation_id is not None
+        ]
         if sent and with_records:
             await _record(session, sent, now)
 
 
-async def _record(session: AsyncSession, sent: list[Finished], now: datetime) -> None:
+async def _record(session: AsyncSession, sent: list[tuple[Finished, OutboxBody]], now: datetime) -> None:
     """The sent messages in their conversations' timelines, and the buttons they offered."""
-    await session.execute(_RECORD_SENT, [_sent_record(item, now) for item in sent])
+    await session.execute(_RECORD_SENT, [_sent_record(item, body, now) for item, body in sent])
     offered = [
-        {"conversation": item.row.conversation_id, "buttons": item.row.body["buttons"]}
-        for item in sent if item.row.body.get("buttons")
+        {"conversation": item.row.conversation_id, "buttons": body.offered()}
+        for item, body in sent if body.buttons
     ]
     if offered:  # a typed "2" or "9" then answers these buttons
         await session.execute(_OFFER, offered)
@@ -117,7 +123,7 @@ def _finish_params(item: Finished, now: datetime) -> dict[str, Any]:
         "new_due_at": outcome.due_at or row.due_at,
         "error": outcome.error,
         "provider_id": outcome.provider_id,
-        "new_sent_at": now if outcome.status == "sent" else None,
+        "new_sent_at": now if outcome.status == OutboxStatus.SENT else None,
         "tried": item.tried,
     }
 
@@ -131,17 +137,17 @@ def _delivered_to(item: Finished) -> tuple[str, str]:
     return via.channel.value, str(via)
 
 
-def _sent_record(item: Finished, now: datetime) -> dict[str, Any]:
+def _sent_record(item: Finished, body: OutboxBody, now: datetime) -> dict[str, Any]:
     row = item.row
     return {
         "conversation_id": row.conversation_id,
-        "direction": "out",
-        "author": "staff" if row.kind == "staff_reply" else "bot",
+        "direction": Direction.OUT.value,
+        "author": (Author.STAFF if row.kind == OutboxKind.STAFF_REPLY else Author.BOT).value,
         "channel": _delivered_to(item)[0],
         "kind": row.kind,
-        "text": row.body.get("text", ""),
-        "data": {"buttons": row.body.get("buttons", []), "key": row.dedupe_key},
-        "status": "sent",
+        "text": body.text,
+        "data": {"buttons": body.offered(), "key": row.dedupe_key},
+        "status": MessageStatus.SENT.value,
         "intent": None,
         "provider_message_id": item.outcome.provider_id,
         "outbox_id": row.id,

@@ -11,8 +11,8 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.hours import window_end
-from bot.outbox import PROACTIVE_KINDS
-from bot.storage.models import Contact, Conversation, Outbox
+from bot.outbox import PROACTIVE_KINDS, OutboxKind, OutboxStatus
+from bot.storage.models import Contact, Conversation, ConversationMode, Outbox
 from scheduler.retry import Outcome
 
 HOLD_WHILE_HUMAN = timedelta(minutes=15)
@@ -20,7 +20,7 @@ HOLD_WHILE_HUMAN = timedelta(minutes=15)
 
 def opted_out_of(contact: Contact, kind: str) -> bool:
     """Opting out stops everything proactive; a customer may keep delivery notices only."""
-    if kind == "notice":
+    if kind == OutboxKind.NOTICE:
         return contact.notices_off
     return contact.opted_out_at is not None
 
@@ -40,13 +40,14 @@ def check(
     if row.kind not in PROACTIVE_KINDS:
         return None
     if contact is not None and opted_out_of(contact, row.kind):
-        return Outcome("cancelled", error=f"customer opted out of {row.kind} messages")
-    if conversation is not None and conversation.mode == "human" and row.kind != "holding":
-        return Outcome("pending", due_at=now + HOLD_WHILE_HUMAN, error="held: a person owns the conversation")
+        return Outcome(OutboxStatus.CANCELLED, error=f"customer opted out of {row.kind} messages")
+    if conversation is not None and conversation.mode == ConversationMode.HUMAN and row.kind != OutboxKind.HOLDING:
+        held = "held: a person owns the conversation"
+        return Outcome(OutboxStatus.PENDING, due_at=now + HOLD_WHILE_HUMAN, error=held)
     resume = window_end(now, quiet, zone)
     if resume is not None:
-        return Outcome("pending", due_at=resume, error="deferred: quiet hours")
-    if row.kind != "notice" and sent_today >= daily_cap:
+        return Outcome(OutboxStatus.PENDING, due_at=resume, error="deferred: quiet hours")
+    if row.kind != OutboxKind.NOTICE and sent_today >= daily_cap:
         tomorrow = datetime.combine(now.astimezone(zone).date() + timedelta(days=1), time(9), tzinfo=zone)
-        return Outcome("pending", due_at=tomorrow, error=f"deferred: daily cap of {daily_cap} reached")
+        return Outcome(OutboxStatus.PENDING, due_at=tomorrow, error=f"deferred: daily cap of {daily_cap} reached")
     return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.outbox import OutboxStatus
 from channels.base import (
     AuthFailed,
     DeliveryUnknown,
@@ -21,7 +22,7 @@ MAX_BACKOFF = 600.0
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    status: str  # sent | pending | failed | unknown | skipped_policy | cancelled
+    status: OutboxStatus
     due_at: datetime | None = None
     error: str | None = None
     provider_id: str | None = None
@@ -36,12 +37,12 @@ def outcome_of_error(error: Exception, attempts: int, now: datetime) -> Outcome:
     """Retry what may succeed later; never blindly resend what may already have arrived."""
     reason = f"{type(error).__name__}: {error}"[:500]
     if isinstance(error, DeliveryUnknown):
-        return Outcome("unknown", error=reason)
+        return Outcome(OutboxStatus.UNKNOWN, error=reason)
     if isinstance(error, OutsideWindow):
-        return Outcome("skipped_policy", error=reason)
+        return Outcome(OutboxStatus.SKIPPED_POLICY, error=reason)
     if isinstance(error, (RecipientUnreachable, RejectedRequest, AuthFailed)):
-        return Outcome("failed", error=reason)
+        return Outcome(OutboxStatus.FAILED, error=reason)
     if attempts >= MAX_ATTEMPTS:
-        return Outcome("failed", error=f"gave up after {attempts} attempts; last: {reason}")
+        return Outcome(OutboxStatus.FAILED, error=f"gave up after {attempts} attempts; last: {reason}")
     wait = max(error.retry_after if isinstance(error, RetryLater) else 0.0, backoff(attempts))
-    return Outcome("pending", due_at=now + timedelta(seconds=wait), error=reason)
+    return Outcome(OutboxStatus.PENDING, due_at=now + timedelta(seconds=wait), error=reason)

@@ -19,7 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.codec import message_from_payload
 from bot.ingest import PROCESSING_LEASE, Accepted
-from bot.storage.models import InboundEvent, Outbox
+from bot.outbox import OutboxStatus
+from bot.storage.models import EventStatus, InboundEvent, Outbox
 from bot.storage.results import rows_changed
 
 MAX_PROCESSING_ATTEMPTS = 5
@@ -32,7 +33,7 @@ async def reclaim_inbound(
     now = clock()
     stale = (
         select(InboundEvent.id)
-        .where(InboundEvent.status == "processing", InboundEvent.lease_until < now)
+        .where(InboundEvent.status == EventStatus.PROCESSING, InboundEvent.lease_until < now)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
@@ -53,7 +54,7 @@ async def reclaim_inbound(
             await session.execute(
                 update(InboundEvent)
                 .where(InboundEvent.id.in_(exhausted))
-                .values(status="failed", error="gave up after repeated processing failures")
+                .values(status=EventStatus.FAILED, error="gave up after repeated processing failures")
             )
     return [Accepted(i, message_from_payload(p)) for i, p, a in rows if a <= MAX_PROCESSING_ATTEMPTS]
 
@@ -64,15 +65,15 @@ async def expire_claims(sessions: async_sessionmaker[AsyncSession], clock: Clock
     async with sessions.begin() as session:
         returned = await session.execute(
             update(Outbox)
-            .where(Outbox.status == "claimed", expired)
-            .values(status="pending", claimed_by=None, claim_token=None, lease_until=None)
+            .where(Outbox.status == OutboxStatus.CLAIMED, expired)
+            .values(status=OutboxStatus.PENDING, claimed_by=None, claim_token=None, lease_until=None)
         )
-        in_doubt = Outbox.status == "sending", expired
+        in_doubt = Outbox.status == OutboxStatus.SENDING, expired
         given_up = await session.execute(
             update(Outbox)
             .where(*in_doubt, Outbox.attempts + 1 >= MAX_IN_DOUBT)
             .values(
-                status="unknown",
+                status=OutboxStatus.UNKNOWN,
                 claim_token=None,
                 last_error="its sending replica stopped mid-send again and again; not resent",
             )
@@ -81,7 +82,8 @@ async def expire_claims(sessions: async_sessionmaker[AsyncSession], clock: Clock
             update(Outbox)
             .where(*in_doubt)
             .values(
-                status="pending", claimed_by=None, claim_token=None, lease_until=None, attempts=Outbox.attempts + 1,
+                status=OutboxStatus.PENDING, claimed_by=None, claim_token=None, lease_until=None,
+                attempts=Outbox.attempts + 1,
                 last_error="sent again: its sending replica stopped mid-send (it may arrive twice)",
             )
         )

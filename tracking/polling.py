@@ -21,10 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.breaker import CircuitBreaker
 from bot.clock import Clock
 from bot.coordination import Coordinator
-from bot.orders import FINISHED
 from bot.storage.models import Order
 from carriers.base import Carrier, CarrierUnavailable, TrackingNotFound
-from carriers.models import TrackingEvent
+from carriers.models import TERMINAL, TrackingEvent
 from tracking.ingest import TrackingIngest
 
 log = logging.getLogger("tracking.polling")
@@ -72,7 +71,7 @@ class Poller:
                 select(Order)
                 .where(
                     Order.carrier.in_(open_carriers), Order.tracking_code.is_not(None),
-                    Order.status.not_in(FINISHED),
+                    Order.status.not_in(TERMINAL),
                     or_(Order.next_poll_at.is_(None), Order.next_poll_at <= now),
                 )
                 .order_by(Order.next_poll_at.nulls_first())

@@ -13,8 +13,10 @@ from app.api.errors import problem, read_model
 from app.api.schemas import RedeemIn, iso
 from app.appkeys import CLOCK, SESSIONS
 from bot.coupons import RedeemRefused, redeem
+from bot.nlu import Intent
+from bot.outbox import OutboxKind, OutboxStatus
 from bot.storage.models import Coupon, Handoff, MessageRecord, Outbox, SurveyAnswer
-from bot.surveys import LOW
+from bot.surveys import LOW, SurveyKind
 
 REFUSALS = {"not_found": (404, "no such coupon"), "used": (409, "the coupon was already used"),
             "expired": (409, "the coupon has expired")}
@@ -65,7 +67,7 @@ async def metrics(request: web.Request) -> web.Response:
     return web.json_response(body)
 
 
-async def _scores(session: AsyncSession, kind: str, start: datetime, end: datetime) -> list[int]:
+async def _scores(session: AsyncSession, kind: SurveyKind, start: datetime, end: datetime) -> list[int]:
     rows = await session.scalars(
         select(SurveyAnswer.score).where(SurveyAnswer.kind == kind, SurveyAnswer.answered_at.between(start, end))
     )
@@ -73,13 +75,13 @@ async def _scores(session: AsyncSession, kind: str, start: datetime, end: dateti
 
 
 async def _surveys(session: AsyncSession, start: datetime, end: datetime) -> dict[str, Any]:
-    csat, nps, ces = [await _scores(session, k, start, end) for k in ("csat", "nps", "ces")]
+    csat, nps, ces = [await _scores(session, k, start, end) for k in (SurveyKind.CSAT, SurveyKind.NPS, SurveyKind.CES)]
     return {
         "csat": {"answers": len(csat), "mean": _mean(csat), "satisfied_pct": _pct(sum(s >= 4 for s in csat), len(csat))},
         "nps": {"answers": len(nps), "score": _nps(nps)},
         "ces": {"answers": len(ces), "mean": _mean(ces)},
-        "recoveries_opened": sum(s <= LOW["csat"] for s in csat) + sum(s <= LOW["nps"] for s in nps)
-        + sum(s <= LOW["ces"] for s in ces),
+        "recoveries_opened": sum(s <= LOW[SurveyKind.CSAT] for s in csat) + sum(s <= LOW[SurveyKind.NPS] for s in nps)
+        + sum(s <= LOW[SurveyKind.CES] for s in ces),
     }
 
 
@@ -94,7 +96,7 @@ async def _coupons(session: AsyncSession, start: datetime, end: datetime) -> dic
 async def _notices(session: AsyncSession, start: datetime, end: datetime) -> list[dict[str, Any]]:
     rows = await session.execute(
         select(Outbox.kind, Outbox.channel, func.count())
-        .where(Outbox.status == "sent", Outbox.sent_at.between(start, end), Outbox.kind != "reply")
+        .where(Outbox.status == OutboxStatus.SENT, Outbox.sent_at.between(start, end), Outbox.kind != OutboxKind.REPLY)
         .group_by(Outbox.kind, Outbox.channel)
     )
     return [{"kind": kind, "channel": channel, "sent": n} for kind, channel, n in rows.all()]
@@ -103,7 +105,7 @@ async def _notices(session: AsyncSession, start: datetime, end: datetime) -> lis
 async def _wismo(session: AsyncSession, start: datetime, end: datetime) -> dict[str, Any]:
     """Where-is-my-order questions the bot answered itself (deflected from staff)."""
     asked = await session.scalar(
-        select(func.count()).where(MessageRecord.intent == "where_is_my_order",
+        select(func.count()).where(MessageRecord.intent == Intent.WHERE_IS_MY_ORDER,
                                    MessageRecord.created_at.between(start, end))
     ) or 0
     return {"questions": asked}

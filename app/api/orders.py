@@ -18,6 +18,7 @@ from bot.contacts import identity_for
 from bot.linktokens import make_token
 from bot.orders import order_by_code, order_view
 from bot.storage.models import Contact, Order, OrderEvent, Outbox
+from carriers.models import CanonicalStatus
 from channels.models import Address, ChannelKind
 from tracking.timeline import OrderChangeHook, TimelineEvent, apply_event, shop_event_key
 
@@ -31,7 +32,7 @@ async def upsert_order(
     order = await order_by_code(session, data.code)
     created = order is None
     if order is None:
-        order = Order(code=data.code, status="created", created_at=now, updated_at=now)
+        order = Order(code=data.code, status=CanonicalStatus.CREATED, created_at=now, updated_at=now)
         session.add(order)
     _copy_fields(order, data, now)
     await session.flush()

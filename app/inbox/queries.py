@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.orders import order_view, orders_of
 from bot.storage.models import (
-    Contact, Conversation, Coupon, Identity, MessageRecord, Note, Order, OrderEvent, SurveyAnswer,
+    Contact, Conversation, ConversationMode, Coupon, Identity, MessageRecord, Note, Order, OrderEvent, SurveyAnswer,
 )
 
 PAGE = 50
@@ -29,7 +29,7 @@ class Filters:
 def _filtered(query: Select[Unpack[_Row]], filters: Filters, staff_id: int) -> Select[Unpack[_Row]]:
     if filters.status == "mine":
         query = query.where(Conversation.assigned_staff_id == staff_id)
-    elif filters.status in ("human", "bot"):
+    elif filters.status in (ConversationMode.HUMAN, ConversationMode.BOT):
         query = query.where(Conversation.mode == filters.status)
     if filters.channel:
         query = query.where(Conversation.contact_id.in_(select(Identity.contact_id).where(Identity.channel == filters.channel)))
@@ -42,7 +42,8 @@ def _filtered(query: Select[Unpack[_Row]], filters: Filters, staff_id: int) -> S
 
 async def conversation_list(session: AsyncSession, filters: Filters, staff_id: int) -> list[dict[str, Any]]:
     """Waiting for a person first, then mine, then the rest; newest activity first."""
-    needs_person = case((Conversation.mode == "human", case((Conversation.assigned_staff_id.is_(None), 0), else_=1)), else_=2)
+    waiting = case((Conversation.assigned_staff_id.is_(None), 0), else_=1)
+    needs_person = case((Conversation.mode == ConversationMode.HUMAN, waiting), else_=2)
     mine = case((Conversation.assigned_staff_id == staff_id, 0), else_=1)
     query = _filtered(
         select(Conversation, Contact).join(Contact, Contact.id == Conversation.contact_id), filters, staff_id
@@ -55,14 +56,16 @@ def _row(conversation: Conversation, contact: Contact) -> dict[str, Any]:
     return {
         "id": conversation.id, "name": contact.name or f"#{contact.id}", "phone": contact.phone,
         "mode": conversation.mode, "reason": conversation.handoff_reason, "assigned": conversation.assigned_staff_id,
-        "unread": conversation.unread, "waiting_since": conversation.handoff_at if conversation.mode == "human" else None,
+        "unread": conversation.unread,
+        "waiting_since": conversation.handoff_at if conversation.mode == ConversationMode.HUMAN else None,
         "last_message_at": conversation.last_message_at,
     }
 
 
 async def waiting_count(session: AsyncSession) -> int:
     return int(await session.scalar(
-        select(func.count()).where(Conversation.mode == "human", Conversation.assigned_staff_id.is_(None))
+        select(func.count())
+        .where(Conversation.mode == ConversationMode.HUMAN, Conversation.assigned_staff_id.is_(None))
     ) or 0)
 
 

@@ -11,12 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.inbox import logins
-from bot.storage.models import Staff
+from bot.storage.models import Staff, StaffRole
 
 HASHER = PasswordHasher()
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 10
-ROLES = ("agent", "admin")
+ROLES = tuple(StaffRole)
 
 
 class StaffError(ValueError):

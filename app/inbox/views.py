@@ -21,7 +21,7 @@ from app.runtime import Runtime
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import CannedReply, Conversation, Staff
+from bot.storage.models import CannedReply, Conversation, Staff, StaffRole
 from content.filters import status_label
 from untrusted.fields import INT32, clean_text, whole_number
 
@@ -130,7 +130,7 @@ async def canned_page(request: web.Request) -> web.Response:
 async def canned_edit(request: web.Request) -> web.Response:
     """Only admins keep the shop's ready answers."""
     staff, runtime = signed_in(request), request.app[RUNTIME].get()
-    if staff.role != "admin":
+    if staff.role != StaffRole.ADMIN:
         raise web.HTTPForbidden(reason="only admins edit canned replies")
     form = await request.post()
     title, text = _field(form, "title", 100), _field(form, "text", 2000)

@@ -21,7 +21,7 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
-from bot.breaker import CircuitBreaker
+from bot.breaker import BreakerState, CircuitBreaker
 from bot.coordination.base import Subscription
 from bot.coordination.fanout import RedisFanout
 from bot.coordination.local import LocalCoordinator
@@ -65,12 +65,12 @@ class RedisCoordinator:
         return await fallback()
 
     def _went_down(self, failure: Exception) -> None:
-        if self._breaker.state == "closed":
+        if self._breaker.state == BreakerState.CLOSED:
             log.warning("redis unreachable; coordinating in-process until it returns", extra={"error": type(failure).__name__})
         self._breaker.failed()
 
     def _came_back(self) -> None:
-        if self._breaker.state != "closed":
+        if self._breaker.state != BreakerState.CLOSED:
             log.info("redis reachable again")
         self._breaker.succeeded()
 

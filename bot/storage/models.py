@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from enum import StrEnum
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -23,6 +24,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from carriers.models import CanonicalStatus
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -115,13 +118,19 @@ class OrderLookup(Base):
     looked_up_at: Mapped[datetime] = mapped_column(When)
 
 
+class ConversationMode(StrEnum):
+    BOT = "bot"  # the bot answers
+    HUMAN = "human"  # a person owns it; the bot stays silent
+    CLOSED = "closed"
+
+
 class Conversation(Base):
     """The thread between the shop and one contact; `mode` decides who answers."""
 
     __tablename__ = "conversations"
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), unique=True)
-    mode: Mapped[str] = mapped_column(String(10), default="bot")  # bot | human | closed
+    mode: Mapped[str] = mapped_column(String(10), default=ConversationMode.BOT.value)
     handoff_reason: Mapped[str | None] = mapped_column(String(40))
     assigned_staff_id: Mapped[int | None] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer, default=0)
@@ -133,6 +142,15 @@ class Conversation(Base):
     last_message_at: Mapped[datetime | None] = mapped_column(When, index=True)
     handoff_at: Mapped[datetime | None] = mapped_column(When)
     created_at: Mapped[datetime] = mapped_column(When)
+
+
+class EventStatus(StrEnum):
+    """An inbound event: `processing` under a lease until its batch commits or the sweeper gives up."""
+
+    PROCESSING = "processing"
+    DONE = "done"
+    IGNORED = "ignored"  # a person owned the conversation: stored and shown, not answered
+    FAILED = "failed"
 
 
 class InboundEvent(Base):
@@ -147,12 +165,30 @@ class InboundEvent(Base):
     channel: Mapped[str] = mapped_column(String(20))
     provider_event_id: Mapped[str] = mapped_column(String(200))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(12), default="processing")
+    status: Mapped[str] = mapped_column(String(12), default=EventStatus.PROCESSING.value)
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     lease_until: Mapped[datetime | None] = mapped_column(When)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(When)
+
+
+class Direction(StrEnum):
+    IN = "in"
+    OUT = "out"
+
+
+class Author(StrEnum):
+    CUSTOMER = "customer"
+    BOT = "bot"
+    STAFF = "staff"
+
+
+class MessageStatus(StrEnum):
+    RECEIVED = "received"  # from the customer
+    SENT = "sent"  # to the customer; the provider's receipts move it on
+    DELIVERED = "delivered"
+    READ = "read"
 
 
 class MessageRecord(Base):
@@ -161,14 +197,14 @@ class MessageRecord(Base):
     __tablename__ = "messages"
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), index=True)
-    direction: Mapped[str] = mapped_column(String(3))  # in | out
-    author: Mapped[str] = mapped_column(String(10))  # customer | bot | staff
+    direction: Mapped[str] = mapped_column(String(3))  # Direction
+    author: Mapped[str] = mapped_column(String(10))  # Author
     channel: Mapped[str] = mapped_column(String(20))
     kind: Mapped[str] = mapped_column(String(12), default="text")
     text: Mapped[str] = mapped_column(Text, default="")
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     intent: Mapped[str | None] = mapped_column(String(30))
-    status: Mapped[str] = mapped_column(String(12), default="received")
+    status: Mapped[str] = mapped_column(String(12), default=MessageStatus.RECEIVED.value)
     provider_message_id: Mapped[str | None] = mapped_column(String(200), index=True)
     outbox_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(When)
@@ -189,7 +225,7 @@ class Order(Base):
     carrier: Mapped[str | None] = mapped_column(String(20))
     tracking_code: Mapped[str | None] = mapped_column(String(64), index=True)
     eta: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(20), default="created")
+    status: Mapped[str] = mapped_column(String(20), default=CanonicalStatus.CREATED.value)
     status_at: Mapped[datetime | None] = mapped_column(When)
     shipper_name: Mapped[str | None] = mapped_column(String(100))
     shipper_phone: Mapped[str | None] = mapped_column(String(20))
@@ -227,16 +263,15 @@ class Outbox(Base):
     __table_args__ = (Index("ix_outbox_status_due", "status", "due_at"),)
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
-    kind: Mapped[str] = mapped_column(String(30))
+    kind: Mapped[str] = mapped_column(String(30))  # bot.outbox.OutboxKind
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
     conversation_id: Mapped[int | None] = mapped_column(Integer)
     order_id: Mapped[int | None] = mapped_column(Integer, index=True)
     channel: Mapped[str] = mapped_column(String(20))
     recipient: Mapped[str] = mapped_column(String(160))
-    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)  # bot.outbox.OutboxBody, read by the dispatcher
     due_at: Mapped[datetime] = mapped_column(When)
-    # pending → claimed → sending (its provider request started) → sent | failed | unknown | skipped_policy | cancelled
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[str] = mapped_column(String(16))  # bot.outbox.OutboxStatus, set by the one writer
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     claim_token: Mapped[str | None] = mapped_column(String(40))
@@ -290,6 +325,11 @@ class SetAsideEvent(Base):
     received_at: Mapped[datetime] = mapped_column(When)
 
 
+class StaffRole(StrEnum):
+    AGENT = "agent"  # answers customers
+    ADMIN = "admin"  # also keeps the canned replies
+
+
 class Staff(Base):
     """A person who answers customers in the inbox."""
 
@@ -297,7 +337,7 @@ class Staff(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200), default="")
-    role: Mapped[str] = mapped_column(String(10), default="agent")  # agent | admin
+    role: Mapped[str] = mapped_column(String(10), default=StaffRole.AGENT.value)
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(When)
 
@@ -319,7 +359,7 @@ class InboxEvent(Base):
     __tablename__ = "inbox_events"
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     conversation_id: Mapped[int] = mapped_column(Integer, index=True)
-    kind: Mapped[str] = mapped_column(String(20))  # message | handoff | taken | released | resolved
+    kind: Mapped[str] = mapped_column(String(20))  # bot.conversation_events.InboxEventKind
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(When)
 

@@ -19,7 +19,7 @@ from typing import AsyncIterator
 from aiohttp import web
 from sqlalchemy import func, select
 
-from bot.outbox import Draft, enqueue, outbox_row
+from bot.outbox import OutboxBody, OutboxKind, OutboxMessage, enqueue
 from bot.storage.engine import make_engine, make_sessionmaker
 from bot.storage.models import Outbox
 from channels.models import Address, ChannelKind
@@ -78,10 +78,10 @@ async def fill(url: str, count: int) -> None:
     engine = make_engine(url)
     async with make_sessionmaker(engine).begin() as session:
         for n in range(count):
-            await enqueue(session, outbox_row(
-                key=f"m{n}", kind="reply", to=Address(ChannelKind.WEB, f"u{n % 97}"),
-                draft=Draft(f"message {n}"), due_at=NOON, now=NOON, contact_id=None, conversation_id=None,
-            ))
+            await enqueue(session, OutboxMessage(
+                key=f"m{n}", kind=OutboxKind.REPLY, to=Address(ChannelKind.WEB, f"u{n % 97}"),
+                body=OutboxBody(f"message {n}"), due_at=NOON, contact_id=None, conversation_id=None,
+            ), now=NOON)
     await engine.dispose()
 
 

@@ -7,15 +7,15 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, AsyncIterator
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 
 from bot.config import Settings
 from bot.coordination import make_coordinator
-from bot.outbox import Draft, enqueue, outbox_row
+from bot.outbox import OutboxBody, OutboxKind, OutboxMessage, enqueue
 from bot.storage.engine import make_engine, make_sessionmaker
 from bot.storage.models import Outbox
 from channels.base import DeliveryUnknown, RetryLater
-from channels.models import Address, ChannelKind, OutboundMessage, SendResult
+from channels.models import Address, ChannelKind, OutboundMessage, Purpose, SendResult
 from scheduler.dispatcher import LEASE, Dispatcher
 from scheduler.sweeper import MAX_IN_DOUBT, expire_claims
 from tests.conftest import Backend
@@ -38,13 +38,15 @@ class Env:
             clock=lambda: NOW, instance_id=name, **kwargs,
         )
 
-    async def add(self, count: int, *, users: int = 1, kind: str = "reply") -> None:
+    async def add(self, count: int, *, users: int = 1) -> None:
         async with self.sessions.begin() as session:
             for n in range(count):
-                await enqueue(session, outbox_row(
-                    key=f"k{n}", kind=kind, to=Address(ChannelKind.WEB, f"u{n % users}"),
-                    draft=Draft(f"message {n}"), due_at=NOW, now=NOW, contact_id=None, conversation_id=None,
-                ))
+                await enqueue(session, message(f"k{n}", f"u{n % users}", f"message {n}"), now=NOW)
+
+    async def store_as_written(self, row: dict[str, Any]) -> None:
+        """A row as an older version or a hand-made fix stored it, past today's writer."""
+        async with self.sessions.begin() as session:
+            await session.execute(insert(Outbox), {**message("old", "u9", "x").row(NOW), **row})
 
     async def statuses(self) -> dict[str, int]:
         async with self.sessions() as session:
@@ -54,6 +56,11 @@ class Env:
     async def rows(self) -> dict[str, Outbox]:
         async with self.sessions() as session:
             return {row.dedupe_key: row for row in await session.scalars(select(Outbox))}
+
+
+def message(key: str, user: str, text: str) -> OutboxMessage:
+    return OutboxMessage(key=key, kind=OutboxKind.REPLY, to=Address(ChannelKind.WEB, user), body=OutboxBody(text),
+                         due_at=NOW, contact_id=None, conversation_id=None)
 
 
 @pytest.fixture
@@ -151,15 +158,24 @@ class GatedChannel(RecordingChannel):
 ], ids=["recipient", "purpose", "buttons"])
 async def test_a_malformed_row_fails_alone_and_the_rest_of_its_batch_is_sent(env: Env, written: dict[str, Any]) -> None:
     await env.add(5, users=5)
-    async with env.sessions.begin() as session:  # as an older version or a hand-made fix stored it
-        await enqueue(session, {**outbox_row(
-            key="bad", kind="reply", to=Address(ChannelKind.WEB, "u9"), draft=Draft("x"), due_at=NOW, now=NOW,
-            contact_id=None, conversation_id=None,
-        ), **written})
+    await env.store_as_written(written)
     assert await env.dispatcher().run_once() == 6
     rows = await env.rows()
-    assert rows.pop("bad").status == "failed"
+    assert rows.pop("old").status == "failed"
     assert {row.status for row in rows.values()} == {"sent"} and len(env.channel.sent) == 5
+
+
+@pytest.mark.parametrize("body", [
+    {"text": "hi"},
+    {"text": "hi", "buttons": [], "request_phone": False, "purpose": "reply"},
+    {"text": "hi", "request_phone": None, "vars": None, "a_key_no_version_reads": 1},
+], ids=["text-only", "share-phone-as-a-flag", "nulls-and-extra-keys"])
+async def test_a_body_an_older_version_stored_is_sent_as_it_always_was(env: Env, body: dict[str, Any]) -> None:
+    await env.store_as_written({"body": body})
+    await env.dispatcher().run_once()
+    [sent] = env.channel.sent
+    assert (sent.text, sent.purpose, sent.buttons, sent.request_phone) == ("hi", Purpose.REPLY, (), "")
+    assert await env.statuses() == {"sent": 1}
 
 
 async def test_an_outcome_the_database_refuses_is_stored_without_it_and_the_batch_still_finishes(env: Env) -> None:
