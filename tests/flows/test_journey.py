@@ -27,6 +27,12 @@ async def event(client: TestClient, status: str, code: str = "HM2001", **extra: 
 async def texts(telegram: FakeTelegram, count: int) -> list[str]:
     return await replies(telegram, count, CHAT)
 
+async def all_texts(telegram: FakeTelegram, at_least: int) -> list[str]:
+    """All the chat's texts once `at_least` arrived and one too many would have had time to follow."""
+    await texts(telegram, at_least)
+    await asyncio.sleep(0.3)
+    return telegram.texts_to(CHAT)
+
 async def deliver(client: TestClient, telegram: FakeTelegram) -> None:
     await Api(client).post("/api/v1/orders", ORDER)
     await event(client, "delivered")
@@ -56,17 +62,13 @@ async def test_a_repeated_status_is_told_once(client: TestClient, telegram: Fake
     await Api(client).post("/api/v1/orders", ORDER)
     await event(client, "picked_up", occurred_at="2026-11-24T01:00:00+00:00")
     await event(client, "picked_up", occurred_at="2026-11-24T02:00:00+00:00")
-    await texts(telegram, 1)
-    await asyncio.sleep(0.3)
-    assert len(telegram.texts_to(CHAT)) == 1
+    assert len(await all_texts(telegram, 1)) == 1
 
 async def test_a_late_older_status_never_follows_a_newer_notice(client: TestClient, telegram: FakeTelegram) -> None:
     await Api(client).post("/api/v1/orders", ORDER)
     await event(client, "out_for_delivery", occurred_at="2026-11-24T02:00:00+00:00")
     await event(client, "picked_up", occurred_at="2026-11-24T01:00:00+00:00")
-    await texts(telegram, 1)
-    await asyncio.sleep(0.3)
-    assert len(telegram.texts_to(CHAT)) == 1
+    assert len(await all_texts(telegram, 1)) == 1
     status, order = await Api(client).get("/api/v1/orders/HM2001")
     assert order["status"] == "out_for_delivery" and len(order["timeline"]) == 2
 
@@ -215,9 +217,7 @@ async def test_the_daily_cap_defers_extra_proactive_messages_to_tomorrow(
         await event(client, "delivered", code=code)
     await texts(telegram, 3)
     await advance(client, clock, hours=3, seconds=1)
-    await texts(telegram, 5)  # two thank-yous: the cap (2 a day) holds the third back
-    await asyncio.sleep(0.3)
-    assert len(telegram.texts_to(CHAT)) == 5
+    assert len(await all_texts(telegram, 5)) == 5  # two thank-yous: the cap (2 a day) holds the third back
     _, third = await Api(client).get("/api/v1/orders/HM2003")
     thanks = next(m for m in third["messages"] if m["kind"] == "thanks")
 
@@ -276,9 +276,7 @@ async def test_an_unused_coupon_is_reminded_once_three_days_before_it_expires(
     runtime = runtime_of(client)
     await runtime.remind()
     await runtime.remind()
-    await texts(telegram, 4)  # the NPS question (due at +7 days) and the reminder
-    await asyncio.sleep(0.3)
-    assert sum("hết hạn" in text for text in telegram.texts_to(CHAT)) == 1
+    assert sum("hết hạn" in text for text in await all_texts(telegram, 4)) == 1  # the NPS question (due at +7 days) and the reminder
 
 
 async def test_nps_is_one_tap_from_0_to_10(client: TestClient, telegram: FakeTelegram, clock: MovableClock) -> None:

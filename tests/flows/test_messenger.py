@@ -34,6 +34,12 @@ async def answers(graph: FakeGraph, count: int) -> list[str]:
     return await arrived(lambda: graph.texts_to(PSID), count)
 
 
+async def greeted(messenger: TestClient, graph: FakeGraph, mid: str) -> None:
+    """The customer says hello and has the bot's answer: Messenger's 24 h window opens now."""
+    await say(messenger, "chào shop", mid)
+    await answers(graph, 1)
+
+
 async def test_the_verification_handshake_echoes_the_challenge(messenger: TestClient) -> None:
     query = {"hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "1158201444"}
     response = await messenger.get("/webhooks/messenger", params=query)
@@ -84,8 +90,7 @@ async def test_echoes_of_the_pages_own_messages_are_ignored(messenger: TestClien
 async def test_a_notice_25_hours_after_the_last_message_is_skipped_with_the_reason(
     messenger: TestClient, graph: FakeGraph, clock: MovableClock
 ) -> None:
-    await say(messenger, "chào shop", "mid.4")
-    await answers(graph, 1)
+    await greeted(messenger, graph, "mid.4")
     await a_status_after_silence(messenger, clock, "HM8002", "messenger", PSID, hours=25)
     notice = await decided_notice(messenger, "HM8002")
     assert notice["status"] == "skipped_policy" and "24 h window" in notice["reason"]
@@ -95,8 +100,7 @@ async def test_a_notice_25_hours_after_the_last_message_is_skipped_with_the_reas
 async def test_a_notice_23_hours_after_the_last_message_is_sent_plainly(
     messenger: TestClient, graph: FakeGraph, clock: MovableClock
 ) -> None:
-    await say(messenger, "chào shop", "mid.5")
-    await answers(graph, 1)
+    await greeted(messenger, graph, "mid.5")
     await a_status_after_silence(messenger, clock, "HM8003", "messenger", PSID, hours=23)
     await answers(graph, 2)
     assert graph.requests[-1]["body"]["messaging_type"] == "RESPONSE"
