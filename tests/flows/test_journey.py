@@ -42,6 +42,12 @@ async def advance(client: TestClient, clock: MovableClock, **delta: float) -> No
     clock.advance(**delta)
     runtime_of(client).dispatcher.wake()
 
+async def thanked(client: TestClient, telegram: FakeTelegram, clock: MovableClock) -> None:
+    """HM2001 is delivered and, once its thanks fall due, they arrive with the CSAT buttons (message 1)."""
+    await deliver(client, telegram)
+    await advance(client, clock, hours=3, seconds=1)
+    await texts(telegram, 2)
+
 def actions_of(telegram: FakeTelegram, index: int) -> list[str]:
     """The buttons' actions without the seal that binds them to this customer (bot.actions)."""
     return [data.rpartition(SEPARATOR)[0] for data in buttons_of(telegram, index)]
@@ -86,9 +92,7 @@ async def test_thanks_with_a_personal_coupon_and_csat_arrive_after_the_delay(
     assert actions_of(telegram, 1) == [f"sv:csat:{coupon.order_id}:{n}" for n in range(1, 6)]
 
 async def test_a_double_tap_on_a_survey_counts_once(client: TestClient, telegram: FakeTelegram, clock: MovableClock) -> None:
-    await deliver(client, telegram)
-    await advance(client, clock, hours=3, seconds=1)
-    await texts(telegram, 2)
+    await thanked(client, telegram, clock)
     tap = buttons_of(telegram, 1)[4]
     await post_update(client, callback_update(CHAT, tap))
     await post_update(client, callback_update(CHAT, tap))
@@ -100,9 +104,7 @@ async def test_a_double_tap_on_a_survey_counts_once(client: TestClient, telegram
     assert len(telegram.texts_to(CHAT)) == 3
 
 async def test_a_comment_after_an_answer_is_stored(client: TestClient, telegram: FakeTelegram, clock: MovableClock) -> None:
-    await deliver(client, telegram)
-    await advance(client, clock, hours=3, seconds=1)
-    await texts(telegram, 2)
+    await thanked(client, telegram, clock)
     await post_update(client, callback_update(CHAT, buttons_of(telegram, 1)[3]))
     await texts(telegram, 3)
     await post_update(client, text_update(CHAT, "đóng gói hơi sơ sài một chút"))
@@ -112,9 +114,7 @@ async def test_a_comment_after_an_answer_is_stored(client: TestClient, telegram:
     assert answer is not None and answer.comment == "đóng gói hơi sơ sài một chút"
 
 async def test_a_low_score_opens_service_recovery(client: TestClient, telegram: FakeTelegram, clock: MovableClock) -> None:
-    await deliver(client, telegram)
-    await advance(client, clock, hours=3, seconds=1)
-    await texts(telegram, 2)
+    await thanked(client, telegram, clock)
     await post_update(client, callback_update(CHAT, buttons_of(telegram, 1)[0]))
     apology = (await texts(telegram, 3))[2]
     assert "xin lỗi" in apology.lower() and "liên hệ" in apology
@@ -168,9 +168,7 @@ async def test_a_customer_who_keeps_delivery_notices_still_gets_them(client: Tes
     assert "LBK3X7QH" in (await texts(telegram, 3))[2]
 
 async def test_the_coupon_intent_lists_valid_codes(client: TestClient, telegram: FakeTelegram, clock: MovableClock) -> None:
-    await deliver(client, telegram)
-    await advance(client, clock, hours=3, seconds=1)
-    await texts(telegram, 2)
+    await thanked(client, telegram, clock)
     await post_update(client, text_update(CHAT, "mã giảm giá của em đâu shop"))
     answer = (await texts(telegram, 3))[2]
     async with runtime_of(client).sessions() as session:
@@ -198,9 +196,7 @@ async def test_an_expired_coupon_is_refused_with_the_reason(
     assert status == 409 and body["error"] == "coupon_expired"
 
 async def test_metrics_report_csat_nps_coupons_and_notices(client: TestClient, telegram: FakeTelegram, clock: MovableClock) -> None:
-    await deliver(client, telegram)
-    await advance(client, clock, hours=3, seconds=1)
-    await texts(telegram, 2)
+    await thanked(client, telegram, clock)
     await post_update(client, callback_update(CHAT, buttons_of(telegram, 1)[4]))
     await texts(telegram, 3)
     status, metrics = await Api(client).get("/api/v1/metrics")
@@ -269,9 +265,7 @@ async def test_an_order_late_past_its_eta_gets_one_apology_with_a_new_estimate(
 async def test_an_unused_coupon_is_reminded_once_three_days_before_it_expires(
     client: TestClient, telegram: FakeTelegram, clock: MovableClock
 ) -> None:
-    await deliver(client, telegram)
-    await advance(client, clock, hours=3, seconds=1)
-    await texts(telegram, 2)
+    await thanked(client, telegram, clock)
     clock.advance(days=27, hours=1)
     runtime = runtime_of(client)
     await runtime.remind()
