@@ -27,21 +27,13 @@ def clock() -> MovableClock:
 
 @pytest.fixture
 async def telegram() -> AsyncIterator[FakeTelegram]:
-    fake = FakeTelegram()
-    fake.base_url = await fake.start()  # type: ignore[attr-defined]
-    yield fake
-    await fake.close()
+    async for fake in running(FakeTelegram()):
+        yield fake  # type: ignore[misc]
 
 
 @pytest.fixture
 async def client(aiohttp_client, backend: Backend, clock: MovableClock, telegram: FakeTelegram) -> TestClient:  # type: ignore[no-untyped-def]
-    settings = settings_for(
-        backend,
-        HAUMAI_TELEGRAM_TOKEN=TOKEN,
-        HAUMAI_TELEGRAM_WEBHOOK_SECRET=WEBHOOK_SECRET,
-        HAUMAI_TELEGRAM_API_BASE=telegram.base_url,  # type: ignore[attr-defined]
-    )
-    return await aiohttp_client(create_app(settings, clock=clock))
+    return await aiohttp_client(create_app(settings_for(backend, **telegram_env(telegram)), clock=clock))
 
 
 @pytest.fixture
@@ -54,18 +46,15 @@ async def served(aiohttp_client, backend: Backend, clock: MovableClock, telegram
 
 @pytest.fixture
 async def ghn() -> AsyncIterator[FakeGhn]:
-    fake = FakeGhn()
-    fake.base = await fake.start()  # type: ignore[attr-defined]
-    yield fake
-    await fake.close()
+    async for fake in running(FakeGhn()):
+        yield fake  # type: ignore[misc]
 
 
 @pytest.fixture
 async def carrier_client(aiohttp_client, backend: Backend, telegram: FakeTelegram, ghn: FakeGhn, clock: MovableClock) -> TestClient:  # type: ignore[no-untyped-def]
     settings = settings_for(
-        backend, HAUMAI_TELEGRAM_TOKEN=TOKEN, HAUMAI_TELEGRAM_WEBHOOK_SECRET=WEBHOOK_SECRET,
-        HAUMAI_TELEGRAM_API_BASE=telegram.base_url, HAUMAI_GHN_TOKEN="ghn-token",  # type: ignore[attr-defined]
-        HAUMAI_GHN_API_BASE=ghn.base, HAUMAI_VIETTELPOST_TOKEN="vtp-secret",  # type: ignore[attr-defined]
+        backend, **telegram_env(telegram), HAUMAI_GHN_TOKEN="ghn-token", HAUMAI_GHN_API_BASE=ghn.base,
+        HAUMAI_VIETTELPOST_TOKEN="vtp-secret",
     )
     return await aiohttp_client(create_app(settings, clock=clock))
 
@@ -97,4 +86,4 @@ def zalo_env(zalo: FakeZalo) -> dict[str, str]:
 
 def telegram_env(telegram: FakeTelegram) -> dict[str, str]:
     return {"HAUMAI_TELEGRAM_TOKEN": TOKEN, "HAUMAI_TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
-            "HAUMAI_TELEGRAM_API_BASE": telegram.base_url}  # type: ignore[attr-defined]
+            "HAUMAI_TELEGRAM_API_BASE": telegram.base}
