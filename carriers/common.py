@@ -6,7 +6,7 @@ import hashlib
 import re
 import unicodedata
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Mapping
 from urllib.parse import parse_qsl
 from zoneinfo import ZoneInfo
 
@@ -105,6 +105,13 @@ def unknown_code(carrier: str, raw: str, description: str) -> CanonicalStatus | 
     """Unknown codes never crash: text fallback, else keep the current state; logged in bounds."""
     _UNKNOWN_CODES.report(carrier, raw)
     return from_text(description)
+
+
+def from_table(
+    carrier: str, table: Mapping[str, tuple[CanonicalStatus | None, str | None]], raw: str, description: str,
+) -> tuple[CanonicalStatus | None, str | None]:
+    """A documented code's (status, detail) from the carrier's table; any other code as `unknown_code` finds it."""
+    return table[raw] if raw in table else (unknown_code(carrier, raw, description), None)
 
 
 async def get_json(session: aiohttp.ClientSession, method: str, url: str, **kwargs: Any) -> Any:

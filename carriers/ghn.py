@@ -11,7 +11,7 @@ from typing import Any, Mapping
 import aiohttp
 
 from carriers.base import TrackingNotFound
-from carriers.common import event_id, get_json, lenient_json, parse_time, unexpected_answer, unknown_code
+from carriers.common import event_id, from_table, get_json, lenient_json, parse_time, unexpected_answer
 from carriers.models import CanonicalStatus as S
 from carriers.models import TrackingEvent
 from carriers.payloads import GhnWebhook
@@ -34,9 +34,7 @@ STATE_TYPES = {"create", "switch_status"}  # update_weight / update_cod / update
 
 
 def map_status(raw: str, description: str = "") -> tuple[S | None, str | None]:
-    if raw in STATUSES:
-        return STATUSES[raw]
-    return unknown_code("ghn", raw, description), None
+    return from_table("ghn", STATUSES, raw, description)
 
 
 class GhnCarrier:

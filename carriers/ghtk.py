@@ -12,7 +12,7 @@ from urllib.parse import quote
 import aiohttp
 
 from carriers.base import MalformedWebhook, TrackingNotFound
-from carriers.common import event_id, form_or_json, get_json, parse_time, unexpected_answer, unknown_code
+from carriers.common import event_id, form_or_json, from_table, get_json, parse_time, unexpected_answer
 from carriers.models import CanonicalStatus as S
 from carriers.models import TrackingEvent
 from carriers.payloads import GhtkWebhook
@@ -33,9 +33,7 @@ LOCAL_FORMATS = ("%Y-%m-%d %H:%M:%S",)
 
 
 def map_status(raw: str, description: str = "") -> tuple[S | None, str | None]:
-    if raw in STATUSES:
-        return STATUSES[raw]
-    return unknown_code("ghtk", raw, description), None
+    return from_table("ghtk", STATUSES, raw, description)
 
 
 class GhtkCarrier:

@@ -12,7 +12,7 @@ from typing import Any, Mapping
 import aiohttp
 
 from carriers.base import MalformedWebhook, TrackingNotFound
-from carriers.common import event_id, form_or_json, parse_time, unknown_code
+from carriers.common import event_id, form_or_json, from_table, parse_time
 from carriers.models import CanonicalStatus as S
 from carriers.models import TrackingEvent
 
@@ -27,7 +27,7 @@ STATUSES = {code: (status, detail) for codes, status, detail in _GROUPS for code
 
 
 def map_status(raw: str, description: str = "") -> tuple[S | None, str | None]:
-    return STATUSES[raw] if raw in STATUSES else (unknown_code("jnt", raw, description), None)
+    return from_table("jnt", STATUSES, raw, description)
 
 
 class JntCarrier:

@@ -13,7 +13,7 @@ from typing import Mapping
 import aiohttp
 
 from carriers.base import MalformedWebhook, TrackingNotFound
-from carriers.common import event_id, lenient_json, parse_time, unknown_code
+from carriers.common import event_id, from_table, lenient_json, parse_time
 from carriers.models import CanonicalStatus as S
 from carriers.models import TrackingEvent
 
@@ -26,7 +26,7 @@ STATUSES: dict[str, tuple[S | None, str | None]] = {
 
 
 def map_status(raw: str, description: str = "") -> tuple[S | None, str | None]:
-    return STATUSES[raw] if raw in STATUSES else (unknown_code("vnpost", raw, description), None)
+    return from_table("vnpost", STATUSES, raw, description)
 
 
 class VnpostCarrier:

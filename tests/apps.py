@@ -110,3 +110,23 @@ async def after_decision(client: TestClient, clock: MovableClock, status: str, e
     await outbox_reaches(client, status, error_part)
     clock.advance(**later)
     runtime_of(client).dispatcher.wake()
+
+
+async def a_status_after_silence(client: TestClient, clock: MovableClock, code: str, channel: str, user_id: str,
+                                 **silence: float) -> None:
+    """`silence` after the chat last wrote, the shop adds its order and the parcel is picked up: a notice is due."""
+    clock.advance(**silence)
+    customer = {"name": "Lan", "channel": channel, "channel_user_id": user_id}
+    await Api(client).post("/api/v1/orders", {"code": code, "customer": customer})
+    await Api(client).post(f"/api/v1/orders/{code}/events", {"status": "picked_up"})
+
+
+async def decided_notice(client: TestClient, code: str) -> dict[str, str]:
+    """The order's latest notice once the dispatcher has decided it (sent, skipped or failed)."""
+
+    async def settled() -> dict[str, str] | None:
+        _, order = await Api(client).get(f"/api/v1/orders/{code}")
+        notices = [m for m in order["messages"] if m["kind"] == "notice" and m["status"] not in ("pending", "claimed", "sending")]
+        return notices[-1] if notices else None
+
+    return await eventually(settled)

@@ -1,3 +1,5 @@
+import pytest
+
 from bot.breaker import CircuitBreaker
 
 
@@ -16,27 +18,25 @@ def test_the_breaker_opens_after_repeated_failures() -> None:
     assert breaker.state == "open" and not breaker.allows()
 
 
-def test_the_breaker_lets_one_trial_through_after_cooling_down() -> None:
+@pytest.fixture
+def cooled_down() -> CircuitBreaker:
+    """A breaker that one failure opened, just past its cool-down."""
     ticks = Ticks()
     breaker = CircuitBreaker(failures_to_open=1, cool_down=60, clock=ticks)
     breaker.failed()
     ticks.now = 61
-    assert breaker.state == "half_open" and breaker.allows()
+    return breaker
 
 
-def test_a_failed_trial_opens_the_breaker_again() -> None:
-    ticks = Ticks()
-    breaker = CircuitBreaker(failures_to_open=1, cool_down=60, clock=ticks)
-    breaker.failed()
-    ticks.now = 61
-    breaker.failed()
-    assert breaker.state == "open"
+def test_the_breaker_lets_one_trial_through_after_cooling_down(cooled_down: CircuitBreaker) -> None:
+    assert cooled_down.state == "half_open" and cooled_down.allows()
 
 
-def test_a_success_closes_the_breaker() -> None:
-    ticks = Ticks()
-    breaker = CircuitBreaker(failures_to_open=1, cool_down=60, clock=ticks)
-    breaker.failed()
-    ticks.now = 61
-    breaker.succeeded()
-    assert breaker.state == "closed"
+def test_a_failed_trial_opens_the_breaker_again(cooled_down: CircuitBreaker) -> None:
+    cooled_down.failed()
+    assert cooled_down.state == "open"
+
+
+def test_a_success_closes_the_breaker(cooled_down: CircuitBreaker) -> None:
+    cooled_down.succeeded()
+    assert cooled_down.state == "closed"

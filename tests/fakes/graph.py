@@ -4,26 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import itertools
 import json
 from typing import Any
 
 from aiohttp import web
 
-from tests.fakes.server import FakeServer
+from tests.fakes.server import RecordingFake
 
 APP_SECRET = "graph-app-secret"
 PAGE_TOKEN = "graph-page-token-abcdef"
 VERIFY_TOKEN = "graph-verify-token"
 
 
-class FakeGraph(FakeServer):
-    def __init__(self) -> None:
-        super().__init__()
-        self.requests: list[dict[str, Any]] = []
-        self._errors: list[tuple[int, dict[str, Any]]] = []
-        self._ids = itertools.count(1)
-
+class FakeGraph(RecordingFake[tuple[int, dict[str, Any]]]):
     def routes(self, app: web.Application) -> None:
         app.router.add_post("/v23.0/me/messages", self._send)
 

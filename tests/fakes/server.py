@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import AsyncIterator, TypeVar
+import itertools
+from typing import Any, AsyncIterator, Generic, TypeVar
 
 from aiohttp import web
 from aiohttp.test_utils import TestServer
@@ -29,6 +30,19 @@ class FakeServer:
     async def close(self) -> None:
         if self._server is not None:
             await self._server.close()
+
+
+Failure = TypeVar("Failure")
+
+
+class RecordingFake(FakeServer, Generic[Failure]):
+    """A send API that records every request and answers the scripted failures (`Failure`) first, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.requests: list[dict[str, Any]] = []
+        self._errors: list[Failure] = []
+        self._ids = itertools.count(1)
 
 
 Fake = TypeVar("Fake", bound=FakeServer)

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import itertools
 import json
 from typing import Any
 
 from aiohttp import web
 
-from tests.fakes.server import FakeServer
+from tests.fakes.server import RecordingFake
 
 APP_ID = "360846524940903967"
 OA_SECRET = "zalo-oa-secret-key"
@@ -23,12 +22,9 @@ REFRESH_TOKEN = "zalo-refresh-token-0"
 APP_SECRET = "zalo-app-secret"
 
 
-class FakeZalo(FakeServer):
+class FakeZalo(RecordingFake[tuple[int, str]]):
     def __init__(self) -> None:
         super().__init__()
-        self.requests: list[dict[str, Any]] = []
-        self._errors: list[tuple[int, str]] = []
-        self._ids = itertools.count(1)
         self.access_tokens = {ACCESS_TOKEN}
         self.refresh_tokens = {REFRESH_TOKEN}
         self.refreshes: list[dict[str, str]] = []

@@ -28,21 +28,13 @@ def clock() -> MovableClock:
 
 @pytest.fixture
 async def telegram() -> AsyncIterator[FakeTelegram]:
-    fake = FakeTelegram()
-    await fake.start()
-    yield fake
-    await fake.close()
+    async for fake in running(FakeTelegram()):
+        yield fake
 
 
 @pytest.fixture
 async def client(aiohttp_client: AiohttpClient, backend: Backend, clock: MovableClock, telegram: FakeTelegram) -> TestClient:
-    settings = settings_for(
-        backend,
-        HAUMAI_TELEGRAM_TOKEN=TOKEN,
-        HAUMAI_TELEGRAM_WEBHOOK_SECRET=WEBHOOK_SECRET,
-        HAUMAI_TELEGRAM_API_BASE=telegram.base,
-    )
-    return await aiohttp_client(create_app(settings, clock=clock))
+    return await aiohttp_client(create_app(settings_for(backend, **telegram_env(telegram)), clock=clock))
 
 
 @pytest.fixture
@@ -55,18 +47,15 @@ async def served(aiohttp_client: AiohttpClient, backend: Backend, clock: Movable
 
 @pytest.fixture
 async def ghn() -> AsyncIterator[FakeGhn]:
-    fake = FakeGhn()
-    fake.base = await fake.start()
-    yield fake
-    await fake.close()
+    async for fake in running(FakeGhn()):
+        yield fake
 
 
 @pytest.fixture
 async def carrier_client(aiohttp_client: AiohttpClient, backend: Backend, telegram: FakeTelegram, ghn: FakeGhn, clock: MovableClock) -> TestClient:
     settings = settings_for(
-        backend, HAUMAI_TELEGRAM_TOKEN=TOKEN, HAUMAI_TELEGRAM_WEBHOOK_SECRET=WEBHOOK_SECRET,
-        HAUMAI_TELEGRAM_API_BASE=telegram.base, HAUMAI_GHN_TOKEN="ghn-token",
-        HAUMAI_GHN_API_BASE=ghn.base, HAUMAI_VIETTELPOST_TOKEN="vtp-secret",
+        backend, **telegram_env(telegram), HAUMAI_GHN_TOKEN="ghn-token", HAUMAI_GHN_API_BASE=ghn.base,
+        HAUMAI_VIETTELPOST_TOKEN="vtp-secret",
     )
     return await aiohttp_client(create_app(settings, clock=clock))
 

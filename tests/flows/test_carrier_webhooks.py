@@ -29,6 +29,14 @@ async def post(client: TestClient, carrier: str, body: bytes, query: str = TOKEN
     return response.status
 
 
+async def ghn_webhook_says_delivered(client: TestClient, ghn: FakeGhn, while_ghn_answers: str) -> None:
+    """A webhook says HM3001 was delivered; GHN's own API, asked to confirm, answers `while_ghn_answers`."""
+    await order(client, "HM3001", "ghn", "GAN6D8A9")
+    ghn.status = while_ghn_answers
+    delivered = b'{"OrderCode": "GAN6D8A9", "Type": "switch_status", "Status": "delivered", "Time": "2026-11-24T03:00:00Z"}'
+    assert await post(client, "ghn", delivered) == 200
+
+
 @pytest.mark.parametrize("query, status", [("", 401), ("?token=wrong", 403)])
 async def test_a_missing_or_wrong_token_is_refused_and_nothing_stored(
     carrier_client: TestClient, query: str, status: int
@@ -73,10 +81,7 @@ async def test_ghtk_45_then_5_is_one_delivered_notice(carrier_client: TestClient
 async def test_a_forged_delivered_webhook_announces_nothing(
     carrier_client: TestClient, telegram: FakeTelegram, ghn: FakeGhn
 ) -> None:
-    await order(carrier_client, "HM3001", "ghn", "GAN6D8A9")
-    ghn.status = "delivering"
-    forged = b'{"OrderCode": "GAN6D8A9", "Type": "switch_status", "Status": "delivered", "Time": "2026-11-24T03:00:00Z"}'
-    assert await post(carrier_client, "ghn", forged) == 200
+    await ghn_webhook_says_delivered(carrier_client, ghn, while_ghn_answers="delivering")
     await asyncio.sleep(0.3)
     assert telegram.sent() == [] and ghn.requests
     async with runtime_of(carrier_client).sessions() as session:
@@ -87,10 +92,7 @@ async def test_a_forged_delivered_webhook_announces_nothing(
 async def test_a_confirmed_delivered_webhook_is_announced(
     carrier_client: TestClient, telegram: FakeTelegram, ghn: FakeGhn
 ) -> None:
-    await order(carrier_client, "HM3001", "ghn", "GAN6D8A9")
-    ghn.status = "delivered"
-    real = b'{"OrderCode": "GAN6D8A9", "Type": "switch_status", "Status": "delivered", "Time": "2026-11-24T03:00:00Z"}'
-    assert await post(carrier_client, "ghn", real) == 200
+    await ghn_webhook_says_delivered(carrier_client, ghn, while_ghn_answers="delivered")
     assert "giao thành công" in (await replies(telegram, 1, CHAT))[0]
 
 

@@ -27,6 +27,12 @@ async def event(client: TestClient, status: str, code: str = "HM2001", **extra: 
 async def texts(telegram: FakeTelegram, count: int) -> list[str]:
     return await replies(telegram, count, CHAT)
 
+async def all_texts(telegram: FakeTelegram, at_least: int) -> list[str]:
+    """All the chat's texts once `at_least` arrived and one too many would have had time to follow."""
+    await texts(telegram, at_least)
+    await asyncio.sleep(0.3)
+    return telegram.texts_to(CHAT)
+
 async def deliver(client: TestClient, telegram: FakeTelegram) -> None:
     await Api(client).post("/api/v1/orders", ORDER)
     await event(client, "delivered")
@@ -36,11 +42,15 @@ async def advance(client: TestClient, clock: MovableClock, **delta: float) -> No
     clock.advance(**delta)
     runtime_of(client).dispatcher.wake()
 
-async def answered_csat(client: TestClient, telegram: FakeTelegram, clock: MovableClock, stars: int) -> None:
-    """A delivered order's satisfaction survey answered: above a low score, a comment is awaited."""
+async def thanked(client: TestClient, telegram: FakeTelegram, clock: MovableClock) -> None:
+    """HM2001 is delivered and, once its thanks fall due, they arrive with the CSAT buttons (message 1)."""
     await deliver(client, telegram)
     await advance(client, clock, hours=3, seconds=1)
     await texts(telegram, 2)
+
+async def answered_csat(client: TestClient, telegram: FakeTelegram, clock: MovableClock, stars: int) -> None:
+    """A delivered order's satisfaction survey answered: above a low score, a comment is awaited."""
+    await thanked(client, telegram, clock)
     await post_update(client, callback_update(CHAT, buttons_of(telegram, 1)[stars - 1]))
     await texts(telegram, 3)
 
@@ -64,17 +74,13 @@ async def test_a_repeated_status_is_told_once(client: TestClient, telegram: Fake
     await Api(client).post("/api/v1/orders", ORDER)
     await event(client, "picked_up", occurred_at="2026-11-24T01:00:00+00:00")
     await event(client, "picked_up", occurred_at="2026-11-24T02:00:00+00:00")
-    await texts(telegram, 1)
-    await asyncio.sleep(0.3)
-    assert len(telegram.texts_to(CHAT)) == 1
+    assert len(await all_texts(telegram, 1)) == 1
 
 async def test_a_late_older_status_never_follows_a_newer_notice(client: TestClient, telegram: FakeTelegram) -> None:
     await Api(client).post("/api/v1/orders", ORDER)
     await event(client, "out_for_delivery", occurred_at="2026-11-24T02:00:00+00:00")
     await event(client, "picked_up", occurred_at="2026-11-24T01:00:00+00:00")
-    await texts(telegram, 1)
-    await asyncio.sleep(0.3)
-    assert len(telegram.texts_to(CHAT)) == 1
+    assert len(await all_texts(telegram, 1)) == 1
     status, order = await Api(client).get("/api/v1/orders/HM2001")
     assert order["status"] == "out_for_delivery" and len(order["timeline"]) == 2
 
@@ -92,9 +98,7 @@ async def test_thanks_with_a_personal_coupon_and_csat_arrive_after_the_delay(
     assert actions_of(telegram, 1) == [f"sv:csat:{coupon.order_id}:{n}" for n in range(1, 6)]
 
 async def test_a_double_tap_on_a_survey_counts_once(client: TestClient, telegram: FakeTelegram, clock: MovableClock) -> None:
-    await deliver(client, telegram)
-    await advance(client, clock, hours=3, seconds=1)
-    await texts(telegram, 2)
+    await thanked(client, telegram, clock)
     tap = buttons_of(telegram, 1)[4]
     await post_update(client, callback_update(CHAT, tap))
     await post_update(client, callback_update(CHAT, tap))
@@ -114,9 +118,7 @@ async def test_a_comment_after_an_answer_is_stored(client: TestClient, telegram:
     assert answer is not None and answer.comment == "đóng gói hơi sơ sài một chút"
 
 async def test_a_low_score_opens_service_recovery(client: TestClient, telegram: FakeTelegram, clock: MovableClock) -> None:
-    await deliver(client, telegram)
-    await advance(client, clock, hours=3, seconds=1)
-    await texts(telegram, 2)
+    await thanked(client, telegram, clock)
     await post_update(client, callback_update(CHAT, buttons_of(telegram, 1)[0]))
     apology = (await texts(telegram, 3))[2]
     assert "xin lỗi" in apology.lower() and "liên hệ" in apology
@@ -170,9 +172,7 @@ async def test_a_customer_who_keeps_delivery_notices_still_gets_them(client: Tes
     assert "LBK3X7QH" in (await texts(telegram, 3))[2]
 
 async def test_the_coupon_intent_lists_valid_codes(client: TestClient, telegram: FakeTelegram, clock: MovableClock) -> None:
-    await deliver(client, telegram)
-    await advance(client, clock, hours=3, seconds=1)
-    await texts(telegram, 2)
+    await thanked(client, telegram, clock)
     await post_update(client, text_update(CHAT, "mã giảm giá của em đâu shop"))
     answer = (await texts(telegram, 3))[2]
     async with runtime_of(client).sessions() as session:
@@ -215,9 +215,7 @@ async def test_the_daily_cap_defers_extra_proactive_messages_to_tomorrow(
         await event(client, "delivered", code=code)
     await texts(telegram, 3)
     await advance(client, clock, hours=3, seconds=1)
-    await texts(telegram, 5)  # two thank-yous: the cap (2 a day) holds the third back
-    await asyncio.sleep(0.3)
-    assert len(telegram.texts_to(CHAT)) == 5
+    assert len(await all_texts(telegram, 5)) == 5  # two thank-yous: the cap (2 a day) holds the third back
     _, third = await Api(client).get("/api/v1/orders/HM2003")
     thanks = next(m for m in third["messages"] if m["kind"] == "thanks")
 
@@ -269,16 +267,12 @@ async def test_an_order_late_past_its_eta_gets_one_apology_with_a_new_estimate(
 async def test_an_unused_coupon_is_reminded_once_three_days_before_it_expires(
     client: TestClient, telegram: FakeTelegram, clock: MovableClock
 ) -> None:
-    await deliver(client, telegram)
-    await advance(client, clock, hours=3, seconds=1)
-    await texts(telegram, 2)
+    await thanked(client, telegram, clock)
     clock.advance(days=27, hours=1)
     runtime = runtime_of(client)
     await runtime.remind()
     await runtime.remind()
-    await texts(telegram, 4)  # the NPS question (due at +7 days) and the reminder
-    await asyncio.sleep(0.3)
-    assert sum("hết hạn" in text for text in telegram.texts_to(CHAT)) == 1
+    assert sum("hết hạn" in text for text in await all_texts(telegram, 4)) == 1  # the NPS question (due at +7 days) and the reminder
 
 
 async def test_nps_is_one_tap_from_0_to_10(client: TestClient, telegram: FakeTelegram, clock: MovableClock) -> None:

@@ -10,7 +10,7 @@ from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
 
 from app.web import create_app
-from tests.apps import Api, MovableClock, after_decision, arrived, runtime_of, settings_for
+from tests.apps import Api, MovableClock, a_status_after_silence, after_decision, arrived, decided_notice, runtime_of, settings_for
 from tests.conftest import Backend
 from tests.fakes.graph import APP_SECRET, PAGE_TOKEN, VERIFY_TOKEN, FakeGraph, signed, text_event
 
@@ -33,6 +33,12 @@ async def say(client: TestClient, text: str, mid: str) -> int:
 
 async def answers(graph: FakeGraph, count: int) -> list[str]:
     return await arrived(lambda: graph.texts_to(PSID), count)
+
+
+async def greeted(messenger: TestClient, graph: FakeGraph, mid: str) -> None:
+    """The customer says hello and has the bot's answer: Messenger's 24 h window opens now."""
+    await say(messenger, "chào shop", mid)
+    await answers(graph, 1)
 
 
 async def test_the_verification_handshake_echoes_the_challenge(messenger: TestClient) -> None:
@@ -85,14 +91,9 @@ async def test_echoes_of_the_pages_own_messages_are_ignored(messenger: TestClien
 async def test_a_notice_25_hours_after_the_last_message_is_skipped_with_the_reason(
     messenger: TestClient, graph: FakeGraph, clock: MovableClock
 ) -> None:
-    await say(messenger, "chào shop", "mid.4")
-    await answers(graph, 1)
-    clock.advance(hours=25)
-    await Api(messenger).post("/api/v1/orders", {"code": "HM8002", "customer": {"name": "Lan", "channel": "messenger", "channel_user_id": PSID}})
-    await Api(messenger).post("/api/v1/orders/HM8002/events", {"status": "picked_up"})
-    await asyncio.sleep(0.3)
-    _, order = await Api(messenger).get("/api/v1/orders/HM8002")
-    notice = next(m for m in order["messages"] if m["kind"] == "notice")
+    await greeted(messenger, graph, "mid.4")
+    await a_status_after_silence(messenger, clock, "HM8002", "messenger", PSID, hours=25)
+    notice = await decided_notice(messenger, "HM8002")
     assert notice["status"] == "skipped_policy" and "24 h window" in notice["reason"]
     assert all(r["body"].get("tag") not in ("POST_PURCHASE_UPDATE", "ACCOUNT_UPDATE", "CONFIRMED_EVENT_UPDATE") for r in graph.requests)
 
@@ -100,11 +101,8 @@ async def test_a_notice_25_hours_after_the_last_message_is_skipped_with_the_reas
 async def test_a_notice_23_hours_after_the_last_message_is_sent_plainly(
     messenger: TestClient, graph: FakeGraph, clock: MovableClock
 ) -> None:
-    await say(messenger, "chào shop", "mid.5")
-    await answers(graph, 1)
-    clock.advance(hours=23)
-    await Api(messenger).post("/api/v1/orders", {"code": "HM8003", "customer": {"name": "Lan", "channel": "messenger", "channel_user_id": PSID}})
-    await Api(messenger).post("/api/v1/orders/HM8003/events", {"status": "picked_up"})
+    await greeted(messenger, graph, "mid.5")
+    await a_status_after_silence(messenger, clock, "HM8003", "messenger", PSID, hours=23)
     await answers(graph, 2)
     assert graph.requests[-1]["body"]["messaging_type"] == "RESPONSE"
 

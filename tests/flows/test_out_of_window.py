@@ -9,7 +9,7 @@ from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
 
 from app.web import create_app
-from tests.apps import Api, MovableClock, eventually, settings_for
+from tests.apps import Api, MovableClock, decided_notice, settings_for
 from tests.conftest import Backend
 from tests.fakes.graph import FakeGraph
 from tests.fakes.telegram import FakeTelegram
@@ -39,15 +39,6 @@ async def shop(aiohttp_client: AiohttpClient, backend: Backend, clock: MovableCl
     return await aiohttp_client(create_app(settings_for(backend, **env), clock=clock))
 
 
-async def notice_row(shop: TestClient) -> dict[str, str]:
-    async def settled() -> dict[str, str] | None:
-        _, order = await Api(shop).get("/api/v1/orders/HM6001")
-        notices = [m for m in order["messages"] if m["kind"] == "notice" and m["status"] not in ("pending", "claimed", "sending")]
-        return notices[-1] if notices else None
-
-    return await eventually(settled)
-
-
 async def ship_after(shop: TestClient, clock: MovableClock, **delay: float) -> None:
     clock.advance(**delay)
     assert (await Api(shop).post("/api/v1/orders/HM6001/events", {"status": "picked_up"}))[0] in (200, 201)
@@ -64,7 +55,7 @@ async def notice_after(shop: TestClient, customer: Customer, clock: MovableClock
     await Api(shop).post("/api/v1/orders", ORDER)
     await linked(customer)
     await ship_after(shop, clock, **delay)
-    return await notice_row(shop)
+    return await decided_notice(shop, "HM6001")
 
 
 @pytest.mark.parametrize("extra_env", [{"HAUMAI_MESSENGER_TEMPLATES": templates(notice={"id": "order_update_vi"})}])
@@ -105,7 +96,7 @@ async def test_messenger_at_25_hours_without_a_template_falls_back_to_the_custom
     clock.advance(hours=1)
     await linked(on_messenger)  # used last: notices would go here first
     await ship_after(shop, clock, hours=25)
-    row = await notice_row(shop)
+    row = await decided_notice(shop, "HM6001")
     assert row["status"] == "sent" and "sent on telegram" in row["reason"] and "24 h window" in row["reason"]
     assert any("HM6001" in text and "bàn giao" in text for text in telegram.texts_to(CHAT))
     assert not graph.templates()

@@ -14,7 +14,9 @@ from app.web import create_app
 from bot.storage.models import Contact, MessageRecord, Order, OrderLookup, Outbox, SurveyAnswer
 from channels.base import RawRequest
 from channels.models import Message
-from tests.apps import Api, MovableClock, after_decision, arrived, eventually, runtime_of, settings_for
+from tests.apps import (
+    Api, MovableClock, a_status_after_silence, after_decision, arrived, decided_notice, eventually, runtime_of, settings_for,
+)
 from tests.conftest import Backend
 from tests.fakes import zalo as zalo_wire
 from tests.fakes.zalo import ACCESS_TOKEN, APP_ID, OA_SECRET, FakeZalo, signed, text_event
@@ -104,21 +106,15 @@ async def test_our_own_echoes_are_ignored(zalo_client: TestClient, zalo: FakeZal
 async def test_a_notice_after_8_days_is_skipped_with_the_reason(zalo_client: TestClient, zalo: FakeZalo, clock: MovableClock) -> None:
     await send(zalo_client, text_event(USER, "chào shop", "m8"))
     await answers(zalo, 1)
-    clock.advance(days=8)
-    await Api(zalo_client).post("/api/v1/orders", {"code": "HM9003", "customer": {"name": "Lan", "channel": "zalo", "channel_user_id": USER}})
-    await Api(zalo_client).post("/api/v1/orders/HM9003/events", {"status": "picked_up"})
-    await asyncio.sleep(0.3)
-    _, order = await Api(zalo_client).get("/api/v1/orders/HM9003")
-    notice = next(m for m in order["messages"] if m["kind"] == "notice")
+    await a_status_after_silence(zalo_client, clock, "HM9003", "zalo", USER, days=8)
+    notice = await decided_notice(zalo_client, "HM9003")
     assert notice["status"] == "skipped_policy" and "7 days" in notice["reason"]
 
 
 async def test_a_notice_after_6_days_goes_through_cs(zalo_client: TestClient, zalo: FakeZalo, clock: MovableClock) -> None:
     await send(zalo_client, text_event(USER, "chào shop", "m9"))
     await answers(zalo, 1)
-    clock.advance(days=6)
-    await Api(zalo_client).post("/api/v1/orders", {"code": "HM9004", "customer": {"name": "Lan", "channel": "zalo", "channel_user_id": USER}})
-    await Api(zalo_client).post("/api/v1/orders/HM9004/events", {"status": "picked_up"})
+    await a_status_after_silence(zalo_client, clock, "HM9004", "zalo", USER, days=6)
     assert "HM9004" in (await answers(zalo, 2))[1]
 
 

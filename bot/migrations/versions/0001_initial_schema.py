@@ -1,9 +1,4 @@
-"""initial schema
-
-Revision ID: 0001
-Revises: 
-Create Date: 2026-11-24 22:20:15.248604
-"""
+"""initial schema"""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -17,6 +12,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    """The tables one conversation needs end to end: who wrote, on which channel, about which order,
+    and what we owe them (the outbox), each keyed so a webhook retried by its platform is stored once."""
     
     op.create_table('contacts',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),

@@ -1,9 +1,4 @@
-"""journey
-
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-24 22:51:28.433773
-"""
+"""journey"""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -17,6 +12,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    """After-sales journey: carrier events we could not match are set aside rather than dropped,
+    surveys and coupons are remembered per contact, and conversations and orders learn when to speak next."""
     
     op.create_table('set_aside_events',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),

@@ -1,9 +1,4 @@
-"""inbox
-
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-11-24 23:55:33.925129
-"""
+"""inbox"""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -17,6 +12,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    """The staff inbox: people who answer, their notes and canned replies, hand-offs from the bot,
+    and the unread count a conversation list sorts by."""
     
     op.create_table('canned_replies',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),

@@ -1,9 +1,4 @@
-"""order_events.timed: whether an event's time is its source's clock or our arrival time
-
-Revision ID: 0004
-Revises: 0003
-Create Date: 2026-12-01 21:40:00.000000
-"""
+"""order_events.timed: whether an event's time is its source's clock or our arrival time"""
 from __future__ import annotations
 
 import sqlalchemy as sa

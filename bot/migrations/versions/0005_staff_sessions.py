@@ -1,8 +1,4 @@
-"""staff sessions: logins recorded server-side, so logout and a new password end them
-
-Revision ID: 0005
-Revises: 0004
-"""
+"""staff sessions: logins recorded server-side, so logout and a new password end them"""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -16,6 +12,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    """Keyed by a digest of the token a login cookie carries: ending a login deletes its row (app/inbox/logins.py)."""
     op.create_table('staff_sessions',
     sa.Column('id', sa.String(length=64), nullable=False),
     sa.Column('staff_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),

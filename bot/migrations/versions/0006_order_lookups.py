@@ -1,9 +1,4 @@
-"""order lookups: order codes an identity looked up without owning the order
-
-Revision ID: 0006
-Revises: 0005
-Create Date: 2026-12-01 21:40:00.000000
-"""
+"""order lookups: order codes an identity looked up without owning the order"""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -17,6 +12,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    """One row per identity and code, as asking again about a code already tried is not a new try
+    (bot/lookups.py); in the database rather than Redis, so the limit holds on every replica."""
     op.create_table('order_lookups',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('identity_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
