@@ -10,7 +10,7 @@ from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
 
 from app.web import create_app
-from tests.apps import Api, MovableClock, a_status_after_silence, after_decision, arrived, decided_notice, runtime_of, settings_for
+from tests.apps import Api, MovableClock, a_status_after_silence, after_decision, arrived, decided_notice, settings_for
 from tests.conftest import Backend
 from tests.fakes.graph import APP_SECRET, PAGE_TOKEN, VERIFY_TOKEN, FakeGraph, signed, text_event
 
