@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.channels_setup import build_channels, zalo_credentials
 from app.secretkey import ensure_secret_key
+from app.shutdown import close_within
 from bot.clock import Clock
 from bot.config import Settings
 from bot.conversation_events import TOPIC
@@ -111,10 +112,10 @@ async def start_runtime(
     settings: Settings, clock: Clock, stack: AsyncExitStack, engine: AsyncEngine
 ) -> Runtime:
     """Build every component; `stack` closes them in reverse order."""
-    stack.push_async_callback(engine.dispose)
+    close_within(stack, "database", engine.dispose)
     sessions = make_sessionmaker(engine)
     coordinator = make_coordinator(settings.redis_url)
-    stack.push_async_callback(coordinator.aclose)
+    close_within(stack, "coordination", coordinator.aclose)
     http = await stack.enter_async_context(aiohttp.ClientSession())
     configured = settings.secret_key.get_secret_value() if settings.secret_key else None
     secret = await ensure_secret_key(sessions, configured, clock)
@@ -125,8 +126,8 @@ async def start_runtime(
     channels = await build_channels(
         settings, http, secret, lambda user, msg: coordinator.publish(f"web:{user}", msg), zalo_tokens
     )
-    for channel in channels.values():
-        stack.push_async_callback(channel.aclose)
+    for name, channel in channels.items():
+        close_within(stack, f"channel {name}", channel.aclose)
     parts = (engine, sessions, coordinator, http, secret, channels, instance_id, zalo_tokens)
     return await _assemble(settings, clock, stack, *parts)
 
@@ -157,8 +158,8 @@ async def _assemble(settings: Settings, clock: Clock, stack: AsyncExitStack, *pa
         carriers, tracking, carrier_writes, Poller(sessions, carriers, tracking, http, coordinator, clock), zalo_tokens,
         supervisor=supervisor,
     )
-    stack.push_async_callback(processor.stop)
-    stack.push_async_callback(supervisor.stop)
+    close_within(stack, "processing", processor.stop)
+    close_within(stack, "background tasks", supervisor.stop)
     ingestor.start(supervisor)
     carrier_writes.start(supervisor)
     processor.start(supervisor)

@@ -28,6 +28,7 @@ from bot.coordination.local import LocalCoordinator
 log = logging.getLogger("bot.coordination.fanout")
 CONFIRM_SECONDS = 1.0  # a subscriber waits this long for Redis to confirm, then goes on regardless
 FIRST_BACKOFF, MAX_BACKOFF = 0.1, 5.0
+CLOSE_SECONDS = 2.0
 
 
 class RedisFanout:
@@ -39,6 +40,7 @@ class RedisFanout:
         self._confirmed: dict[str, asyncio.Event] = {}
         self._pubsub: PubSub | None = None  # set while the listener is connected
         self._task: asyncio.Task[None] | None = None
+        self._closing = False
 
     @asynccontextmanager
     async def subscribe(self, topic: str) -> AsyncIterator[Subscription]:
@@ -73,7 +75,7 @@ class RedisFanout:
 
     async def _listen(self) -> None:
         backoff, lost = FIRST_BACKOFF, False
-        while True:
+        while not self._closing:
             pubsub = self._redis.pubsub()
             try:
                 await pubsub.connect()
@@ -110,9 +112,11 @@ class RedisFanout:
         await self._local.publish(topic, message)
 
     async def aclose(self) -> None:
+        """Bounded: a cancellation swallowed inside the Redis client must not hold a shutdown up."""
+        self._closing = True
         if self._task is not None:
             self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+            await asyncio.wait({self._task}, timeout=CLOSE_SECONDS)
             self._task = None
         await self._redis.aclose()
 
