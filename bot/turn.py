@@ -15,7 +15,9 @@ from bot.contacts import Party
 from bot.conversation_events import open_handoff
 from bot.nlu import Classification
 from bot.outbox import OutboxBody, OutboxKind, OutboxMessage, enqueue
+from channels.fit import lists_buttons
 from channels.models import Button, Message
+from channels.registry import capabilities_of
 from content.renderer import Renderer
 
 ButtonSpec = Button | tuple[str, str]  # a ready button, or (label key in the template, action)
@@ -95,7 +97,7 @@ class Turn:
             (b if isinstance(b, Button) else Button(labels[b[0]], b[1]) for b in buttons),
         )
         body = OutboxBody(text, ready, labels.get("share_phone", "📱") if request_phone else "",
-                          numbered_hint=self.render(NUMBERED_HINT)[0] if ready else "")
+                          numbered_hint=self._numbered_hint(len(ready), request_phone))
         self.party.conversation.offered = body.offered()
         self.replies += 1
         await enqueue(self.session, OutboxMessage(
@@ -107,6 +109,12 @@ class Turn:
             contact_id=self.party.contact.id,
             conversation_id=self.party.conversation.id,
         ), now=self.now, with_batch=True)
+
+    def _numbered_hint(self, buttons: int, request_phone: bool) -> str:
+        """Rendered only where the sender's channel will list these buttons as numbers: a reply
+        goes back where the message came from, and most replies fit as buttons (a render saved)."""
+        caps = capabilities_of(self.message.sender.channel)
+        return self.render(NUMBERED_HINT)[0] if lists_buttons(caps, buttons, request_phone=request_phone) else ""
 
     def hand_off(self, reason: str) -> None:
         """Give the conversation to a person; the bot stays silent until it is released."""

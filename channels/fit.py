@@ -36,6 +36,11 @@ def numbered(text: str, buttons: tuple[Button, ...], hint: str) -> str:
     return "\n\n".join(part for part in (text, options, hint) if part)
 
 
+def lists_buttons(caps: Capabilities, count: int, *, request_phone: bool) -> bool:
+    """Whether `count` buttons become a numbered list here (the phone control takes a button's place)."""
+    return count > caps.max_buttons - bool(request_phone and caps.phone_share is not PhoneShare.NONE)
+
+
 def fit(message: OutboundMessage, caps: Capabilities, *, numbered_hint: str) -> OutboundMessage:
     """`numbered_hint` is the already-rendered line that tells the customer to answer by number,
     in their language (channels render no templates)."""
@@ -46,7 +51,7 @@ def fit(message: OutboundMessage, caps: Capabilities, *, numbered_hint: str) -> 
     request_phone = message.request_phone if caps.phone_share is not PhoneShare.NONE else ""
     buttons = tuple(Button(shorten(b.title, caps.max_button_title), b.action) for b in message.buttons)
     text = message.text
-    if len(buttons) > caps.max_buttons - bool(request_phone):  # the phone control takes a button's place
+    if lists_buttons(caps, len(buttons), request_phone=bool(request_phone)):
         text, buttons = numbered(text, buttons, numbered_hint), ()
     return dataclasses.replace(
         message, text=shorten(text, caps.max_text), buttons=buttons, request_phone=request_phone
