@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Callable
 
 from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
 from bot.actions import SEPARATOR
 from bot.storage.models import Conversation, Coupon, Order, SurveyAnswer
-from tests.apps import Api, MovableClock, runtime_of
+from tests.apps import Api, MovableClock, eventually, runtime_of
 from tests.fakes.telegram import FakeTelegram, callback_update, text_update
 from tests.flows.test_telegram_wismo import buttons_of, post_update, replies
 
@@ -53,6 +53,12 @@ async def answered_csat(client: TestClient, telegram: FakeTelegram, clock: Movab
     await thanked(client, telegram, clock)
     await post_update(client, callback_update(CHAT, buttons_of(telegram, 1)[stars - 1]))
     await texts(telegram, 3)
+
+async def thanks_row(client: TestClient, *, decided: Callable[[dict[str, Any]], bool]) -> dict[str, Any] | None:
+    """HM2001's thanks message once the dispatcher has `decided` it (a claimed row is still undecided)."""
+    _, order = await Api(client).get("/api/v1/orders/HM2001")
+    thanks: dict[str, Any] = next(m for m in order["messages"] if m["kind"] == "thanks")
+    return thanks if decided(thanks) else None
 
 def actions_of(telegram: FakeTelegram, index: int) -> list[str]:
     """The buttons' actions without the seal that binds them to this customer (bot.actions)."""
@@ -140,12 +146,9 @@ async def test_a_proactive_message_due_at_22_goes_at_8(client: TestClient, teleg
     clock.now = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)  # 19:00 in Vietnam
     await deliver(client, telegram)
     await advance(client, clock, hours=3)  # thanks due at 22:00 local
-    await asyncio.sleep(0.3)
-    assert len(telegram.texts_to(CHAT)) == 1
-    _, order = await Api(client).get("/api/v1/orders/HM2001")
-    thanks = next(m for m in order["messages"] if m["kind"] == "thanks")
+    thanks = await eventually(lambda: thanks_row(client, decided=lambda row: "quiet hours" in (row["reason"] or "")))
     assert thanks["status"] == "pending" and thanks["due_at"] == "2026-11-25T01:00:00+00:00"
-    assert "quiet hours" in thanks["reason"]
+    assert len(telegram.texts_to(CHAT)) == 1
     await advance(client, clock, hours=10)
     await texts(telegram, 2)
 
@@ -156,9 +159,7 @@ async def test_an_opted_out_customer_gets_no_thanks_and_the_skip_is_visible(
     await post_update(client, text_update(CHAT, "đừng nhắn tin nữa"))
     await texts(telegram, 2)
     await advance(client, clock, hours=3, seconds=1)
-    await asyncio.sleep(0.3)
-    _, order = await Api(client).get("/api/v1/orders/HM2001")
-    thanks = next(m for m in order["messages"] if m["kind"] == "thanks")
+    thanks = await eventually(lambda: thanks_row(client, decided=lambda row: row["status"] == "cancelled"))
     assert thanks["status"] == "cancelled" and "opted out" in thanks["reason"]
     assert len(telegram.texts_to(CHAT)) == 2
 
