@@ -136,7 +136,7 @@ async def _assemble(settings: Settings, clock: Clock, stack: AsyncExitStack, *pa
     engine, sessions, coordinator, http, secret, channels, instance_id, zalo_tokens = parts
     services = Services(settings, Renderer(settings.language, settings.timezone), secret, clock)
     ingestor = Ingestor(sessions, coordinator, instance_id=instance_id, clock=clock)
-    supervisor = Supervisor()
+    supervisor = Supervisor(clock=clock)  # /readyz reports failing_since on the replica's clock
     dispatcher = Dispatcher(sessions, channels, coordinator, settings, clock=clock, instance_id=instance_id,
                             webhooks_first=ingestor.webhooks_first, supervisor=supervisor)
 

@@ -69,7 +69,7 @@ async def measure() -> dict[str, float]:
             for fake in (telegram, graph, zalo):
                 await fake.close()
     return {
-        "fuzz_requests": float(len(statuses)),
-        "fuzz_5xx_not_503": float(sum(s >= 500 and s != 503 for s in statuses)),
-        "fuzz_503": float(sum(s == 503 for s in statuses)),
+        "fuzzed requests": float(len(statuses)),
+        "answered 5xx other than 503": float(sum(s >= 500 and s != 503 for s in statuses)),
+        "answered 503": float(sum(s == 503 for s in statuses)),
     }

@@ -68,9 +68,9 @@ async def measure() -> dict[str, float]:
         await fake.close()
         await redis.close()
     return {
-        "redis_restart_updates_sent_during_outage": float(len(during)),
-        "redis_restart_answered_during_outage": float(answered_during),
-        "redis_restart_updates_sent_after_restart": float(len(after)),
-        "redis_restart_answered_after_restart": float(answered_after),
-        "redis_restart_webhook_5xx": float(sum(1 for status in statuses if status >= 500)),
+        "updates sent while Redis was down": float(len(during)),
+        "of those, answered during the outage": float(answered_during),
+        "updates sent after it restarted": float(len(after)),
+        "of those, answered after the restart": float(answered_after),
+        "webhooks answered 5xx": float(sum(1 for status in statuses if status >= 500)),
     }

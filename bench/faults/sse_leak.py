@@ -74,10 +74,10 @@ async def _open_and_close(chat: Chat, redis_url: str) -> dict[str, float]:
     statuses = [await chat.say(session, f"chào shop {n}") for n in range(POSTS_AFTER)]
     failed = sum(status >= 500 for status in statuses)
     return {
-        "sse_streams_opened_and_closed": float(STREAMS),
-        "sse_redis_pubsub_connections_while_open": float(during - before),
-        "sse_connections_leaked": float(leaked),
-        "chat_posts_5xx_after_streams": float(failed),
+        "streams opened and closed": float(STREAMS),
+        "Redis pub/sub connections while open": float(during - before),
+        "pub/sub connections left after closing": float(leaked),
+        "chat posts answered 5xx afterwards": float(failed),
     }
 
 
@@ -95,4 +95,4 @@ async def _idle_stream_delivers(chat: Chat) -> dict[str, float]:
         while True:
             deliveries += (await stream.next(timeout=2.0)).id == reply.id
     stream.close()
-    return {"sse_idle_past_keepalive_deliveries": float(deliveries), "sse_idle_reply_seconds": round(waited, 3)}
+    return {"deliveries after idling past the keepalive": float(deliveries), "seconds to that delivery": round(waited, 3)}
