@@ -25,7 +25,15 @@ class Intent(StrEnum):
     COUPON = "coupon"
     GREETING = "greeting"
     THANKS = "thanks"
+    REDELIVERY = "redelivery"
+    PRODUCT_QUESTION = "product_question"
+    SHOP_INFO = "shop_info"
     OTHER = "other"
+
+
+class Language(StrEnum):
+    VI = "vi"
+    EN = "en"
 
 
 CUES: dict[Intent, dict[str, float]] = {
@@ -96,11 +104,15 @@ class Classification:
     confidence: float
     entities: Entities
     evidence: tuple[str, ...]
+    complaint: bool = False  # an unhappy message: apology and a person, never "thanks for your feedback"
+    language: Language = Language.VI
+    alternatives: tuple[tuple[Intent, float], ...] = ()  # the likeliest intents, best first, for clarification
 
     def to_json(self) -> dict[str, Any]:
         e = self.entities
         return {
             "text": self.text, "intent": self.intent.value, "confidence": round(self.confidence, 3),
+            "complaint": self.complaint, "language": self.language.value,
             "entities": {"order_code": e.order_code, "tracking_code": e.tracking_code, "phone": e.phone, "carrier": e.carrier},
         }
 
