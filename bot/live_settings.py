@@ -56,6 +56,15 @@ class Refused(ValueError):
         self.reasons = dict(reasons)
 
 
+def bounds(name: str) -> tuple[int | None, int | None]:
+    """The least and greatest value a number setting takes (its field's ge/le), for the form."""
+    least = most = None
+    for rule in Settings.model_fields[name].metadata:
+        least = getattr(rule, "ge", least)
+        most = getattr(rule, "le", most)
+    return least, most
+
+
 def spelled(settings: Settings, name: str) -> str:
     """A setting's value as an environment variable spells it (what the form shows and the
     database stores)."""

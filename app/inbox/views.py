@@ -36,7 +36,8 @@ def _lang(request: web.Request) -> str:
     return wanted if wanted in TEXTS else "vi"
 
 
-async def _page(request: web.Request, name: str, staff: Staff | None, **variables: Any) -> web.Response:
+async def _page(request: web.Request, name: str, staff: Staff | None, *, http_status: int = 200,
+                **variables: Any) -> web.Response:
     runtime: Runtime = request.app[RUNTIME].get()
     session, lang = await get_session(request), _lang(request)
     async with runtime.sessions() as db:
@@ -48,7 +49,7 @@ async def _page(request: web.Request, name: str, staff: Staff | None, **variable
         local=lambda moment: moment.astimezone(zone).strftime("%H:%M %d/%m") if moment else "",
         status=lambda value: status_label(value, lang) if value else "info", **variables,
     )
-    response = web.Response(text=html, content_type="text/html")
+    response = web.Response(text=html, content_type="text/html", status=http_status)
     response.set_cookie("haumai_lang", lang, httponly=True, samesite="Lax")
     return response
 
