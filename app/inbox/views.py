@@ -21,6 +21,7 @@ from app.runtime import Runtime
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.taps import shown_text
 from bot.storage.models import CannedReply, Conversation, Staff, StaffRole
 from content.filters import status_label
 from untrusted.fields import INT32, clean_text, whole_number
@@ -45,9 +46,10 @@ async def _page(request: web.Request, name: str, staff: Staff | None, *, http_st
     zone = runtime.settings.zone
     html = PAGES.get_template(name).render(
         t=TEXTS[lang], lang=lang, csrf=csrf_token(session), staff=staff, waiting=waiting,
-        waited=lambda since: queries.waited(since, runtime.clock()),
+        waited=lambda since: queries.waited(since, runtime.clock(), TEXTS[lang]),
         local=lambda moment: moment.astimezone(zone).strftime("%H:%M %d/%m") if moment else "",
-        status=lambda value: status_label(value, lang) if value else "info", **variables,
+        status=lambda value: status_label(value, lang) if value else TEXTS[lang]["update"], shown=shown_text,
+        **variables,
     )
     response = web.Response(text=html, content_type="text/html", status=http_status)
     response.set_cookie("haumai_lang", lang, httponly=True, samesite="Lax")
