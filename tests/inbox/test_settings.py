@@ -8,8 +8,9 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
 from bot.storage.models import ConfigChange, SettingOverride, TemplateOverride
-from tests.apps import runtime_of
+from tests.apps import MovableClock, runtime_of
 from tests.fakes.telegram import FakeTelegram, text_update
+from tests.flows.test_journey import advance, deliver, texts
 from tests.flows.test_telegram_wismo import post_update, replies
 from tests.inbox.conftest import csrf_of, log_in
 
@@ -142,3 +143,14 @@ async def test_the_preview_names_the_line_at_fault(client: TestClient) -> None:
     response = await client.post("/settings/templates/vi/greeting/preview", data={"source": "a\nb\n{{ nope }}"},
                                  headers={"X-CSRF-Token": token})
     assert (await response.json())["problem"]["line"] == 3
+
+
+async def test_a_changed_coupon_percent_and_thanks_delay_apply_to_the_next_delivery(
+    client: TestClient, telegram: FakeTelegram, clock: MovableClock
+) -> None:
+    await log_in(client, "chu@shop.vn", "admin")
+    await save_settings(client, coupon_percent="25", thanks_delay="1h")
+    await deliver(client, telegram)
+    await advance(client, clock, hours=1, seconds=1)
+    thanks = (await texts(telegram, 2))[1]
+    assert "25%" in thanks
