@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from aiohttp.test_utils import TestClient
 
+from app.inbox.texts import TEXTS
 from bot.storage.models import Contact, Conversation, Order
 from tests.apps import MovableClock, runtime_of
 from tests.fakes.telegram import FakeTelegram, callback_update, text_update
@@ -78,3 +80,13 @@ async def test_every_page_has_a_favicon(client: TestClient) -> None:
     assert response.status == 200 and response.content_type == "image/svg+xml"
     assert 'rel="icon"' in await (await client.get("/login")).text()
     assert 'rel="icon"' in await (await client.get("/chat")).text()
+
+
+def _keys(words: dict[str, Any], prefix: str = "") -> set[str]:
+    return {f"{prefix}{key}" for key in words} | {
+        nested for key, value in words.items() if isinstance(value, dict) for nested in _keys(value, f"{prefix}{key}.")
+    }
+
+
+def test_every_inbox_word_exists_in_both_languages() -> None:
+    assert _keys(TEXTS["vi"]) == _keys(TEXTS["en"])

@@ -7,6 +7,8 @@ import re
 from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
+from bot.config import Settings
+from bot.live_settings import EDITABLE
 from bot.storage.models import ConfigChange, SettingOverride, TemplateOverride
 from tests.apps import MovableClock, runtime_of
 from tests.fakes.telegram import FakeTelegram, text_update
@@ -154,3 +156,21 @@ async def test_a_changed_coupon_percent_and_thanks_delay_apply_to_the_next_deliv
     await advance(client, clock, hours=1, seconds=1)
     thanks = (await texts(telegram, 2))[1]
     assert "25%" in thanks
+
+
+def test_every_editable_setting_is_a_settings_field() -> None:
+    assert {field.name for field in EDITABLE} <= set(Settings.model_fields)
+
+
+async def test_the_settings_page_offers_every_editable_setting(client: TestClient) -> None:
+    await log_in(client, "chu@shop.vn", "admin")
+    page = await (await client.get("/settings")).text()
+    assert all(f'name="{field.name}"' in page and field.vi in page for field in EDITABLE)
+
+
+async def test_a_change_no_replica_announced_is_applied_by_the_periodic_reload(client: TestClient) -> None:
+    runtime = runtime_of(client)
+    async with runtime.sessions.begin() as db:
+        db.add(SettingOverride(name="coupon_percent", value="30", updated_at=runtime.clock()))
+    await runtime.shop_config.reload()  # the job every replica runs every RELOAD_SECONDS
+    assert runtime.settings.coupon_percent == 30
