@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from bot.config import Settings
 
 
-class Kind(StrEnum):
+class InputKind(StrEnum):
     """How a value is written, so the form can say it (words: settings.kinds)."""
 
     TEXT = "text"
@@ -29,20 +29,20 @@ class Kind(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Editable:
     name: str  # a Settings field
-    kind: Kind
+    kind: InputKind
     vi: str
     en: str
 
 
 EDITABLE: tuple[Editable, ...] = (
-    Editable("shop_name", Kind.TEXT, "Tên shop", "Shop name"),
-    Editable("coupon_percent", Kind.NUMBER, "Mã cảm ơn: giảm (%)", "Thank-you coupon: percent off"),
-    Editable("coupon_valid_days", Kind.NUMBER, "Mã cảm ơn: hạn dùng (ngày)", "Thank-you coupon: valid for (days)"),
-    Editable("thanks_delay", Kind.DURATION, "Gửi lời cảm ơn sau khi giao", "Thank-you after delivery"),
-    Editable("nps_delay", Kind.DURATION, "Hỏi NPS sau khi giao", "NPS question after delivery"),
-    Editable("quiet_hours", Kind.HOURS, "Giờ yên lặng (không nhắn chủ động)", "Quiet hours (no proactive messages)"),
-    Editable("business_hours", Kind.HOURS, "Giờ làm việc của nhân viên", "Staff business hours"),
-    Editable("daily_proactive_cap", Kind.NUMBER, "Tối đa tin chủ động mỗi khách mỗi ngày",
+    Editable("shop_name", InputKind.TEXT, "Tên shop", "Shop name"),
+    Editable("coupon_percent", InputKind.NUMBER, "Mã cảm ơn: giảm (%)", "Thank-you coupon: percent off"),
+    Editable("coupon_valid_days", InputKind.NUMBER, "Mã cảm ơn: hạn dùng (ngày)", "Thank-you coupon: valid for (days)"),
+    Editable("thanks_delay", InputKind.DURATION, "Gửi lời cảm ơn sau khi giao", "Thank-you after delivery"),
+    Editable("nps_delay", InputKind.DURATION, "Hỏi NPS sau khi giao", "NPS question after delivery"),
+    Editable("quiet_hours", InputKind.HOURS, "Giờ yên lặng (không nhắn chủ động)", "Quiet hours (no proactive messages)"),
+    Editable("business_hours", InputKind.HOURS, "Giờ làm việc của nhân viên", "Staff business hours"),
+    Editable("daily_proactive_cap", InputKind.NUMBER, "Tối đa tin chủ động mỗi khách mỗi ngày",
              "Proactive messages per customer per day, at most"),
 )
 EDITABLE_NAMES = frozenset(field.name for field in EDITABLE)

@@ -97,6 +97,10 @@ class Renderer:
         self._rewritten = {lang: self._environment(lang, overrides) for lang in LANGUAGES}
         self._chosen = {}
 
+    def rewritten(self) -> set[tuple[str, str]]:
+        """(language, name) of every template the shop rewrote."""
+        return {(path.split("/", 1)[0], path.split("/", 1)[1][: -len(SUFFIX)]) for path in self._overrides}
+
     def packaged_source(self, language: str, name: str) -> str:
         return (ROOT / language / f"{name}{SUFFIX}").read_text(encoding="utf-8")
 

@@ -42,9 +42,10 @@ def _fields(runtime: Runtime, lang: str, given: dict[str, str] | None = None) ->
 
 async def settings_page(request: web.Request, *, given: dict[str, str] | None = None,
                         refused: dict[str, str] | None = None) -> web.Response:
-    staff, runtime = _admin(request), request.app[RUNTIME].get()
+    staff, runtime, lang = _admin(request), request.app[RUNTIME].get(), _lang(request)
     return await _page(
-        request, "settings.html.j2", staff, fields=_fields(runtime, _lang(request), given), refused=refused or {},
+        request, "settings.html.j2", staff, fields=_fields(runtime, lang, given), refused=refused or {},
+        labels={f.name: getattr(f, lang) for f in EDITABLE},
         saved=request.query.get("saved") == "1", changes=await runtime.shop_config.history(),
         http_status=400 if refused else 200,
     )
@@ -64,10 +65,8 @@ async def settings_save(request: web.Request) -> web.Response:
 async def templates_page(request: web.Request) -> web.Response:
     staff, runtime = _admin(request), request.app[RUNTIME].get()
     renderer = runtime.services.renderer
-    rewritten = {(lang, name) for lang in LANGUAGES for name in renderer.names()
-                 if renderer.source(lang, name) != renderer.packaged_source(lang, name)}
     return await _page(request, "templates.html.j2", staff, names=renderer.names(), languages=LANGUAGES,
-                       rewritten=rewritten)
+                       rewritten=renderer.rewritten())
 
 
 def _template_of(request: web.Request, runtime: Runtime) -> tuple[str, str]:

@@ -78,6 +78,6 @@ async def test_an_admin_changes_the_coupon_percent_and_sees_the_change_audited(
     await page.fill("#coupon_percent", "15")
     await page.click("#save")
     await expect(page.locator("#saved")).to_be_visible()
-    await expect(page.locator("#changes")).to_contain_text("coupon_percent")
+    await expect(page.locator("#changes")).to_contain_text("Mã cảm ơn: giảm (%)")
     await expect(page.locator("#changes")).to_contain_text("10 → 15")
     assert runtime_of(client).settings.coupon_percent == 15
