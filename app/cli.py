@@ -72,6 +72,8 @@ def _read_lines(path: str) -> list[str]:
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
+    from bot.template_preview import as_shown
+    from channels.models import ChannelKind
     from content.renderer import Renderer
 
     renderer = Renderer(_settings().language)
@@ -82,9 +84,10 @@ def cmd_templates(args: argparse.Namespace) -> int:
         raise UsageError(f"no template named {args.name!r}; see `haumai templates list`")
     sample = renderer.sample(args.name)
     rendered = renderer.render(args.name, language=args.lang, channel=args.channel, **sample)
-    print(rendered.text)
-    if rendered.labels:
-        print("\n[" + "] [".join(rendered.labels.values()) + "]")
+    shown = as_shown(renderer, rendered, args.lang, ChannelKind(args.channel))  # as that channel shows it
+    print(shown.text)
+    if shown.buttons:
+        print("\n[" + "] [".join(shown.buttons) + "]")
     return 0
 
 

@@ -22,7 +22,9 @@ from bot.conversation_events import TOPIC
 from bot.coordination import Coordinator, make_coordinator
 from bot.group_commit import GroupCommit
 from bot.ingest import Ingestor
+from bot.live_settings import LiveSettings
 from bot.processing import Processor
+from bot.shop_config import RELOAD_SECONDS, ShopConfig
 from bot.storage.engine import make_sessionmaker
 from bot.supervisor import Supervisor
 from bot.turn import Services
@@ -66,7 +68,7 @@ def instance_name(settings: Settings) -> str:
 
 @dataclass
 class Runtime:
-    settings: Settings
+    live_settings: LiveSettings
     clock: Clock
     instance_id: str
     engine: AsyncEngine
@@ -85,9 +87,15 @@ class Runtime:
     tracking: TrackingIngest
     carrier_writes: GroupCommit[Delivery, list[Applied]]
     poller: Poller
+    shop_config: ShopConfig
     zalo_tokens: ZaloTokenKeeper | None = None
     scheduler: AsyncIOScheduler | None = None
     supervisor: Supervisor = field(default_factory=Supervisor)
+
+    @property
+    def settings(self) -> Settings:
+        """The shop's settings now (the environment's, with what admins changed in the browser)."""
+        return self.live_settings.current
 
     async def remind(self) -> None:
         async with self.sessions.begin() as session:
@@ -134,10 +142,13 @@ async def start_runtime(
 
 async def _assemble(settings: Settings, clock: Clock, stack: AsyncExitStack, *parts: Any) -> Runtime:
     engine, sessions, coordinator, http, secret, channels, instance_id, zalo_tokens = parts
-    services = Services(settings, Renderer(settings.language, settings.timezone), secret, clock)
+    live = LiveSettings(settings)
+    services = Services(live, Renderer(settings.language, settings.timezone), secret, clock)
+    shop_config = ShopConfig(live, services.renderer, sessions, coordinator)
+    await shop_config.reload()  # the shop's own settings and templates from the first message on
     ingestor = Ingestor(sessions, coordinator, instance_id=instance_id, clock=clock)
     supervisor = Supervisor(clock=clock)  # /readyz reports failing_since on the replica's clock
-    dispatcher = Dispatcher(sessions, channels, coordinator, settings, clock=clock, instance_id=instance_id,
+    dispatcher = Dispatcher(sessions, channels, coordinator, live, clock=clock, instance_id=instance_id,
                             webhooks_first=ingestor.webhooks_first, supervisor=supervisor)
 
     async def committed(replied: bool) -> None:
@@ -153,10 +164,10 @@ async def _assemble(settings: Settings, clock: Clock, stack: AsyncExitStack, *pa
     tracking = TrackingIngest(planner, http, clock)
     carrier_writes: GroupCommit[Delivery, list[Applied]] = GroupCommit(sessions, tracking.store, name="carrier-writes")
     runtime = Runtime(
-        settings, clock, instance_id, engine, sessions, coordinator, http, secret, channels,
+        live, clock, instance_id, engine, sessions, coordinator, http, secret, channels,
         services, ingestor, processor, dispatcher, planner, Reminders(planner, services),
-        carriers, tracking, carrier_writes, Poller(sessions, carriers, tracking, http, coordinator, clock), zalo_tokens,
-        supervisor=supervisor,
+        carriers, tracking, carrier_writes, Poller(sessions, carriers, tracking, http, coordinator, clock),
+        shop_config, zalo_tokens, supervisor=supervisor,
     )
     close_within(stack, "processing", processor.stop)
     close_within(stack, "background tasks", supervisor.stop)
@@ -170,7 +181,9 @@ async def _assemble(settings: Settings, clock: Clock, stack: AsyncExitStack, *pa
 def _start_background(runtime: Runtime, stack: AsyncExitStack) -> None:
     supervisor = runtime.supervisor
     supervisor.run("dispatcher", runtime.dispatcher.next_round)
+    supervisor.run("config", runtime.shop_config.follow)
     jobs = {
+        "config_reload": (runtime.shop_config.reload, RELOAD_SECONDS),
         "dispatch": (runtime.dispatcher.wake, TICK_SECONDS),
         "sweep": (runtime.sweep, SWEEP_SECONDS),
         "remind": (runtime.remind, REMIND_SECONDS),

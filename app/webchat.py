@@ -13,7 +13,9 @@ from app.appkeys import RUNTIME
 from app.runtime import Runtime
 from app.webhooks import accept, error, read_raw
 from bot.storage.models import Conversation, Identity, MessageRecord
-from channels.web import WebChannel
+from bot.taps import shown_text
+from channels.models import Button
+from channels.web import WebChannel, chat_item
 
 PAGE = Path(__file__).resolve().parent / "static" / "chat.html"
 HISTORY = 50
@@ -98,15 +100,12 @@ async def _history(runtime: Runtime, user: str) -> list[dict[str, Any]]:
 
 def _as_item(record: MessageRecord) -> dict[str, Any]:
     """The id is the one the browser already knows the message by: the outbox key of a reply (its
-    live event), or the web chat's own `session user:client id` of what the customer typed."""
-    buttons = [{"title": t, "action": a} for t, a in record.data.get("buttons", [])]
-    return {
-        "id": record.data.get("key") or record.provider_message_id or f"m{record.id}",
-        "from": record.author,
-        "text": record.text,
-        "buttons": buttons,
-        "sent_at": record.created_at.isoformat(),
-    }
+    live event), or the web chat's own `session user:client id` of what the customer typed. A
+    reply's record holds it as the web chat showed it (scheduler.outcomes), a tap the button's title."""
+    return chat_item(
+        record.data.get("key") or record.provider_message_id or f"m{record.id}", record.author, shown_text(record),
+        [Button(title, action) for title, action in record.data.get("buttons", [])], record.created_at,
+    )
 
 
 def setup_webchat(app: web.Application) -> None:

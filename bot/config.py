@@ -65,14 +65,14 @@ class Settings(BaseSettings):
     public_url: str = "http://127.0.0.1:8080"
     secret_key: SecretStr | None = None
     api_key: SecretStr | None = None
-    shop_name: str = "Shop"
+    shop_name: str = Field(default="Shop", min_length=1, max_length=100)
     language: str = "vi"
     timezone: str = "Asia/Ho_Chi_Minh"
     quiet_hours: str = "21:00-08:00"
     thanks_delay: str = "3h"
     nps_delay: str = "7d"
-    coupon_percent: int = 10
-    coupon_valid_days: int = 30
+    coupon_percent: int = Field(default=10, ge=1, le=100)
+    coupon_valid_days: int = Field(default=30, ge=1, le=3650)
     business_hours: str = "08:00-21:00"  # when people answer the inbox (shop timezone)
     holding_after: str = "10m"  # a handoff unanswered this long gets a holding message
     daily_proactive_cap: int = Field(default=2, ge=0)  # thanks/surveys/reminders per customer per day

@@ -17,6 +17,7 @@ from bot.pipeline import Next
 from bot.privacy import forget
 from bot.storage.deferred import defer
 from bot.storage.models import Author, ConversationMode, Direction, MessageRecord, MessageStatus
+from bot.taps import tapped_title
 from bot.turn import Turn
 from channels.models import Kind, Message
 
@@ -33,10 +34,17 @@ async def honour_withdrawal(turn: Turn, next_step: Next) -> None:
 async def record_inbound(turn: Turn, next_step: Next) -> None:
     """Wraps every later step and the handler, so the row is built after the handler ran: a
     message that linked its chat lands in the merged conversation, with its intent and as the
-    button a typed number stood for."""
+    button a typed number stood for. A tap is stored with the title of the button tapped, looked
+    up in the buttons offered before this turn's reply offers new ones."""
+    offered = list(turn.party.conversation.offered or [])
     await next_step(turn)
     turn.party.conversation.last_message_at = turn.now
-    defer(turn.session, _INSERT_MESSAGE, _inbound_row(turn))
+    row = _inbound_row(turn)
+    message = turn.message
+    if message.kind == Kind.ACTION and message.action and not message.text:
+        title = await tapped_title(turn.session, turn.party.conversation.id, message.action, offered)
+        row["data"]["tapped"] = title
+    defer(turn.session, _INSERT_MESSAGE, row)
 
 
 async def read_numbered_choice(turn: Turn, next_step: Next) -> None:

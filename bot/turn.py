@@ -12,6 +12,7 @@ from bot.actions import sealed, unseal
 from bot.clock import Clock
 from bot.config import Settings
 from bot.contacts import Party
+from bot.live_settings import LiveSettings
 from bot.conversation_events import open_handoff
 from bot.nlu import Classification
 from bot.outbox import OutboxBody, OutboxKind, OutboxMessage, enqueue
@@ -27,10 +28,15 @@ Handler = Callable[["Turn"], Awaitable[None]]
 
 @dataclass(frozen=True, slots=True)
 class Services:
-    settings: Settings
+    live: LiveSettings
     renderer: Renderer
     secret: bytes
     clock: Clock
+
+    @property
+    def settings(self) -> Settings:
+        """The shop's settings now: read at each use, so a change in the browser applies to the next message."""
+        return self.live.current
 
 
 @dataclass(slots=True)

@@ -11,17 +11,26 @@ import hashlib
 import hmac
 import secrets
 from datetime import datetime, timezone
-from typing import Any, Awaitable, Callable, ClassVar
+from typing import Any, Awaitable, Callable, ClassVar, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from channels.base import Capabilities, InvalidSignature, MalformedPayload, PhoneShare, RawRequest
-from channels.models import Address, ChannelKind, Inbound, Kind, Message, OutboundMessage, Purpose, SendResult
+from channels.models import (
+    Address, Button, ChannelKind, Inbound, Kind, Message, OutboundMessage, Purpose, SendResult,
+)
 from untrusted.documents import load_object, parse
 from untrusted.fields import ShortText, Text
 
 Publish = Callable[[str, dict[str, Any]], Awaitable[None]]
 MAX_TEXT = 2000
+
+
+def chat_item(key: str, author: str, text: str, buttons: Sequence[Button], sent_at: datetime) -> dict[str, Any]:
+    """One message as the chat page draws it: sent live and replayed on a reload (app.webchat) by
+    this one function, so a message looks the same either way."""
+    return {"id": key, "from": author, "text": text, "buttons": [{"title": b.title, "action": b.action} for b in buttons],
+            "sent_at": sent_at.isoformat()}
 
 
 class ChatPost(BaseModel):
@@ -39,7 +48,7 @@ class ChatPost(BaseModel):
 class WebChannel:
     kind: ClassVar[ChannelKind] = ChannelKind.WEB
     capabilities: ClassVar[Capabilities] = Capabilities(
-        max_text=4000, max_buttons=10, max_button_title=40, max_action_bytes=200,
+        max_text=4000, max_buttons=13, max_button_title=40, max_action_bytes=200,  # 0–10 scores as buttons
         templates=False, free_window=None, phone_share=PhoneShare.NONE,
         provider_webhook=False,  # the browser posts to the web chat's own API (app.webchat)
     )
@@ -95,14 +104,9 @@ class WebChannel:
         return None
 
     async def send(self, message: OutboundMessage) -> SendResult:
+        author = "staff" if message.purpose == Purpose.STAFF else "bot"
         await self._publish(
-            message.to.user,
-            {
-                "id": message.key, "from": "staff" if message.purpose == Purpose.STAFF else "bot",
-                "text": message.text,
-                "buttons": [{"title": b.title, "action": b.action} for b in message.buttons],
-                "sent_at": datetime.now(timezone.utc).isoformat(),
-            },
+            message.to.user, chat_item(message.key, author, message.text, message.buttons, datetime.now(timezone.utc))
         )
         return SendResult(provider_id=message.key)
 

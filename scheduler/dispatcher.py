@@ -31,6 +31,7 @@ from bot.config import Settings, TemplateSpec
 from bot.contacts import linked_addresses
 from bot.coordination import Coordinator
 from bot.group_commit import GroupCommit
+from bot.live_settings import LiveSettings
 from bot.supervisor import Supervisor
 from bot.outbox import PROACTIVE_KINDS, OutboxBody, OutboxKind, OutboxStatus
 from bot.storage.models import Contact, Conversation, Identity, Outbox
@@ -65,7 +66,7 @@ class Dispatcher:
         sessions: async_sessionmaker[AsyncSession],
         channels: Mapping[str, Channel],
         coordinator: Coordinator,
-        settings: Settings,
+        settings: Settings | LiveSettings,
         *,
         clock: Clock,
         instance_id: str,
@@ -79,18 +80,23 @@ class Dispatcher:
         self._supervisor = supervisor or Supervisor()
         self._channels = channels
         self._coordinator = coordinator
-        self._settings = settings
+        self._live = settings if isinstance(settings, LiveSettings) else LiveSettings(settings)
         self._clock = clock
         self._instance_id = instance_id
         self._on_sent = on_sent
         self._batch_size = batch_size
         self._webhooks_first = webhooks_first
         self._slots = asyncio.Semaphore(concurrency)
-        telegram = settings.telegram_rate_limit
+        telegram = self._settings.telegram_rate_limit  # the environment's alone: not editable
         self._limits = {**RATE_LIMITS, **({"telegram": (telegram, 1.0)} if telegram else {})}
-        self._templates = {"zalo": settings.zalo_templates, "messenger": settings.messenger_templates}
+        self._templates = {"zalo": self._settings.zalo_templates, "messenger": self._settings.messenger_templates}
         self._wakeup = asyncio.Event()
         self._starts: GroupCommit[Outbox, bool] = GroupCommit(sessions, _mark_started, name="send-starts")
+
+    @property
+    def _settings(self) -> Settings:
+        """Read at each use: quiet hours and the daily cap an admin changes apply to the next round."""
+        return self._live.current
 
     def wake(self) -> None:
         """Something is due now: do not wait for the next tick."""

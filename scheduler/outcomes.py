@@ -19,7 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.outbox import OutboxBody, OutboxKind, OutboxStatus
 from bot.storage.models import Author, Conversation, Direction, MessageRecord, MessageStatus, Outbox
-from channels.models import Address
+from channels.fit import fit
+from channels.models import Address, ChannelKind, OutboundMessage
+from channels.registry import capabilities_of
 from scheduler.retry import Outcome
 
 log = logging.getLogger("scheduler.outcomes")
@@ -137,16 +139,27 @@ def _delivered_to(item: Finished) -> tuple[str, str]:
     return via.channel.value, str(via)
 
 
+def _as_shown(body: OutboxBody, channel: str) -> OutboundMessage:
+    """The message as its channel showed it, fit() applied as the dispatcher applied it: the inbox
+    and the web chat's history show what the customer saw (a score scale listed on Zalo, buttons
+    on the web chat), while the conversation remembers every button offered for a typed number."""
+    kind = ChannelKind(channel)
+    message = OutboundMessage(key="", to=Address(kind, ""), text=body.text, buttons=body.buttons,
+                              request_phone=body.request_phone)
+    return fit(message, capabilities_of(kind), numbered_hint=body.numbered_hint)
+
+
 def _sent_record(item: Finished, body: OutboxBody, now: datetime) -> dict[str, Any]:
     row = item.row
+    shown = _as_shown(body, _delivered_to(item)[0])
     return {
         "conversation_id": row.conversation_id,
         "direction": Direction.OUT.value,
         "author": (Author.STAFF if row.kind == OutboxKind.STAFF_REPLY else Author.BOT).value,
         "channel": _delivered_to(item)[0],
         "kind": row.kind,
-        "text": body.text,
-        "data": {"buttons": body.offered(), "key": row.dedupe_key},
+        "text": shown.text,
+        "data": {"buttons": [[b.title, b.action] for b in shown.buttons], "key": row.dedupe_key},
         "status": MessageStatus.SENT.value,
         "intent": None,
         "provider_message_id": item.outcome.provider_id,

@@ -20,7 +20,7 @@ from app.appkeys import RUNTIME, SETTINGS
 from app.inbox import logins
 from bot.storage.models import Staff
 
-PROTECTED = ("/inbox", "/dashboard", "/logout")
+PROTECTED = ("/inbox", "/dashboard", "/settings", "/logout")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_FIELD = "csrf"
 LOGIN_FIELD = "login"

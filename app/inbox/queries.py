@@ -48,15 +48,53 @@ async def conversation_list(session: AsyncSession, filters: Filters, staff_id: i
     query = _filtered(
         select(Conversation, Contact).join(Contact, Contact.id == Conversation.contact_id), filters, staff_id
     ).order_by(needs_person, mine, Conversation.last_message_at.desc().nulls_last(), Conversation.id.desc())
-    rows = await session.execute(query.limit(PAGE).offset((max(filters.page, 1) - 1) * PAGE))
-    return [_row(conversation, contact) for conversation, contact in rows.all()]
+    rows = (await session.execute(query.limit(PAGE).offset((max(filters.page, 1) - 1) * PAGE))).all()
+    names = await order_names(session, [contact for _, contact in rows if not contact.name])
+    return [_row(conversation, contact, names.get(contact.id, "")) for conversation, contact in rows]
 
 
-def _row(conversation: Conversation, contact: Contact) -> dict[str, Any]:
+async def order_names(session: AsyncSession, contacts: list[Contact]) -> dict[int, str]:
+    """The name on each contact's latest order, for customers whose chat told us none (web chat, Zalo)."""
+    if not contacts:
+        return {}
+    found = await session.execute(
+        select(Order.contact_id, Order.customer_name)
+        .where(Order.contact_id.in_([c.id for c in contacts]), Order.customer_name != "")
+        .order_by(Order.id)
+    )
+    return {contact_id: name for contact_id, name in found.all() if contact_id is not None}  # the latest wins
+
+
+def masked(phone: str | None) -> str:
+    """Enough of a phone to tell customers apart at a glance, not enough to call them."""
+    if not phone:
+        return ""
+    return phone[:3] + "•" * max(len(phone) - 6, 0) + phone[-3:] if len(phone) > 6 else "•" * len(phone)
+
+
+def display_name(contact: Contact, order_name: str = "") -> str:
+    """The customer's name, from their chat or their orders; else their masked phone ("" if neither)."""
+    return contact.name or order_name or masked(contact.phone)
+
+
+def state_of(conversation: Conversation) -> str:
+    """The state a person reading the list needs: waiting for someone, with someone, resolved by
+    staff and back with the bot, or simply with the bot (a handoff released unresolved included)."""
+    if conversation.mode == ConversationMode.HUMAN:
+        return "with_staff" if conversation.assigned_staff_id is not None else "waiting"
+    resolved, handed = conversation.resolved_at, conversation.handoff_at
+    if conversation.mode == ConversationMode.BOT and resolved is not None and (handed is None or resolved >= handed):
+        return "resolved"
+    return str(conversation.mode)
+
+
+def _row(conversation: Conversation, contact: Contact, order_name: str) -> dict[str, Any]:
+    state = state_of(conversation)
     return {
-        "id": conversation.id, "name": contact.name or f"#{contact.id}", "phone": contact.phone,
-        "mode": conversation.mode, "reason": conversation.handoff_reason, "assigned": conversation.assigned_staff_id,
-        "unread": conversation.unread,
+        "id": conversation.id, "name": display_name(contact, order_name), "contact_id": contact.id,
+        "phone": contact.phone, "state": state, "mode": conversation.mode,
+        "reason": conversation.handoff_reason if state in ("waiting", "with_staff") else None,
+        "assigned": conversation.assigned_staff_id, "unread": conversation.unread,
         "waiting_since": conversation.handoff_at if conversation.mode == ConversationMode.HUMAN else None,
         "last_message_at": conversation.last_message_at,
     }
@@ -73,7 +111,8 @@ async def customer_card(session: AsyncSession, conversation: Conversation) -> di
     contact = await session.get_one(Contact, conversation.contact_id)
     orders = await orders_of(session, contact)
     return {
-        "contact": contact, "segment": segment(len(orders)),
+        "contact": contact, "segment": segment(len(orders)), "state": state_of(conversation),
+        "name": display_name(contact, next((o.customer_name for o in orders if o.customer_name), "")),
         "identities": list(await session.scalars(select(Identity).where(Identity.contact_id == contact.id))),
         "orders": [{**order_view(o), "timeline": await _timeline(session, o.id)} for o in orders[:10]],
         "coupons": list(await session.scalars(select(Coupon).where(Coupon.contact_id == contact.id))),
@@ -101,8 +140,11 @@ async def history(session: AsyncSession, conversation_id: int, limit: int = 200)
     return sorted([*messages, *notes], key=lambda item: (item.created_at, item.id))
 
 
-def waited(since: datetime | None, now: datetime) -> str:
+def waited(since: datetime | None, now: datetime, words: dict[str, Any]) -> str:
+    """How long a customer has waited, in the reader's language."""
     if since is None:
         return ""
     minutes = int((now - since).total_seconds() // 60)
-    return f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
+    if minutes >= 60:
+        return str(words["waited_hours"]).format(h=minutes // 60, m=minutes % 60)
+    return str(words["waited_minutes"]).format(m=minutes)

@@ -21,6 +21,7 @@ from app.runtime import Runtime
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.taps import shown_text
 from bot.storage.models import CannedReply, Conversation, Staff, StaffRole
 from content.filters import status_label
 from untrusted.fields import INT32, clean_text, whole_number
@@ -36,7 +37,8 @@ def _lang(request: web.Request) -> str:
     return wanted if wanted in TEXTS else "vi"
 
 
-async def _page(request: web.Request, name: str, staff: Staff | None, **variables: Any) -> web.Response:
+async def _page(request: web.Request, name: str, staff: Staff | None, *, http_status: int = 200,
+                **variables: Any) -> web.Response:
     runtime: Runtime = request.app[RUNTIME].get()
     session, lang = await get_session(request), _lang(request)
     async with runtime.sessions() as db:
@@ -44,11 +46,12 @@ async def _page(request: web.Request, name: str, staff: Staff | None, **variable
     zone = runtime.settings.zone
     html = PAGES.get_template(name).render(
         t=TEXTS[lang], lang=lang, csrf=csrf_token(session), staff=staff, waiting=waiting,
-        waited=lambda since: queries.waited(since, runtime.clock()),
+        waited=lambda since: queries.waited(since, runtime.clock(), TEXTS[lang]),
         local=lambda moment: moment.astimezone(zone).strftime("%H:%M %d/%m") if moment else "",
-        status=lambda value: status_label(value, lang) if value else "info", **variables,
+        status=lambda value: status_label(value, lang) if value else TEXTS[lang]["update"], shown=shown_text,
+        **variables,
     )
-    response = web.Response(text=html, content_type="text/html")
+    response = web.Response(text=html, content_type="text/html", status=http_status)
     response.set_cookie("haumai_lang", lang, httponly=True, samesite="Lax")
     return response
 

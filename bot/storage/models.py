@@ -396,3 +396,35 @@ class CannedReply(Base):
     title: Mapped[str] = mapped_column(String(100))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(When)
+
+
+class SettingOverride(Base):
+    """A shop setting an admin changed in the browser; the environment's value is the default."""
+
+    __tablename__ = "setting_overrides"
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)  # a bot.config.Settings field
+    value: Mapped[str] = mapped_column(Text)  # as an environment variable would spell it
+    updated_at: Mapped[datetime] = mapped_column(When)
+
+
+class TemplateOverride(Base):
+    """A message template an admin rewrote, in place of the packaged one (content/templates)."""
+
+    __tablename__ = "template_overrides"
+    language: Mapped[str] = mapped_column(String(5), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)  # e.g. notice/delivered
+    source: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(When)
+
+
+class ConfigChange(Base):
+    """Who changed which setting or template, when, from what to what (None: the default)."""
+
+    __tablename__ = "config_changes"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    staff_id: Mapped[int | None] = mapped_column(Integer)
+    staff_email: Mapped[str] = mapped_column(String(254))  # kept should the account be removed
+    subject: Mapped[str] = mapped_column(String(120))  # a setting's name, or "template vi/notice/delivered"
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    changed_at: Mapped[datetime] = mapped_column(When, index=True)

@@ -48,6 +48,13 @@ def test_templates_preview_renders_sample_data_in_the_asked_language() -> None:
     assert result.returncode == 0 and "out for delivery" in result.stdout
 
 
+def test_templates_preview_shows_the_message_as_the_channel_degrades_it() -> None:
+    zalo = haumai("templates", "preview", "survey/nps", "--channel", "zalo").stdout
+    telegram = haumai("templates", "preview", "survey/nps", "--channel", "telegram").stdout
+    assert "0 · 1 · 2" in zalo and "[" not in zalo  # five buttons at most on Zalo: the scale is listed
+    assert "[0] [1] [2]" in telegram
+
+
 def test_an_unknown_template_is_a_clear_error() -> None:
     result = haumai("templates", "preview", "nope")
     assert result.returncode == 2 and "no template named" in result.stderr

@@ -17,9 +17,9 @@ class WebCustomer:
         self.received: list[dict[str, Any]] = []
         self._reader: asyncio.Task[None] | None = None
 
-    async def open(self) -> WebCustomer:
-        response = await self.client.post("/chat/api/session")
-        self.session = (await response.json())["session"]
+    async def open(self, session: str | None = None) -> WebCustomer:
+        """A new chat, or the page reloaded in the browser that holds `session`."""
+        self.session = session or (await (await self.client.post("/chat/api/session")).json())["session"]
         stream = await self.client.get("/chat/api/stream", params={"session": self.session})
         assert stream.status == 200
         self._reader = asyncio.create_task(self._read(stream))

@@ -19,10 +19,10 @@ async def csrf_of(client: TestClient, path: str) -> str:
     return match.group(1)
 
 
-async def log_in(client: TestClient, email: str) -> str:
+async def log_in(client: TestClient, email: str, role: str = "agent") -> str:
     """Log in as a new staff member; returns the CSRF token of the new session."""
     runtime = runtime_of(client)
-    await add_staff(runtime.sessions, email, email.split("@")[0].title(), "agent", PASSWORD, runtime.clock())
+    await add_staff(runtime.sessions, email, email.split("@")[0].title(), role, PASSWORD, runtime.clock())
     token = await csrf_of(client, "/login")
     response = await client.post("/login", data={"csrf": token, "email": email, "password": PASSWORD}, allow_redirects=False)
     assert response.status == 302 and response.headers["Location"] == "/inbox"

@@ -163,7 +163,7 @@ async def test_the_customer_card_shows_orders_and_identities(staff_client: TestC
     await replies(telegram, 1, CHAT)  # the "on its way" notice
     conversation_id = await handoff(staff_client, telegram, earlier=1)
     page = await (await staff_client.get(f"/inbox/c/{conversation_id}")).text()
-    assert "HM6001" in page and "GAN6D8A9" in page and "telegram" in page
+    assert "HM6001" in page and "GAN6D8A9" in page and "Telegram" in page
 
 
 
