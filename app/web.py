@@ -12,6 +12,7 @@ from aiohttp.typedefs import Handler
 from app.api import setup_api
 from app.appkeys import CLOCK, ORDER_CHANGED, RUNTIME, SESSIONS, SETTINGS, OrderChangeRelay, RuntimeBox
 from app.carrier_webhooks import setup_carrier_webhooks
+from app.dashboard.views import setup_dashboard
 from app.inbox.routes import setup_inbox
 from app.ops import setup_ops
 from app.refusals import refuse_bad_input
@@ -67,4 +68,5 @@ def create_app(settings: Settings, *, clock: Clock = utcnow) -> web.Application:
     setup_webchat(app)
     setup_api(app)
     setup_inbox(app)
+    setup_dashboard(app)
     return app

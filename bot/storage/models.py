@@ -195,6 +195,7 @@ class MessageRecord(Base):
     """A message in a conversation, either direction, with its delivery status."""
 
     __tablename__ = "messages"
+    __table_args__ = (Index("ix_messages_intent_created", "intent", "created_at"), Index("ix_messages_outbox_id", "outbox_id"))
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), index=True)
     direction: Mapped[str] = mapped_column(String(3))  # Direction
@@ -214,6 +215,7 @@ class Order(Base):
     """An order as the shop's system and the carriers describe it."""
 
     __tablename__ = "orders"
+    __table_args__ = (Index("ix_orders_created_status", "created_at", "status"), Index("ix_orders_status_at", "status", "status_at"))
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
@@ -260,7 +262,7 @@ class Outbox(Base):
     """Every outgoing message, reply or proactive: the durable queue the dispatcher drains."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status_due", "status", "due_at"),)
+    __table_args__ = (Index("ix_outbox_status_due", "status", "due_at"), Index("ix_outbox_sent_at", "sent_at"))
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(30))  # bot.outbox.OutboxKind
@@ -291,7 +293,7 @@ class Coupon(Base):
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), unique=True)
     percent: Mapped[int] = mapped_column(Integer)
-    issued_at: Mapped[datetime] = mapped_column(When)
+    issued_at: Mapped[datetime] = mapped_column(When, index=True)
     expires_at: Mapped[datetime] = mapped_column(When, index=True)
     redeemed_at: Mapped[datetime | None] = mapped_column(When)
     redeemed_order_code: Mapped[str | None] = mapped_column(String(64))
@@ -309,7 +311,7 @@ class SurveyAnswer(Base):
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
     score: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str | None] = mapped_column(Text)
-    answered_at: Mapped[datetime] = mapped_column(When)
+    answered_at: Mapped[datetime] = mapped_column(When, index=True)
 
 
 class SetAsideEvent(Base):
@@ -374,6 +376,7 @@ class Handoff(Base):
     requested_at: Mapped[datetime] = mapped_column(When, index=True)
     first_response_at: Mapped[datetime | None] = mapped_column(When)
     held_at: Mapped[datetime | None] = mapped_column(When)  # holding message sent: overdue
+    staff_id: Mapped[int | None] = mapped_column(Integer)  # who answered first, for times by person
     resolved_at: Mapped[datetime | None] = mapped_column(When)
 
 
