@@ -123,7 +123,7 @@ async def notices(session: AsyncSession, scope: Scope) -> list[dict[str, Any]]:
     )
     return [{"kind": kind, "channel": channel, "sent": sent, "delivered": got if channel in RECEIPTS else None,
              "read": seen if channel in RECEIPTS else None}
-            for kind, channel, sent, got, seen in rows.tuples()]
+            for kind, channel, sent, got, seen in rows]
 
 
 async def skipped(session: AsyncSession, scope: Scope) -> list[dict[str, Any]]:
@@ -133,7 +133,7 @@ async def skipped(session: AsyncSession, scope: Scope) -> list[dict[str, Any]]:
         .where(Outbox.status == OutboxStatus.SKIPPED_POLICY, scope.within(Outbox.due_at), scope.on_channel(Outbox.channel))
         .group_by(Outbox.kind, Outbox.channel, Outbox.last_error).order_by(func.count().desc())
     )
-    return [{"kind": kind, "channel": channel, "reason": reason or "", "count": n} for kind, channel, reason, n in rows.tuples()]
+    return [{"kind": kind, "channel": channel, "reason": reason or "", "count": n} for kind, channel, reason, n in rows]
 
 
 def _asked_kind() -> ColumnElement[str]:
@@ -155,7 +155,7 @@ async def surveys(session: AsyncSession, scope: Scope) -> dict[str, Any]:
                    and_(Outbox.kind == OutboxKind.SURVEY, or_(Outbox.dedupe_key.like("nps:%"), Outbox.dedupe_key.like("ces:%")))))
         .group_by(_asked_kind(), asked_week)
     )
-    asked: dict[tuple[str, date], int] = {(kind, as_date(week)): n for kind, week, n in asked_rows.tuples()}
+    asked: dict[tuple[str, date], int] = {(kind, as_date(week)): n for kind, week, n in asked_rows}
     answer_week = week_of(session, SurveyAnswer.answered_at, scope.zone)
     score = SurveyAnswer.score
     answer_rows = await session.execute(
@@ -166,7 +166,7 @@ async def surveys(session: AsyncSession, scope: Scope) -> dict[str, Any]:
         .group_by(SurveyAnswer.kind, answer_week)
     )
     weeks: dict[str, dict[date, list[int]]] = {kind.value: {} for kind in SurveyKind}
-    for kind, week, n, total, satisfied, promoters, detractors in answer_rows.tuples():
+    for kind, week, n, total, satisfied, promoters, detractors in answer_rows:
         weeks.setdefault(kind, {})[as_date(week)] = [n, int(total or 0), satisfied, promoters, detractors]
     return {kind.value: _survey(kind, weeks[kind.value], asked) for kind in SurveyKind}
 
@@ -238,7 +238,7 @@ async def handoffs(session: AsyncSession, scope: Scope) -> dict[str, Any]:
         select(Handoff.staff_id, Staff.name, Handoff.requested_at, Handoff.first_response_at, Handoff.resolved_at)
         .outerjoin(Staff, Staff.id == Handoff.staff_id)
         .where(scope.within(Handoff.requested_at), scope.reaches(_contact_of(Handoff.conversation_id)))
-    )).tuples().all()
+    )).all()
     people: dict[int | None, list[Any]] = {}
     for row in rows:
         people.setdefault(row[0], []).append(row)

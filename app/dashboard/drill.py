@@ -44,7 +44,7 @@ async def _wismo(session: AsyncSession, scope: Scope) -> list[dict[str, Any]]:
         .where(wismo_questions(scope)).order_by(MessageRecord.created_at.desc()).limit(LIMIT)
     )
     return [{"at": at, "customer": name, "channel": channel, "text": text[:120], "deflected": deflected,
-             "link": conversation_link(cid)} for at, cid, name, channel, text, deflected in rows.tuples()]
+             "link": conversation_link(cid)} for at, cid, name, channel, text, deflected in rows]
 
 
 async def _low_scores(session: AsyncSession, scope: Scope) -> list[dict[str, Any]]:
@@ -55,7 +55,7 @@ async def _low_scores(session: AsyncSession, scope: Scope) -> list[dict[str, Any
         .where(low_answers(scope)).order_by(SurveyAnswer.answered_at.desc()).limit(LIMIT)
     )
     return [{"at": at, "kind": kind, "score": score, "customer": name or "", "reached": reached,
-             "link": conversation_link(cid)} for at, kind, score, name, cid, reached in rows.tuples()]
+             "link": conversation_link(cid)} for at, kind, score, name, cid, reached in rows]
 
 
 async def _coupons(session: AsyncSession, scope: Scope) -> list[dict[str, Any]]:
@@ -65,7 +65,7 @@ async def _coupons(session: AsyncSession, scope: Scope) -> list[dict[str, Any]]:
         .where(redeemed_coupons(scope)).order_by(Coupon.redeemed_at.desc()).limit(LIMIT)
     )
     return [{"at": at, "coupon": code, "order": order_code or "", "total": total,
-             "link": order_link(order_code) if order_code else ""} for at, code, order_code, total in rows.tuples()]
+             "link": order_link(order_code) if order_code else ""} for at, code, order_code, total in rows]
 
 
 async def _handoffs(session: AsyncSession, scope: Scope) -> list[dict[str, Any]]:
@@ -80,7 +80,7 @@ async def _handoffs(session: AsyncSession, scope: Scope) -> list[dict[str, Any]]
     return [{"at": at, "customer": customer, "reason": reason, "staff": staff or "",
              "first_response_s": (first - at).total_seconds() if first else None,
              "resolution_s": (done - at).total_seconds() if done else None, "link": conversation_link(cid)}
-            for at, cid, customer, reason, staff, first, done in rows.tuples()]
+            for at, cid, customer, reason, staff, first, done in rows]
 
 
 def _orders_in(*statuses: str) -> Callable[[AsyncSession, Scope], Awaitable[list[dict[str, Any]]]]:
@@ -90,7 +90,7 @@ def _orders_in(*statuses: str) -> Callable[[AsyncSession, Scope], Awaitable[list
             .where(placed_orders(scope), Order.status.in_(statuses)).order_by(Order.created_at.desc()).limit(LIMIT)
         )
         return [{"at": at, "order": code, "customer": name, "status": status, "total": total, "link": order_link(code)}
-                for at, code, name, status, total in found.tuples()]
+                for at, code, name, status, total in found]
     return rows
 
 
@@ -102,7 +102,7 @@ async def _skipped(session: AsyncSession, scope: Scope) -> list[dict[str, Any]]:
         .order_by(Outbox.due_at.desc()).limit(LIMIT)
     )
     return [{"at": at, "kind": kind, "channel": channel, "reason": reason or "", "order": code or "",
-             "link": order_link(code) if code else conversation_link(cid)} for at, kind, channel, reason, cid, code in rows.tuples()]
+             "link": order_link(code) if code else conversation_link(cid)} for at, kind, channel, reason, cid, code in rows]
 
 
 DRILLS = {

@@ -178,11 +178,11 @@ def _query(scope: Scope) -> str:
     return urlencode({"from": first.isoformat(), "to": last.isoformat(), **({"channel": scope.channel} if scope.channel else {})})
 
 
-async def _render(request: web.Request, name: str, staff: Staff, lang: str, **variables: Any) -> web.Response:
+async def _render(request: web.Request, template: str, staff: Staff, lang: str, **variables: Any) -> web.Response:
     runtime = request.app[RUNTIME].get()
     async with runtime.sessions() as db:
         waiting = await waiting_count(db)
-    html = PAGES.get_template(name).render(
+    html = PAGES.get_template(template).render(
         t={**TEXTS[lang], **WORDS[lang]}, lang=lang, staff=staff, waiting=waiting, csrf=csrf_token(await get_session(request)),
         **variables,
     )
