@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, select
+from sqlalchemy import ColumnElement, Interval, and_, case, exists, func, literal, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.nlu import Intent
@@ -33,6 +33,7 @@ PROACTIVE = (OutboxKind.NOTICE, OutboxKind.THANKS, OutboxKind.SURVEY, OutboxKind
 RECEIPTS = frozenset({"messenger", "zalo"})  # the channels whose webhooks say a message was delivered, then read
 RETURNS = (CanonicalStatus.RETURNING, CanonicalStatus.RETURNED)
 HANDOFF_WINDOW = timedelta(hours=24)  # a person stepping in this soon after a WISMO question means the bot did not settle it
+BY_FIRST_TWO = (text("1"), text("2"))  # by position: an expression with bound values differs from its repeat on PostgreSQL
 SATISFIED = 4  # CSAT 4 or 5 of 5
 PROMOTER, DETRACTOR = 9, 6  # NPS: 9-10 promote, 0-6 detract
 
@@ -153,7 +154,7 @@ async def surveys(session: AsyncSession, scope: Scope) -> dict[str, Any]:
         .where(Outbox.status == OutboxStatus.SENT, scope.within(Outbox.sent_at), scope.on_channel(Outbox.channel),
                or_(Outbox.kind == OutboxKind.THANKS,
                    and_(Outbox.kind == OutboxKind.SURVEY, or_(Outbox.dedupe_key.like("nps:%"), Outbox.dedupe_key.like("ces:%")))))
-        .group_by(_asked_kind(), asked_week)
+        .group_by(*BY_FIRST_TWO)
     )
     asked: dict[tuple[str, date], int] = {(kind, as_date(week)): n for kind, week, n in asked_rows}
     answer_week = week_of(session, SurveyAnswer.answered_at, scope.zone)
@@ -163,7 +164,7 @@ async def surveys(session: AsyncSession, scope: Scope) -> dict[str, Any]:
                func.count(case((score >= SATISFIED, 1))), func.count(case((score >= PROMOTER, 1))),
                func.count(case((score <= DETRACTOR, 1))))
         .where(scope.within(SurveyAnswer.answered_at), scope.reaches(SurveyAnswer.contact_id))
-        .group_by(SurveyAnswer.kind, answer_week)
+        .group_by(*BY_FIRST_TWO)
     )
     weeks: dict[str, dict[date, list[int]]] = {kind.value: {} for kind in SurveyKind}
     for kind, week, n, total, satisfied, promoters, detractors in answer_rows:
@@ -293,7 +294,7 @@ def week_of(session: AsyncSession, column: Any, zone: ZoneInfo) -> ColumnElement
 def later(session: AsyncSession, column: Any, delta: timedelta) -> ColumnElement[Any]:
     """A moment column moved by `delta`, in SQL: SQLite keeps moments as text, compared as text."""
     if session.get_bind().dialect.name == "postgresql":
-        return column + delta
+        return column + literal(delta, Interval())
     return func.strftime("%Y-%m-%d %H:%M:%f", column, f"+{int(delta.total_seconds())} seconds")
 
 
