@@ -17,6 +17,7 @@ from channels.models import ChannelKind
 
 CHANNELS = tuple(kind.value for kind in ChannelKind)
 MAX_PERIOD = timedelta(days=400)
+DEFAULT_DAYS = 30
 REFUSALS = {"not_found": (404, "no such coupon"), "used": (409, "the coupon was already used"),
             "expired": (409, "the coupon has expired")}
 
@@ -38,13 +39,15 @@ async def redeem_coupon(request: web.Request) -> web.Response:
 
 
 def scope_of(request: web.Request) -> Scope | web.Response:
-    """The period (`from`, `to`: ISO dates or datetimes, shop time when naive; the last 30 days by
-    default) and `channel` a figures request asks for, or the 400 saying what is wrong."""
+    """The period (`from`, `to`: ISO dates or datetimes, shop time when naive; by default the
+    last 30 shop days, today included) and `channel` a figures request asks for, or the 400
+    saying what is wrong."""
     settings, now = request.app[SETTINGS], request.app[CLOCK]()
     zone = settings.zone
     try:
-        start = _moment(request.query.get("from"), zone) or now - timedelta(days=30)
-        end = _moment(request.query.get("to"), zone, whole_day=True) or now
+        today = now.astimezone(zone).date()
+        start = _moment(request.query.get("from") or (today - timedelta(days=DEFAULT_DAYS - 1)).isoformat(), zone)
+        end = _moment(request.query.get("to") or today.isoformat(), zone, whole_day=True)
     except ValueError:
         return problem(400, "invalid_period", "from/to must be ISO dates or datetimes")
     if end <= start:
@@ -57,11 +60,9 @@ def scope_of(request: web.Request) -> Scope | web.Response:
     return Scope(start, end, zone, channel)
 
 
-def _moment(text: str | None, zone: ZoneInfo, *, whole_day: bool = False) -> datetime | None:
+def _moment(text: str, zone: ZoneInfo, *, whole_day: bool = False) -> datetime:
     """A datetime as given (shop time when naive); a bare date is its midnight, or with
     `whole_day` the next midnight, so `to=2026-11-30` includes the 30th."""
-    if not text:
-        return None
     moment = datetime.fromisoformat(text)
     if whole_day and len(text) == 10:
         moment += timedelta(days=1)

@@ -5,12 +5,19 @@ from __future__ import annotations
 
 import math
 import statistics
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from app.history import History
 
 LOW = {"csat": 2, "nps": 6, "ces": 2}
+
+
+def last_30_days(now: datetime) -> tuple[datetime, datetime]:
+    """The default period: the last 30 days in Vietnam (UTC+7), today included."""
+    vietnam = timezone(timedelta(hours=7))
+    today = now.astimezone(vietnam).replace(hour=0, minute=0, second=0, microsecond=0)
+    return today - timedelta(days=29), today + timedelta(days=1)
 
 
 def _in(moment: datetime | None, start: datetime, end: datetime) -> bool:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
-
 from aiohttp.test_utils import TestClient
 
 from app.history import History
 from tests.apps import Api, runtime_of
-from tests.dashboard.expected import expected
+from tests.dashboard.expected import expected, last_30_days
 from tests.dashboard.conftest import owner, seed_history  # noqa: F401  (fixtures)
 
 
@@ -44,16 +42,14 @@ async def test_an_unknown_table_or_a_period_ending_before_it_starts_is_refused_w
 
 async def test_a_drill_down_lists_the_conversations_behind_the_figure(owner: tuple[TestClient, History]) -> None:
     client, history = owner
-    end = runtime_of(client).clock()
     page = await (await client.get("/dashboard/drill/handoffs")).text()
-    opened = expected(history, end - timedelta(days=30), end)["handoffs"]["opened"]
+    opened = expected(history, *last_30_days(runtime_of(client).clock()))["handoffs"]["opened"]
     assert page.count('href="/inbox/c/') == opened
 
 
 async def test_the_api_metrics_are_the_dashboard_figures(owner: tuple[TestClient, History]) -> None:
     client, history = owner
-    end = runtime_of(client).clock()
     status, metrics = await Api(client).get("/api/v1/metrics")
-    want = expected(history, end - timedelta(days=30), end)
+    want = expected(history, *last_30_days(runtime_of(client).clock()))
     assert status == 200
     assert {k: metrics["wismo"][k] for k in ("questions", "deflected", "deflection_pct", "per_100_delivered")} == want["wismo"]
