@@ -126,6 +126,8 @@ class Cells:
 
     def __call__(self, column: str, value: Any) -> str:
         f = self.formats
+        if column == "name" and not value:
+            return str(self.words["unanswered"])
         if value is None:
             return "–"
         if isinstance(value, datetime):
