@@ -11,15 +11,16 @@ median and 90th percentile.
 
 from __future__ import annotations
 
+import asyncio
 import math
 import statistics
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Awaitable, Callable
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Interval, and_, case, exists, func, literal, or_, select, text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.nlu import Intent
 from bot.outbox import OutboxKind, OutboxStatus
@@ -66,19 +67,17 @@ class Scope:
         return contact_column.in_(select(Identity.contact_id).where(Identity.channel == self.channel))
 
 
-async def figures(session: AsyncSession, scope: Scope) -> dict[str, Any]:
-    """Every figure of the period, as JSON-ready data."""
-    return {
-        "from": scope.start.isoformat(), "to": scope.end.isoformat(), "channel": scope.channel,
-        "wismo": await wismo(session, scope),
-        "notices": await notices(session, scope),
-        "skipped": await skipped(session, scope),
-        "surveys": await surveys(session, scope),
-        "low_scores": await low_scores(session, scope),
-        "coupons": await coupons(session, scope),
-        "handoffs": await handoffs(session, scope),
-        "orders": await orders(session, scope),
-    }
+async def figures(sessions: async_sessionmaker[AsyncSession], scope: Scope) -> dict[str, Any]:
+    """Every figure of the period, as JSON-ready data. Each part runs on its own connection, so
+    PostgreSQL answers them side by side (SQLite's one connection takes them in turn)."""
+
+    async def part(compute: Callable[[AsyncSession, Scope], Awaitable[Any]]) -> Any:
+        async with sessions() as session:
+            return await compute(session, scope)
+
+    values = await asyncio.gather(*(part(compute) for compute in PARTS.values()))
+    return {"from": scope.start.isoformat(), "to": scope.end.isoformat(), "channel": scope.channel,
+            **dict(zip(PARTS, values))}
 
 
 def wismo_questions(scope: Scope) -> ColumnElement[bool]:
@@ -280,6 +279,12 @@ async def orders(session: AsyncSession, scope: Scope) -> dict[str, Any]:
 
 async def _count(session: AsyncSession, where: ColumnElement[bool]) -> int:
     return int(await session.scalar(select(func.count()).where(where)) or 0)
+
+
+PARTS: dict[str, Callable[[AsyncSession, Scope], Awaitable[Any]]] = {
+    "wismo": wismo, "notices": notices, "skipped": skipped, "surveys": surveys, "low_scores": low_scores,
+    "coupons": coupons, "handoffs": handoffs, "orders": orders,
+}
 
 
 def week_of(session: AsyncSession, column: Any, zone: ZoneInfo) -> ColumnElement[Any]:

@@ -73,6 +73,4 @@ async def metrics(request: web.Request) -> web.Response:
     scope = scope_of(request)
     if isinstance(scope, web.Response):
         return scope
-    async with request.app[SESSIONS]() as session:
-        body = await figures(session, scope)
-    return web.json_response(body)
+    return web.json_response(await figures(request.app[SESSIONS], scope))

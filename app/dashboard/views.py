@@ -3,6 +3,7 @@ also as CSV), and drill-down lists. Staff read it in the language the inbox chos
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -198,8 +199,7 @@ async def dashboard(request: web.Request) -> web.StreamResponse:
     scope = scope_of(request)
     if isinstance(scope, web.Response):
         return scope
-    async with runtime.sessions() as db:
-        now, before = await figures(db, scope), await figures(db, scope.previous())
+    now, before = await asyncio.gather(figures(runtime.sessions, scope), figures(runtime.sessions, scope.previous()))
     words, formats = WORDS[lang], Formats(lang, scope.zone)
     every = tables(now, before, words)
     if request.query.get("format") == "csv":

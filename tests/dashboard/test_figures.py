@@ -80,8 +80,7 @@ class Shop:
                 session.add(row)
                 await session.flush()  # in the order given: the later rows refer to the earlier
         self.rows = []
-        async with self.sessions() as session:
-            return await figures.figures(session, scope)
+        return await figures.figures(self.sessions, scope)
 
 
 @pytest.fixture
@@ -223,8 +222,7 @@ async def test_the_previous_period_is_as_long_and_ends_where_this_one_starts() -
 async def test_every_figure_matches_a_count_over_a_generated_history_by_the_definitions(sessions: Sessions) -> None:
     history = generate(200, END, 8, [], seed=3)
     await write(sessions, history)
-    async with sessions() as session:
-        got = await figures.figures(session, SCOPE)
+    got = await figures.figures(sessions, SCOPE)
     want = expected(history, START, END)
     assert {k: got["wismo"][k] for k in want["wismo"]} == want["wismo"]
     assert (got["surveys"]["csat"]["mean"], got["surveys"]["nps"]["score"], got["surveys"]["ces"]["mean"]) == (
