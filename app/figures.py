@@ -64,7 +64,8 @@ class Scope:
         """A customer reachable on the scope's channel."""
         if not self.channel:
             return literal(True)
-        return contact_column.in_(select(Identity.contact_id).where(Identity.channel == self.channel))
+        reachable: ColumnElement[bool] = contact_column.in_(select(Identity.contact_id).where(Identity.channel == self.channel))
+        return reachable
 
 
 async def figures(sessions: async_sessionmaker[AsyncSession], scope: Scope) -> dict[str, Any]:
@@ -111,15 +112,16 @@ def delivered_orders(scope: Scope) -> ColumnElement[bool]:
 
 
 async def notices(session: AsyncSession, scope: Scope) -> list[dict[str, Any]]:
-    """Proactive messages sent, and how many the channel then reported delivered or read."""
+    """Proactive messages sent, and how many the channel then reported delivered or read. Read
+    from the message records (one per message sent, of the outbox row's kind), which the
+    channels' receipts update."""
     delivered = func.count(case((MessageRecord.status.in_((MessageStatus.DELIVERED, MessageStatus.READ)), 1)))
     read = func.count(case((MessageRecord.status == MessageStatus.READ, 1)))
     rows = await session.execute(
-        select(Outbox.kind, Outbox.channel, func.count(), delivered, read)
-        .outerjoin(MessageRecord, MessageRecord.outbox_id == Outbox.id)
-        .where(Outbox.status == OutboxStatus.SENT, Outbox.kind.in_(PROACTIVE), scope.within(Outbox.sent_at),
-               scope.on_channel(Outbox.channel))
-        .group_by(Outbox.kind, Outbox.channel).order_by(Outbox.kind, Outbox.channel)
+        select(MessageRecord.kind, MessageRecord.channel, func.count(), delivered, read)
+        .where(MessageRecord.kind.in_(PROACTIVE), MessageRecord.direction == Direction.OUT,
+               scope.within(MessageRecord.created_at), scope.on_channel(MessageRecord.channel))
+        .group_by(MessageRecord.kind, MessageRecord.channel).order_by(MessageRecord.kind, MessageRecord.channel)
     )
     return [{"kind": kind, "channel": channel, "sent": sent, "delivered": got if channel in RECEIPTS else None,
              "read": seen if channel in RECEIPTS else None}
@@ -222,9 +224,7 @@ def redeemed_coupons(scope: Scope) -> ColumnElement[bool]:
 
 async def coupons(session: AsyncSession, scope: Scope) -> dict[str, Any]:
     """Coupons issued in the period, those redeemed, and what the orders they paid for were worth."""
-    issued = await session.scalar(
-        select(func.count()).where(scope.within(Coupon.issued_at), scope.reaches(Coupon.contact_id))
-    ) or 0
+    issued = await _count(session, and_(scope.within(Coupon.issued_at), scope.reaches(Coupon.contact_id)))
     redeemed, revenue = (await session.execute(
         select(func.count(Coupon.id), func.coalesce(func.sum(Order.total), 0))
         .select_from(Coupon).outerjoin(Order, Order.code == Coupon.redeemed_order_code).where(redeemed_coupons(scope))
@@ -299,7 +299,8 @@ def week_of(session: AsyncSession, column: Any, zone: ZoneInfo) -> ColumnElement
 def later(session: AsyncSession, column: Any, delta: timedelta) -> ColumnElement[Any]:
     """A moment column moved by `delta`, in SQL: SQLite keeps moments as text, compared as text."""
     if session.get_bind().dialect.name == "postgresql":
-        return column + literal(delta, Interval())
+        moved: ColumnElement[Any] = column + literal(delta, Interval())
+        return moved
     return func.strftime("%Y-%m-%d %H:%M:%f", column, f"+{int(delta.total_seconds())} seconds")
 
 

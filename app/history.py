@@ -60,7 +60,7 @@ class _Ids:
         return self._next[table.name]
 
 
-def generate(orders: int, end: datetime, weeks: int, staff_ids: list[int], *, seed: int = 14,
+def generate(orders: int, end: datetime, weeks: float, staff_ids: list[int], *, seed: int = 14,
              start_ids: dict[str, int] | None = None, code_prefix: str = "HS") -> History:
     """`orders` orders placed evenly at random over `weeks` weeks before `end`, everything they
     caused happening no later than `end`. Later weeks go better: fewer questions need a person,
@@ -158,7 +158,7 @@ def _outbox(history: History, ids: _Ids, rng: random.Random, customer: dict[str,
     receipt = MessageStatus.SENT
     if customer["channel"] in RECEIPTS:
         receipt = rng.choices((MessageStatus.READ, MessageStatus.DELIVERED, MessageStatus.SENT), (60, 30, 10))[0]
-    _message(history, ids, customer, at, author=Author.BOT, text=text, outbox_id=outbox_id, status=receipt)
+    _message(history, ids, customer, at, author=Author.BOT, text=text, outbox_id=outbox_id, status=receipt, kind=kind.value)
     return outbox_id
 
 

@@ -195,7 +195,7 @@ class MessageRecord(Base):
     """A message in a conversation, either direction, with its delivery status."""
 
     __tablename__ = "messages"
-    __table_args__ = (Index("ix_messages_intent_created", "intent", "created_at"), Index("ix_messages_outbox_id", "outbox_id"))
+    __table_args__ = (Index("ix_messages_intent_created", "intent", "created_at"), Index("ix_messages_kind_created", "kind", "created_at"))
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), index=True)
     direction: Mapped[str] = mapped_column(String(3))  # Direction

@@ -30,7 +30,8 @@ class Shop:
     """Rows as the bot leaves them: customers on a channel, their orders, messages and surveys."""
 
     def __init__(self, sessions: Sessions) -> None:
-        self.sessions, self.rows, self.serial = sessions, [], 0
+        self.sessions, self.serial = sessions, 0
+        self.rows: list[object] = []
 
     def next(self) -> int:
         self.serial += 1
@@ -50,8 +51,9 @@ class Shop:
         return f"HM{number}"
 
     def message(self, customer: int, at: datetime, *, intent: str | None = None, direction: str = "in",
-                channel: str = "telegram", outbox_id: int | None = None, status: str = "received") -> None:
-        self.rows.append(MessageRecord(id=self.next(), conversation_id=customer, direction=direction,
+                channel: str = "telegram", outbox_id: int | None = None, status: str = "received",
+                kind: str = "text") -> None:
+        self.rows.append(MessageRecord(id=self.next(), conversation_id=customer, direction=direction, kind=kind,
                                        author="customer" if direction == "in" else "bot", channel=channel, intent=intent,
                                        outbox_id=outbox_id, status=status, created_at=at))
 
@@ -125,9 +127,9 @@ async def test_notices_count_delivered_and_read_only_where_the_channel_reports_r
     lan, mai = shop.customer("zalo"), shop.customer("telegram")
     for status in ("read", "delivered", "sent"):
         row = shop.outbox(lan, "notice", f"notice:{status}", END - DAY, channel="zalo")
-        shop.message(lan, END - DAY, direction="out", channel="zalo", outbox_id=row, status=status)
+        shop.message(lan, END - DAY, direction="out", channel="zalo", outbox_id=row, status=status, kind="notice")
     row = shop.outbox(mai, "notice", "notice:tg", END - DAY)
-    shop.message(mai, END - DAY, direction="out", outbox_id=row, status="sent")
+    shop.message(mai, END - DAY, direction="out", outbox_id=row, status="sent", kind="notice")
     assert (await shop.figures())["notices"] == [
         {"kind": "notice", "channel": "telegram", "sent": 1, "delivered": None, "read": None},
         {"kind": "notice", "channel": "zalo", "sent": 3, "delivered": 2, "read": 1},

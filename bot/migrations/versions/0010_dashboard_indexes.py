@@ -12,7 +12,7 @@ depends_on = None
 
 INDEXES = [  # name, table, columns: each figure of app/figures.py reads one period range through one of these
     ('ix_messages_intent_created', 'messages', ['intent', 'created_at']),
-    ('ix_messages_outbox_id', 'messages', ['outbox_id']),
+    ('ix_messages_kind_created', 'messages', ['kind', 'created_at']),
     ('ix_orders_created_status', 'orders', ['created_at', 'status']),
     ('ix_orders_status_at', 'orders', ['status', 'status_at']),
     ('ix_outbox_sent_at', 'outbox', ['sent_at']),
