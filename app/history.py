@@ -176,7 +176,7 @@ def _wismo(history: History, ids: _Ids, rng: random.Random, customer: dict[str, 
         return
     _message(history, ids, customer, at, author=Author.CUSTOMER, text=rng.choice(WISMO_TEXTS), intent=Intent.WHERE_IS_MY_ORDER.value)
     _message(history, ids, customer, at + timedelta(seconds=2), author=Author.BOT, text="Đơn của bạn đang được giao…")
-    if rng.random() < 0.25 - 0.17 * progress:  # the customer still wanted a person
+    if rng.random() < 0.32 - 0.26 * progress:  # the customer still wanted a person
         _handoff(history, ids, rng, customer, "requested", at + timedelta(minutes=rng.uniform(1, 30)), end, progress, staff_ids)
 
 
