@@ -153,8 +153,8 @@ async def surveys(session: AsyncSession, scope: Scope) -> dict[str, Any]:
     asked_rows = await session.execute(
         select(_asked_kind(), asked_week, func.count())
         .where(Outbox.status == OutboxStatus.SENT, scope.within(Outbox.sent_at), scope.on_channel(Outbox.channel),
-               or_(Outbox.kind == OutboxKind.THANKS,
-                   and_(Outbox.kind == OutboxKind.SURVEY, or_(Outbox.dedupe_key.like("nps:%"), Outbox.dedupe_key.like("ces:%")))))
+               Outbox.kind.in_((OutboxKind.THANKS, OutboxKind.SURVEY)),
+               or_(Outbox.kind == OutboxKind.THANKS, Outbox.dedupe_key.like("nps:%"), Outbox.dedupe_key.like("ces:%")))
         .group_by(*BY_FIRST_TWO)
     )
     asked: dict[tuple[str, date], int] = {(kind, as_date(week)): n for kind, week, n in asked_rows}
