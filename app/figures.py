@@ -112,20 +112,27 @@ def delivered_orders(scope: Scope) -> ColumnElement[bool]:
 
 
 async def notices(session: AsyncSession, scope: Scope) -> list[dict[str, Any]]:
-    """Proactive messages sent, and how many the channel then reported delivered or read. Read
-    from the message records (one per message sent, of the outbox row's kind), which the
-    channels' receipts update."""
-    delivered = func.count(case((MessageRecord.status.in_((MessageStatus.DELIVERED, MessageStatus.READ)), 1)))
-    read = func.count(case((MessageRecord.status == MessageStatus.READ, 1)))
-    rows = await session.execute(
-        select(MessageRecord.kind, MessageRecord.channel, func.count(), delivered, read)
-        .where(MessageRecord.kind.in_(PROACTIVE), MessageRecord.direction == Direction.OUT,
-               scope.within(MessageRecord.created_at), scope.on_channel(MessageRecord.channel))
-        .group_by(MessageRecord.kind, MessageRecord.channel).order_by(MessageRecord.kind, MessageRecord.channel)
+    """Proactive messages sent (the outbox's truth), and how many the channel then reported
+    delivered or read (the receipts update the message records, which carry the outbox kind)."""
+    sent = await session.execute(
+        select(Outbox.kind, Outbox.channel, func.count())
+        .where(Outbox.kind.in_(PROACTIVE), scope.within(Outbox.sent_at), Outbox.status == OutboxStatus.SENT,
+               scope.on_channel(Outbox.channel))
+        .group_by(Outbox.kind, Outbox.channel)
     )
-    return [{"kind": kind, "channel": channel, "sent": sent, "delivered": got if channel in RECEIPTS else None,
-             "read": seen if channel in RECEIPTS else None}
-            for kind, channel, sent, got, seen in rows]
+    receipts = await session.execute(
+        select(MessageRecord.kind, MessageRecord.channel,
+               func.count(case((MessageRecord.status.in_((MessageStatus.DELIVERED, MessageStatus.READ)), 1))),
+               func.count(case((MessageRecord.status == MessageStatus.READ, 1))))
+        .where(MessageRecord.kind.in_(PROACTIVE), scope.within(MessageRecord.created_at),
+               MessageRecord.direction == Direction.OUT, scope.on_channel(MessageRecord.channel))
+        .group_by(MessageRecord.kind, MessageRecord.channel)
+    )
+    seen = {(kind, channel): (got, read) for kind, channel, got, read in receipts}
+    return [{"kind": kind, "channel": channel, "sent": n,
+             **({"delivered": seen.get((kind, channel), (0, 0))[0], "read": seen.get((kind, channel), (0, 0))[1]}
+                if channel in RECEIPTS else {"delivered": None, "read": None})}
+            for kind, channel, n in sorted(sent.all())]
 
 
 async def skipped(session: AsyncSession, scope: Scope) -> list[dict[str, Any]]:
