@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from app.history import History, generate, write
 from app.inbox.staff import add_staff
 from bot.storage.engine import make_engine, make_sessionmaker
-from tests.apps import MovableClock, runtime_of
+from tests.apps import runtime_of
 from tests.conftest import Backend
 from tests.flows.conftest import client, clock, telegram  # noqa: F401  (shared app fixtures)
 from tests.inbox.conftest import PASSWORD, log_in
@@ -38,7 +38,7 @@ async def seed_history(client: TestClient) -> History:
 
 
 @pytest.fixture
-async def owner(client: TestClient, clock: MovableClock) -> AsyncIterator[tuple[TestClient, History]]:
+async def owner(client: TestClient) -> AsyncIterator[tuple[TestClient, History]]:
     """A logged-in staff member of a shop with eight weeks of history."""
     history = await seed_history(client)
     await log_in(client, "owner@shop.vn")

@@ -9,7 +9,6 @@ from aiohttp.test_utils import TestClient
 from app.history import History
 from tests.apps import Api, runtime_of
 from tests.dashboard.expected import expected, last_30_days
-from tests.dashboard.conftest import owner, seed_history  # noqa: F401  (fixtures)
 
 
 async def test_the_dashboard_needs_a_staff_login(client: TestClient) -> None:

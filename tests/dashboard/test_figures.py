@@ -15,7 +15,6 @@ from app.history import generate, write
 from bot.storage.models import (
     Contact, Conversation, Coupon, Handoff, Identity, MessageRecord, Order, Outbox, Staff, SurveyAnswer,
 )
-from tests.dashboard.conftest import sessions  # noqa: F401  (fixture)
 from tests.dashboard.expected import expected
 
 Sessions = async_sessionmaker[AsyncSession]
