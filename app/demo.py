@@ -19,6 +19,7 @@ from sqlalchemy import select
 from app.api.orders import upsert_order
 from app.api.schemas import OrderIn
 from app.appkeys import RUNTIME
+from app.history import generate, next_ids, write
 from app.inbox.staff import add_staff
 from app.runtime import Runtime
 from app.server import serve
@@ -117,6 +118,21 @@ async def advance_sandbox(runtime: Runtime) -> None:
 
 
 DEMO_STAFF = "demo@haumai.local"
+HISTORY_ORDERS, HISTORY_WEEKS = 300, 8
+COLLEAGUES = (("hoa@haumai.local", "Chị Hoa"), ("tuan@haumai.local", "Anh Tuấn"))
+
+
+async def demo_history(runtime: Runtime) -> None:
+    """Eight weeks of a shop's past, once, so /dashboard tells a story on first open: two
+    colleagues (their passwords never shown: they exist to answer the past's handoffs)."""
+    async with runtime.sessions() as session:
+        if await session.scalar(select(Order.id).where(Order.code.like("HS%")).limit(1)) is not None:
+            return
+        start_ids = await next_ids(session)
+    colleagues = [await add_staff(runtime.sessions, email, name, StaffRole.AGENT, secrets.token_urlsafe(16), runtime.clock())
+                  for email, name in COLLEAGUES]
+    history = generate(HISTORY_ORDERS, runtime.clock(), HISTORY_WEEKS, [c.id for c in colleagues], start_ids=start_ids)
+    await write(runtime.sessions, history)
 
 
 async def demo_staff(runtime: Runtime, settings: Settings) -> None:
@@ -126,7 +142,8 @@ async def demo_staff(runtime: Runtime, settings: Settings) -> None:
             return
     password = secrets.token_urlsafe(12)
     await add_staff(runtime.sessions, DEMO_STAFF, "Nhân viên demo", StaffRole.ADMIN, password, runtime.clock())
-    print(f"  Staff inbox: {settings.public_url}/inbox  (login {DEMO_STAFF} / {password})\n", flush=True)
+    print(f"  Staff inbox: {settings.public_url}/inbox, the shop's figures: {settings.public_url}/dashboard"
+          f"  (login {DEMO_STAFF} / {password})\n", flush=True)
 
 
 def demo_app(settings: Settings) -> web.Application:
@@ -137,6 +154,7 @@ def demo_app(settings: Settings) -> web.Application:
     async def on_startup(app: web.Application) -> None:
         runtime = app[RUNTIME].get()
         customers.extend(await seed(runtime))
+        await demo_history(runtime)
         await demo_staff(runtime, settings)
         assert runtime.scheduler is not None, "the runtime starts its clock before the app's on_startup"
         runtime.scheduler.add_job(advance_sandbox, "interval", seconds=5, args=[runtime], id="sandbox")

@@ -13,6 +13,7 @@ from app.api import setup_api
 from app.appkeys import CLOCK, ORDER_CHANGED, RUNTIME, SESSIONS, SETTINGS, OrderChangeRelay, RuntimeBox
 from app.carrier_webhooks import setup_carrier_webhooks
 from app.favicon import setup_favicon
+from app.dashboard.views import setup_dashboard
 from app.inbox.routes import setup_inbox
 from app.ops import setup_ops
 from app.refusals import refuse_bad_input
@@ -69,4 +70,5 @@ def create_app(settings: Settings, *, clock: Clock = utcnow) -> web.Application:
     setup_api(app)
     setup_inbox(app)
     setup_favicon(app)
+    setup_dashboard(app)
     return app

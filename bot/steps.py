@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import insert
 
 from bot.conversation_events import InboxEventKind, record_event
-from bot.nlu import classify
+from bot.counters import WISMO_ANSWERED
+from bot.nlu import Intent, classify
 from bot.pipeline import Next
 from bot.privacy import forget
 from bot.storage.deferred import defer
@@ -45,6 +46,14 @@ async def record_inbound(turn: Turn, next_step: Next) -> None:
         title = await tapped_title(turn.session, turn.party.conversation.id, message.action, offered)
         row["data"]["tapped"] = title
     defer(turn.session, _INSERT_MESSAGE, row)
+    if _answered_wismo(turn):
+        WISMO_ANSWERED.labels(turn.message.sender.channel.value).inc()
+
+
+def _answered_wismo(turn: Turn) -> bool:
+    """A where-is-my-order question the bot answered and kept: no person had or took the conversation."""
+    return (turn.classification is not None and turn.classification.intent == Intent.WHERE_IS_MY_ORDER
+            and not turn.ignored and turn.party.conversation.mode == ConversationMode.BOT)
 
 
 async def read_numbered_choice(turn: Turn, next_step: Next) -> None:

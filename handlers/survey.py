@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.counters import SURVEYS_ANSWERED
 from bot.nlu import Intent
 from bot.pipeline import Next
 from bot.router import Router
@@ -31,6 +32,7 @@ async def record_survey_answer(turn: Turn) -> None:
     answer_id = inserted.scalar()
     if answer_id is None:  # a double tap, or a second answer to the same question
         return
+    SURVEYS_ANSWERED.labels(kind.value).inc()
     if score <= LOW[kind]:
         turn.hand_off("low_score")
         await turn.reply("survey/recovery", score=score, kind=kind)

@@ -41,7 +41,9 @@ def document() -> dict[str, Any]:
             "/api/v1/orders/{code}": {"get": _op("An order with its timeline and scheduled messages", {"200": "the order", "404": "unknown order"}, code=True)},
             "/api/v1/orders/{code}/events": {"post": _op("A status change from the shop's system", {"201": "recorded", "200": "duplicate", "404": "unknown order"}, "EventIn", code=True)},
             "/api/v1/coupons/{code}/redeem": {"post": _op("Redeem a coupon", {"200": "redeemed", "404": "unknown", "409": "used or expired"}, "RedeemIn", code=True)},
-            "/api/v1/metrics": {"get": _op("Customer-experience metrics (?from=&to=)", {"200": "metrics"})},
+            "/api/v1/metrics": {"get": _op("The dashboard's figures (?from=&to=: ISO dates or datetimes, shop time when naive, "
+                                           "by default the last 30 days; &channel=)",
+                                           {"200": "metrics", "400": "bad period or channel"})},
         },
     }
 

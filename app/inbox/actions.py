@@ -83,7 +83,7 @@ async def reply(session: AsyncSession, conversation: Conversation, text: str, cl
     ), now=now)
     handoff = await current_handoff(session, conversation.id)
     if handoff is not None and handoff.first_response_at is None:
-        handoff.first_response_at = now
+        handoff.first_response_at, handoff.staff_id = now, conversation.assigned_staff_id
     record_event(session, conversation.id, InboxEventKind.REPLY, {"text": text[:200]}, now)
     return True
 

@@ -15,7 +15,6 @@ def setup_inbox(app: web.Application) -> None:
     app.router.add_post("/login", views.login)
     app.router.add_post("/logout", views.logout)
     app.router.add_get("/inbox", views.inbox)
-    app.router.add_get("/dashboard", views.inbox)
     app.router.add_get("/inbox/stream", live.stream)
     app.router.add_get("/inbox/canned", views.canned_page)
     app.router.add_post("/inbox/canned", views.canned_edit)

@@ -195,6 +195,10 @@ class MessageRecord(Base):
     """A message in a conversation, either direction, with its delivery status."""
 
     __tablename__ = "messages"
+    __table_args__ = (  # the dashboard's (bot/migrations/versions/0010_dashboard_indexes.py)
+        Index("ix_messages_intent_created", "intent", "created_at", postgresql_include=["direction", "channel", "conversation_id"]),
+        Index("ix_messages_kind_created", "kind", "created_at", postgresql_include=["direction", "channel", "status"]),
+    )
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), index=True)
     direction: Mapped[str] = mapped_column(String(3))  # Direction
@@ -214,6 +218,10 @@ class Order(Base):
     """An order as the shop's system and the carriers describe it."""
 
     __tablename__ = "orders"
+    __table_args__ = (  # the dashboard's
+        Index("ix_orders_created_status", "created_at", "status", postgresql_include=["contact_id"]),
+        Index("ix_orders_status_at", "status", "status_at", postgresql_include=["contact_id"]),
+    )
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
@@ -260,7 +268,7 @@ class Outbox(Base):
     """Every outgoing message, reply or proactive: the durable queue the dispatcher drains."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status_due", "status", "due_at"),)
+    __table_args__ = (Index("ix_outbox_status_due", "status", "due_at"), Index("ix_outbox_kind_sent", "kind", "sent_at", postgresql_include=["status", "channel", "dedupe_key"]))
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(30))  # bot.outbox.OutboxKind
@@ -286,6 +294,7 @@ class Coupon(Base):
     """A personal thank-you coupon: one per delivered order, unguessable, readable."""
 
     __tablename__ = "coupons"
+    __table_args__ = (Index("ix_coupons_issued_at", "issued_at", postgresql_include=["contact_id", "redeemed_at", "redeemed_order_code"]),)
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
@@ -302,6 +311,7 @@ class SurveyAnswer(Base):
     """One answer per survey asked (UNIQUE survey key): a double tap counts once."""
 
     __tablename__ = "survey_answers"
+    __table_args__ = (Index("ix_survey_answers_answered_at", "answered_at", postgresql_include=["kind", "score", "contact_id"]),)
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     survey_key: Mapped[str] = mapped_column(String(60), unique=True)  # e.g. csat:12, ces:5.3
     kind: Mapped[str] = mapped_column(String(8))  # csat | nps | ces
@@ -374,6 +384,7 @@ class Handoff(Base):
     requested_at: Mapped[datetime] = mapped_column(When, index=True)
     first_response_at: Mapped[datetime | None] = mapped_column(When)
     held_at: Mapped[datetime | None] = mapped_column(When)  # holding message sent: overdue
+    staff_id: Mapped[int | None] = mapped_column(Integer)  # who answered first, for times by person
     resolved_at: Mapped[datetime | None] = mapped_column(When)
 
 

@@ -204,9 +204,10 @@ async def test_metrics_report_csat_nps_coupons_and_notices(client: TestClient, t
     await answered_csat(client, telegram, clock, stars=5)
     status, metrics = await Api(client).get("/api/v1/metrics")
     assert status == 200
-    assert metrics["csat"] == {"answers": 1, "mean": 5.0, "satisfied_pct": 100.0}
+    csat = metrics["surveys"]["csat"]
+    assert (csat["answers"], csat["mean"], csat["satisfied_pct"]) == (1, 5.0, 100.0)
     assert metrics["coupons"]["issued"] == 1
-    assert {"kind": "notice", "channel": "telegram", "sent": 1} in metrics["notices_sent"]
+    assert {"kind": "notice", "channel": "telegram", "sent": 1, "delivered": None, "read": None} in metrics["notices"]
 
 async def test_the_daily_cap_defers_extra_proactive_messages_to_tomorrow(
     client: TestClient, telegram: FakeTelegram, clock: MovableClock

@@ -136,7 +136,7 @@ async def test_after_resolution_the_bot_answers_again_and_asks_how_easy_it_was(
     buttons = telegram.sent()[1]["reply_markup"]["inline_keyboard"]
     assert buttons[0][0]["callback_data"].startswith("sv:ces:")
     status, metrics = await Api(staff_client).get("/api/v1/metrics")
-    assert metrics["handoffs"]["opened"] == 1 and metrics["handoffs"]["resolution_seconds_mean"] is not None
+    assert metrics["handoffs"]["opened"] == 1 and metrics["handoffs"]["resolution_median_s"] is not None
 
 
 async def test_a_released_conversation_is_answered_by_the_bot_again(staff_client: TestClient, telegram: FakeTelegram) -> None:
