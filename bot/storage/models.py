@@ -439,3 +439,36 @@ class ConfigChange(Base):
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     changed_at: Mapped[datetime] = mapped_column(When, index=True)
+
+
+# --- Experiments (issue 16): hold-outs and A/B variants of the journey --------------------------
+
+
+class Experiment(Base):
+    """A test of the journey on the shop's own customers: arms with weights (bot.experiments.spec).
+
+    `running_slot` is 1 while it runs and NULL otherwise; its UNIQUE constraint is what keeps two
+    experiments from running at once, on every replica."""
+
+    __tablename__ = "experiments"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    spec: Mapped[dict[str, Any]] = mapped_column(JSON)  # bot.experiments.spec.ExperimentSpec
+    status: Mapped[str] = mapped_column(String(10))  # draft | running | stopped
+    running_slot: Mapped[int | None] = mapped_column(Integer, unique=True)
+    created_at: Mapped[datetime] = mapped_column(When)
+    started_at: Mapped[datetime | None] = mapped_column(When)
+    stopped_at: Mapped[datetime | None] = mapped_column(When)
+
+
+class ExperimentAssignment(Base):
+    """An order's arm, recorded once (UNIQUE order) and never changed."""
+
+    __tablename__ = "experiment_assignments"
+    __table_args__ = (Index("ix_experiment_assignments_experiment_arm", "experiment_id", "arm"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    experiment_id: Mapped[int] = mapped_column(ForeignKey("experiments.id"))
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), unique=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
+    arm: Mapped[str] = mapped_column(String(40))
+    assigned_at: Mapped[datetime] = mapped_column(When)
