@@ -3,7 +3,8 @@
 A status change schedules its notice now; `delivered` also schedules the thank-you (with
 the personal coupon and the CSAT question) and, at most once per customer per 90 days,
 the NPS question. A newer status cancels still-pending notices of older ones, so a late
-or out-of-order status never sends an older notice after a newer one.
+or out-of-order status never sends an older notice after a newer one. While an experiment runs,
+each order's arm (`_variant`) decides which of these messages go, when, and with which template.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from bot.actions import sealed
 from bot.contacts import Recipient, recipient_of
 from bot.conversation_events import InboxEventKind, record_event
 from bot.coupons import issue_for
+from bot.experiments.assignment import variant_for
+from bot.experiments.spec import Choices, choices_for
 from bot.orders import StatusChange, order_view
 from bot.outbox import OutboxBody, OutboxKind, OutboxMessage, OutboxStatus, enqueue
 from bot.storage.models import Conversation, ConversationMode, Coupon, Handoff, Order, Outbox
@@ -58,10 +61,17 @@ class JourneyPlanner:
         stale = change.occurred_at < self._services.clock() - STALE_AFTER  # a replayed old journey
         if recipient is None or change.current not in NOTICE_STATUSES or stale:
             return
-        await self._notice(session, order, change, recipient)
+        variant = await self._variant(session, order)
+        if variant.notices:
+            await self._notice(session, order, change, recipient, variant)
         if change.current == S.DELIVERED:
-            await self._thanks(session, order, change.occurred_at, recipient)
+            await self._thanks(session, order, change.occurred_at, recipient, variant)
             await self._nps(session, order, change.occurred_at, recipient)
+
+    async def _variant(self, session: AsyncSession, order: Order) -> Choices:
+        """Which messages and timings apply to this order: its experiment arm's, else the settings'."""
+        arm = await variant_for(session, order, self._services.clock())
+        return choices_for(self._services.settings, arm)
 
     async def _supersede(self, session: AsyncSession, order: Order, change: StatusChange) -> None:
         outbox = Outbox.__table__
@@ -103,9 +113,10 @@ class JourneyPlanner:
         ), now=self._services.clock())
 
     async def _notice(
-        self, session: AsyncSession, order: Order, change: StatusChange, recipient: Recipient
+        self, session: AsyncSession, order: Order, change: StatusChange, recipient: Recipient, variant: Choices
     ) -> None:
-        text, labels = self._render(recipient, f"notice/{change.current}", order=order_view(order))
+        view = order_view(order) if variant.shipper_phone else {**order_view(order), "shipper_phone": None}
+        text, labels = self._render(recipient, variant.template(f"notice/{change.current}"), order=view)
         buttons: tuple[Button, ...] = ()
         if change.current == S.DELIVERY_FAILED:
             buttons = (Button(labels["redeliver"], f"rd:{order.id}"), Button(labels["human"], "m:human"))
@@ -114,20 +125,20 @@ class JourneyPlanner:
                         due_at=self._services.clock())
 
     async def _thanks(
-        self, session: AsyncSession, order: Order, delivered_at: datetime, recipient: Recipient
+        self, session: AsyncSession, order: Order, delivered_at: datetime, recipient: Recipient, variant: Choices
     ) -> None:
         settings = self._services.settings
         coupon = await issue_for(
-            session, order, percent=settings.coupon_percent,
+            session, order, percent=variant.coupon_percent,
             valid=timedelta(days=settings.coupon_valid_days), now=self._services.clock(),
         )
         text, labels = self._render(
-            recipient, "thanks_coupon", order=order_view(order), coupon_code=coupon.code,
+            recipient, variant.template("thanks_coupon"), order=order_view(order), coupon_code=coupon.code,
             coupon_percent=coupon.percent, coupon_expires=coupon.expires_at.astimezone(settings.zone).date(),
         )
         body = OutboxBody(text, survey_buttons(SurveyKind.CSAT, str(order.id), labels, CSAT_SCALE))
         await self._add(session, recipient, order, key=f"thanks:{order.id}", kind=OutboxKind.THANKS, body=body,
-                        due_at=delivered_at + settings.thanks_after, coupon_code=coupon.code,
+                        due_at=delivered_at + variant.thanks_after, coupon_code=coupon.code,
                         coupon_percent=coupon.percent, coupon_expires=coupon.expires_at.astimezone(settings.zone).date())
 
     async def _nps(
@@ -182,7 +193,7 @@ class JourneyPlanner:
 
     async def delay_notice(self, session: AsyncSession, order: Order, *, new_eta: date) -> None:
         recipient = await recipient_of(session, order.contact_id)
-        if recipient is None or order.eta is None:
+        if recipient is None or order.eta is None or not (await self._variant(session, order)).notices:
             return
         text, _ = self._render(recipient, "notice/delayed", order=order_view(order), new_eta=new_eta)
         await self._add(session, recipient, order, key=f"delayed:{order.id}:{order.eta.isoformat()}",

@@ -6,6 +6,9 @@ from aiohttp import web
 
 from app.api.auth import require_api_key
 from app.api.cx import metrics, redeem_coupon
+from app.api.experiments import (
+    get_experiment, list_experiments, post_experiment, start_experiment, stop_experiment,
+)
 from app.api.openapi import openapi
 from app.api.orders import get_order, post_event, post_order
 
@@ -18,3 +21,9 @@ def setup_api(app: web.Application) -> None:
     app.router.add_post("/api/v1/coupons/{code}/redeem", redeem_coupon)
     app.router.add_get("/api/v1/metrics", metrics)
     app.router.add_get("/api/v1/openapi.json", openapi)
+    # --- experiments (issue 16) ---
+    app.router.add_get("/api/v1/experiments", list_experiments)
+    app.router.add_post("/api/v1/experiments", post_experiment)
+    app.router.add_get("/api/v1/experiments/{id}", get_experiment)
+    app.router.add_post("/api/v1/experiments/{id}/start", start_experiment)
+    app.router.add_post("/api/v1/experiments/{id}/stop", stop_experiment)

@@ -12,6 +12,7 @@ from app.api.schemas import RedeemIn, iso
 from app.appkeys import CLOCK, SESSIONS, SETTINGS
 from app.figures import Scope, figures
 from bot.counters import COUPONS_REDEEMED
+from bot.experiments.report import reports
 from bot.coupons import RedeemRefused, redeem
 from channels.models import ChannelKind
 
@@ -73,4 +74,7 @@ async def metrics(request: web.Request) -> web.Response:
     scope = scope_of(request)
     if isinstance(scope, web.Response):
         return scope
-    return web.json_response(await figures(request.app[SESSIONS], scope))
+    body = await figures(request.app[SESSIONS], scope)
+    async with request.app[SESSIONS]() as session:  # issue 16: the latest experiments, whatever the period
+        body["experiments"] = await reports(session, request.app[CLOCK]())
+    return web.json_response(body)

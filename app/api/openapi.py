@@ -7,6 +7,7 @@ from typing import Any
 from aiohttp import web
 
 from app.api.schemas import EventIn, OrderIn, RedeemIn
+from bot.experiments.spec import ExperimentSpec
 
 ERROR = {"description": "error with a reason", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
@@ -15,19 +16,38 @@ def _body(name: str) -> dict[str, Any]:
     return {"required": True, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}}
 
 
-def _op(summary: str, responses: dict[str, str], body: str | None = None, code: bool = False) -> dict[str, Any]:
+def _op(summary: str, responses: dict[str, str], body: str | None = None, code: bool | str = False) -> dict[str, Any]:
     op: dict[str, Any] = {"summary": summary, "responses": {k: {"description": v} for k, v in responses.items()}}
     op["responses"].update({"401": ERROR, "403": ERROR})
     if body:
         op["requestBody"] = _body(body)
         op["responses"].update({"400": ERROR, "422": ERROR})
     if code:
-        op["parameters"] = [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}]
+        name = code if isinstance(code, str) else "code"
+        op["parameters"] = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}]
     return op
 
 
+EXPERIMENT_PATHS = {  # issue 16
+    "/api/v1/experiments": {
+        "get": _op("Every experiment, the newest first", {"200": "the experiments"}),
+        "post": _op("Create an experiment (a draft): arms with weights, one named control",
+                    {"201": "created"}, "ExperimentSpec"),
+    },
+    "/api/v1/experiments/{id}": {"get": _op(
+        "An experiment with its outcomes per arm: sizes, intervals (Bonferroni-widened) and verdicts",
+        {"200": "the experiment and its results", "404": "unknown experiment"}, code="id")},
+    "/api/v1/experiments/{id}/start": {"post": _op(
+        "Start a draft: new orders are assigned to its arms from now on",
+        {"200": "started", "404": "unknown experiment", "409": "not a draft, or another experiment runs"}, code="id")},
+    "/api/v1/experiments/{id}/stop": {"post": _op(
+        "Stop a running experiment: orders keep their arms, the journey is the ordinary one again",
+        {"200": "stopped", "404": "unknown experiment", "409": "not running"}, code="id")},
+}
+
+
 def document() -> dict[str, Any]:
-    schemas = {m.__name__: m.model_json_schema(ref_template="#/components/schemas/{model}") for m in (OrderIn, EventIn, RedeemIn)}
+    schemas = {m.__name__: m.model_json_schema(ref_template="#/components/schemas/{model}") for m in (OrderIn, EventIn, RedeemIn, ExperimentSpec)}
     for schema in list(schemas.values()):
         schemas.update(schema.pop("$defs", {}))
     schemas["Error"] = {"type": "object", "properties": {"error": {"type": "string"}, "detail": {"type": "string"}}}
@@ -44,6 +64,7 @@ def document() -> dict[str, Any]:
             "/api/v1/metrics": {"get": _op("The dashboard's figures (?from=&to=: ISO dates or datetimes, shop time when naive, "
                                            "by default the last 30 days; &channel=)",
                                            {"200": "metrics", "400": "bad period or channel"})},
+            **EXPERIMENT_PATHS,
         },
     }
 

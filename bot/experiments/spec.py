@@ -9,12 +9,13 @@ by another of the shop's templates, or the out-for-delivery notice without the s
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Literal
+from typing import Literal, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from bot.config import parse_duration
+from bot.config import Settings, parse_duration
 
 CONTROL = "control"
 ARM_NAME = r"^[a-z0-9][a-z0-9_-]{0,39}$"
@@ -84,3 +85,28 @@ class ExperimentSpec(BaseModel):
     def compared(self) -> list[Arm]:
         """Every arm but control: each is compared with control, hence the Bonferroni widening."""
         return [arm for arm in self.arms if arm.name != CONTROL]
+
+
+@dataclass(frozen=True, slots=True)
+class Choices:
+    """What the journey does for one order: the shop's settings, with its arm's overrides."""
+
+    notices: bool
+    thanks_after: timedelta
+    coupon_percent: int
+    shipper_phone: bool
+    templates: Mapping[str, str]
+
+    def template(self, name: str) -> str:
+        return self.templates.get(name, name)
+
+
+def choices_for(settings: Settings, arm: Arm | None) -> Choices:
+    """The journey's choices for an order in `arm` (None: not in an experiment, the settings alone)."""
+    if arm is None:
+        return Choices(True, settings.thanks_after, settings.coupon_percent, True, {})
+    return Choices(
+        notices=not arm.holdout, thanks_after=arm.thanks_after or settings.thanks_after,
+        coupon_percent=arm.coupon_percent or settings.coupon_percent, shipper_phone=arm.shipper_phone,
+        templates=arm.templates,
+    )
