@@ -53,6 +53,26 @@ class TemplateSpec(BaseModel):
     by_phone: bool = False  # Zalo: send through the business API to the customer's phone (84…)
 
 
+class CareSpec(BaseModel):
+    """A care or usage message for the products whose name or category contains a key (issue 16)."""
+
+    template: str = Field(pattern=r"^care/[a-z0-9_]+$")  # e.g. care/clothing (content/templates/{vi,en}/care)
+    delay: str = "2d"  # after delivery
+
+    @field_validator("delay")
+    @classmethod
+    def _valid_delay(cls, value: str) -> str:
+        parse_duration(value)
+        return value
+
+
+def parse_off_or_durations(text: str) -> tuple[timedelta, ...]:
+    """`off` (or empty) → (); `60d,90d` → both, in order."""
+    if text.strip().lower() in ("", "off"):
+        return ()
+    return tuple(sorted(parse_duration(part) for part in text.split(",")))
+
+
 class Settings(BaseSettings):
     """Everything the bot reads from its environment."""
 
@@ -112,7 +132,18 @@ class Settings(BaseSettings):
 
     webhook_max_bytes: int = Field(default=256 * 1024, ge=1024)
 
-    @field_validator("zalo_templates", "messenger_templates", mode="before")
+    # --- care after delivery, check-ins, win-back and segments (issue 16); all off by default ---
+    care_messages: dict[str, CareSpec] = Field(default_factory=dict)  # JSON: product/category key → message
+    checkin_after: str = "off"  # delivery → "is everything fine?" with one-tap answers
+    winback_after: str = "off"  # e.g. 60d,90d: last purchase → a come-back message
+    winback_per_quarter: int = Field(default=1, ge=0)  # win-back messages per customer per quarter
+    care_segments: str = ""  # comma-separated segments (bot.segments) the message goes to; empty: all
+    checkin_segments: str = ""
+    winback_segments: str = ""
+    vip_spend: int = Field(default=5_000_000, ge=0)  # VND spent in all: a VIP
+    at_risk_after: str = "90d"  # no purchase for this long: at risk
+
+    @field_validator("zalo_templates", "messenger_templates", "care_messages", mode="before")
     @classmethod
     def _templates_from_json(cls, value: object) -> object:
         """The environment carries the table as JSON: {"notice": {"id": "…", "params": {…}}}."""
@@ -124,7 +155,13 @@ class Settings(BaseSettings):
                 raise ValueError(msg) from failure
         return value
 
-    @field_validator("thanks_delay", "nps_delay", "holding_after")
+    @field_validator("checkin_after", "winback_after")
+    @classmethod
+    def _off_or_durations(cls, value: str) -> str:
+        parse_off_or_durations(value)
+        return value
+
+    @field_validator("thanks_delay", "nps_delay", "holding_after", "at_risk_after")
     @classmethod
     def _valid_duration(cls, value: str) -> str:
         parse_duration(value)
@@ -184,6 +221,19 @@ class Settings(BaseSettings):
     @property
     def open_hours(self) -> tuple[time, time] | None:
         return parse_hours(self.business_hours)
+
+    @property
+    def checkin_delay(self) -> timedelta | None:
+        found = parse_off_or_durations(self.checkin_after)
+        return found[0] if found else None
+
+    @property
+    def winback_delays(self) -> tuple[timedelta, ...]:
+        return parse_off_or_durations(self.winback_after)
+
+    @property
+    def at_risk_delay(self) -> timedelta:
+        return parse_duration(self.at_risk_after)
 
     @property
     def is_sqlite(self) -> bool:

@@ -44,10 +44,13 @@ class OutboxKind(StrEnum):
     SURVEY = "survey"
     REMINDER = "reminder"
     HOLDING = "holding"
+    CARE = "care"  # issue 16: care/usage after delivery, the check-in, win-back
+    CHECKIN = "checkin"
+    WINBACK = "winback"
 
 
 PROACTIVE_KINDS = frozenset({OutboxKind.NOTICE, OutboxKind.THANKS, OutboxKind.SURVEY, OutboxKind.REMINDER,
-                             OutboxKind.HOLDING})
+                             OutboxKind.HOLDING, OutboxKind.CARE, OutboxKind.CHECKIN, OutboxKind.WINBACK})
 
 
 def _button_from_pair(value: Any) -> Any:

@@ -6,7 +6,7 @@ from bot.pipeline import Pipeline
 from bot.router import Router
 from bot.steps import classify_text, honour_withdrawal, leave_to_staff, read_numbered_choice, record_inbound
 from handlers import (
-    conversation, coupon, fallback, handoff, linking, menu, opt_out, order_status, redelivery,
+    checkin, conversation, coupon, fallback, handoff, linking, menu, opt_out, order_status, redelivery,
     refused_button, survey,
 )
 
@@ -15,7 +15,8 @@ def build_router() -> Router:
     root = Router("root")
     root.include(
         linking.router, survey.router, redelivery.router, menu.router, handoff.router, opt_out.router,
-        order_status.router, coupon.router, conversation.router, fallback.router, refused_button.router,
+        order_status.router, coupon.router, conversation.router, checkin.router, fallback.router,
+        refused_button.router,
     )
     return root
 

@@ -29,6 +29,7 @@ from bot.surveys import SurveyKind
 from bot.template_vars import template_vars
 from bot.turn import NUMBERED_HINT, Services
 from carriers.models import CanonicalStatus as S
+from scheduler.care import CarePlanner
 from channels.models import Button, Purpose
 
 NOTICE_STATUSES = frozenset(
@@ -52,6 +53,7 @@ def survey_buttons(kind: SurveyKind, subject: str, labels: dict[str, str], scale
 class JourneyPlanner:
     def __init__(self, services: Services) -> None:
         self._services = services
+        self.care = CarePlanner(self, services)
 
     async def __call__(self, session: AsyncSession, order: Order, change: StatusChange) -> None:
         if order.contact_id is None:  # nobody to tell, so nothing was planned that could be superseded
@@ -67,6 +69,7 @@ class JourneyPlanner:
         if change.current == S.DELIVERED:
             await self._thanks(session, order, change.occurred_at, recipient, variant)
             await self._nps(session, order, change.occurred_at, recipient)
+            await self.care.after_delivery(session, order, change.occurred_at, recipient)
 
     async def _variant(self, session: AsyncSession, order: Order) -> Choices:
         """Which messages and timings apply to this order: its experiment arm's, else the settings'."""
@@ -82,7 +85,7 @@ class JourneyPlanner:
             .values(status=OutboxStatus.CANCELLED, last_error=f"superseded by status {change.current}")
         )
 
-    def _render(self, recipient: Recipient, name: str, **variables: Any) -> tuple[str, dict[str, str]]:
+    def render(self, recipient: Recipient, name: str, **variables: Any) -> tuple[str, dict[str, str]]:
         settings = self._services.settings
         rendered = self._services.renderer.render(
             name, language=recipient.contact.language or settings.language,
@@ -99,10 +102,10 @@ class JourneyPlanner:
             language=recipient.contact.language or settings.language, **extra,
         )
         buttons = sealed(self._services.secret, recipient.contact.id, body.buttons)
-        hint = self._render(recipient, NUMBERED_HINT)[0] if buttons else ""
+        hint = self.render(recipient, NUMBERED_HINT)[0] if buttons else ""
         return replace(body, buttons=buttons, purpose=Purpose.UPDATE, vars=variables, numbered_hint=hint)
 
-    async def _add(
+    async def add(
         self, session: AsyncSession, recipient: Recipient, order: Order, *, key: str, kind: OutboxKind,
         body: OutboxBody, due_at: datetime, **extra: Any,
     ) -> None:
@@ -116,12 +119,12 @@ class JourneyPlanner:
         self, session: AsyncSession, order: Order, change: StatusChange, recipient: Recipient, variant: Choices
     ) -> None:
         view = order_view(order) if variant.shipper_phone else {**order_view(order), "shipper_phone": None}
-        text, labels = self._render(recipient, variant.template(f"notice/{change.current}"), order=view)
+        text, labels = self.render(recipient, variant.template(f"notice/{change.current}"), order=view)
         buttons: tuple[Button, ...] = ()
         if change.current == S.DELIVERY_FAILED:
             buttons = (Button(labels["redeliver"], f"rd:{order.id}"), Button(labels["human"], "m:human"))
         key = f"notice:{order.id}:{change.current}:{change.occurred_at.isoformat()}"
-        await self._add(session, recipient, order, key=key, kind=OutboxKind.NOTICE, body=OutboxBody(text, buttons),
+        await self.add(session, recipient, order, key=key, kind=OutboxKind.NOTICE, body=OutboxBody(text, buttons),
                         due_at=self._services.clock())
 
     async def _thanks(
@@ -132,12 +135,12 @@ class JourneyPlanner:
             session, order, percent=variant.coupon_percent,
             valid=timedelta(days=settings.coupon_valid_days), now=self._services.clock(),
         )
-        text, labels = self._render(
+        text, labels = self.render(
             recipient, variant.template("thanks_coupon"), order=order_view(order), coupon_code=coupon.code,
             coupon_percent=coupon.percent, coupon_expires=coupon.expires_at.astimezone(settings.zone).date(),
         )
         body = OutboxBody(text, survey_buttons(SurveyKind.CSAT, str(order.id), labels, CSAT_SCALE))
-        await self._add(session, recipient, order, key=f"thanks:{order.id}", kind=OutboxKind.THANKS, body=body,
+        await self.add(session, recipient, order, key=f"thanks:{order.id}", kind=OutboxKind.THANKS, body=body,
                         due_at=delivered_at + variant.thanks_after, coupon_code=coupon.code,
                         coupon_percent=coupon.percent, coupon_expires=coupon.expires_at.astimezone(settings.zone).date())
 
@@ -147,9 +150,9 @@ class JourneyPlanner:
         due = delivered_at + self._services.settings.nps_after
         if await recent_nps(session, recipient.contact.id, due):
             return
-        text, labels = self._render(recipient, "survey/nps")
+        text, labels = self.render(recipient, "survey/nps")
         body = OutboxBody(text, survey_buttons(SurveyKind.NPS, str(order.id), labels, NPS_SCALE))
-        await self._add(session, recipient, order, key=f"nps:{order.id}", kind=OutboxKind.SURVEY, body=body, due_at=due)
+        await self.add(session, recipient, order, key=f"nps:{order.id}", kind=OutboxKind.SURVEY, body=body, due_at=due)
 
     async def after_resolution(self, session: AsyncSession, conversation: Conversation) -> None:
         """CES: how easy was it, asked once per resolved staff conversation."""
@@ -157,7 +160,7 @@ class JourneyPlanner:
         if recipient is None:
             return
         subject = f"{conversation.id}.{conversation.version}"
-        text, labels = self._render(recipient, "survey/ces")
+        text, labels = self.render(recipient, "survey/ces")
         body = OutboxBody(text, survey_buttons(SurveyKind.CES, subject, labels, CSAT_SCALE))
         await enqueue(session, OutboxMessage(
             key=f"ces:{subject}", kind=OutboxKind.SURVEY, to=recipient.address,
@@ -169,7 +172,7 @@ class JourneyPlanner:
         recipient = await recipient_of(session, conversation.contact_id)
         if recipient is None:
             return
-        text, _ = self._render(recipient, "handoff/holding")
+        text, _ = self.render(recipient, "handoff/holding")
         now = self._services.clock()
         await enqueue(session, OutboxMessage(
             key=f"holding:{handoff_id}", kind=OutboxKind.HOLDING, to=recipient.address,
@@ -183,11 +186,11 @@ class JourneyPlanner:
         if recipient is None or order is None:
             return
         expires = coupon.expires_at.astimezone(self._services.settings.zone).date()
-        text, _ = self._render(
+        text, _ = self.render(
             recipient, "coupon/reminder", coupon_code=coupon.code,
             coupon_percent=coupon.percent, coupon_expires=expires,
         )
-        await self._add(session, recipient, order, key=f"reminder:{coupon.id}", kind=OutboxKind.REMINDER,
+        await self.add(session, recipient, order, key=f"reminder:{coupon.id}", kind=OutboxKind.REMINDER,
                         body=OutboxBody(text), due_at=self._services.clock(), coupon_code=coupon.code,
                         coupon_percent=coupon.percent, coupon_expires=expires)
 
@@ -195,8 +198,8 @@ class JourneyPlanner:
         recipient = await recipient_of(session, order.contact_id)
         if recipient is None or order.eta is None or not (await self._variant(session, order)).notices:
             return
-        text, _ = self._render(recipient, "notice/delayed", order=order_view(order), new_eta=new_eta)
-        await self._add(session, recipient, order, key=f"delayed:{order.id}:{order.eta.isoformat()}",
+        text, _ = self.render(recipient, "notice/delayed", order=order_view(order), new_eta=new_eta)
+        await self.add(session, recipient, order, key=f"delayed:{order.id}:{order.eta.isoformat()}",
                         kind=OutboxKind.NOTICE, body=OutboxBody(text), due_at=self._services.clock())
 
 
@@ -223,6 +226,7 @@ class Reminders:
 
     async def run(self, session: AsyncSession) -> None:
         await self.remind_expiring_coupons(session)
+        await self._planner.care.win_back(session)
         await self.apologise_for_delays(session)
         await self.hold_unanswered_handoffs(session)
 
