@@ -10,6 +10,7 @@ from app.api.experiments import (
     get_experiment, list_experiments, post_experiment, start_experiment, stop_experiment,
 )
 from app.api.openapi import openapi
+from app.api.segments import get_segments
 from app.api.orders import get_order, post_event, post_order
 
 
@@ -27,3 +28,4 @@ def setup_api(app: web.Application) -> None:
     app.router.add_get("/api/v1/experiments/{id}", get_experiment)
     app.router.add_post("/api/v1/experiments/{id}/start", start_experiment)
     app.router.add_post("/api/v1/experiments/{id}/stop", stop_experiment)
+    app.router.add_get("/api/v1/segments", get_segments)

@@ -43,6 +43,9 @@ EXPERIMENT_PATHS = {  # issue 16
     "/api/v1/experiments/{id}/stop": {"post": _op(
         "Stop a running experiment: orders keep their arms, the journey is the ordinary one again",
         {"200": "stopped", "404": "unknown experiment", "409": "not running"}, code="id")},
+    "/api/v1/segments": {"get": _op(
+        "Customer segments (new, repeat, vip, at_risk, detractor, promoter) with repeat-purchase rate, churn "
+        "and CLV, and a cohort table by month of first purchase", {"200": "segments and cohorts"})},
 }
 
 

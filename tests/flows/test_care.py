@@ -126,3 +126,13 @@ async def test_care_messages_count_in_the_daily_cap(customer: Customer, shop: Te
     async with runtime_of(shop).sessions() as db:
         waiting = await db.scalar(select(Outbox.kind).where(Outbox.last_error.like("%daily cap%")))
     assert waiting == "care"
+
+
+@pytest.mark.parametrize("customer", ["telegram"], indirect=True)
+async def test_segments_report_repeat_rate_churn_clv_and_monthly_cohorts(customer: Customer, shop: TestClient) -> None:
+    await Api(shop).post("/api/v1/orders", {**ORDER, "code": "HM7002", "total": 200000})
+    status, report = await Api(shop).get("/api/v1/segments")
+    assert status == 200 and report["customers"] == 1
+    assert report["segments"]["repeat"] == {"customers": 1, "repeat_purchase_rate": 1.0, "churn": 0.0, "clv": 500000}
+    assert report["cohorts"] == [{"month": "2026-11", "customers": 1, "repeat_purchase_rate": 1.0, "churn": 0.0,
+                                  "clv": 500000}]
