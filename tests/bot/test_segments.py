@@ -9,7 +9,10 @@ from hypothesis import given, strategies as st
 from bot.segments import Facts, Segment, segments_of
 
 NOW = datetime(2026, 11, 24, 3, 0, tzinfo=timezone.utc)
-RULES = {"vip_spend": 5_000_000, "at_risk_after": timedelta(days=90), "now": NOW}
+
+
+def segments(found: Facts) -> set[Segment]:
+    return segments_of(found, vip_spend=5_000_000, at_risk_after=timedelta(days=90), now=NOW)
 
 
 def facts(orders: int = 1, spend: int = 300_000, days_ago: int = 1, nps: int | None = None) -> Facts:
@@ -17,23 +20,23 @@ def facts(orders: int = 1, spend: int = 300_000, days_ago: int = 1, nps: int | N
 
 
 def test_a_first_order_makes_a_new_customer() -> None:
-    assert segments_of(facts(), **RULES) == {Segment.NEW}
+    assert segments(facts()) == {Segment.NEW}
 
 
 def test_a_second_order_makes_a_repeat_customer() -> None:
-    assert segments_of(facts(orders=2), **RULES) == {Segment.REPEAT}
+    assert segments(facts(orders=2)) == {Segment.REPEAT}
 
 
 def test_spending_past_the_threshold_makes_a_vip() -> None:
-    assert Segment.VIP in segments_of(facts(orders=3, spend=5_000_000), **RULES)
+    assert Segment.VIP in segments(facts(orders=3, spend=5_000_000))
 
 
 def test_no_purchase_for_the_at_risk_time_puts_a_customer_at_risk() -> None:
-    assert Segment.AT_RISK in segments_of(facts(days_ago=90), **RULES)
-    assert Segment.AT_RISK not in segments_of(facts(days_ago=89), **RULES)
+    assert Segment.AT_RISK in segments(facts(days_ago=90))
+    assert Segment.AT_RISK not in segments(facts(days_ago=89))
 
 
 @given(score=st.integers(min_value=0, max_value=10))
 def test_the_latest_nps_answer_makes_a_detractor_or_a_promoter(score: int) -> None:
-    found = segments_of(facts(nps=score), **RULES)
+    found = segments(facts(nps=score))
     assert (Segment.DETRACTOR in found) == (score <= 6) and (Segment.PROMOTER in found) == (score >= 9)
