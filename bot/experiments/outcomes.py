@@ -5,9 +5,9 @@ WISMO_WINDOW of the order (a message goes to their latest order placed before it
 the order's status. CSAT and NPS: the surveys answered about the order. Coupon redemption: the
 order's thank-you coupon, where one was issued. Repeat purchase within 30/60/90 days: another
 order of the same customer, known only once the window has passed (None before, so young orders
-do not count as "did not come back"). Customers who opted out since are left out altogether:
-an opt-out is never counted as an arm's effect. Returns are not measured: Haumai has no returns
-table yet.
+do not count as "did not come back"). Returns: the order's status (returning or returned), the
+only record of a return until the returns issue adds its own table. Customers who opted out
+since are left out altogether: an opt-out is never counted as an arm's effect.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from bot.storage.models import (
 from carriers.models import CanonicalStatus
 
 WISMO_WINDOW = timedelta(days=14)
+RETURNS = (CanonicalStatus.RETURNING, CanonicalStatus.RETURNED)
 REPEAT_DAYS = (30, 60, 90)
 
 
@@ -38,6 +39,7 @@ class OrderOutcome:
     contact_id: int | None
     placed_at: datetime
     cancelled: bool
+    returned: bool
     wismo: int = 0
     csat: int | None = None
     nps: int | None = None
@@ -73,7 +75,7 @@ async def _assigned(session: AsyncSession, experiment_id: int) -> dict[int, Orde
     )
     return {
         row.order_id: OrderOutcome(row.order_id, row.arm, row.contact_id, row.created_at,
-                                   cancelled=row.status == CanonicalStatus.CANCELLED)
+                                   cancelled=row.status == CanonicalStatus.CANCELLED, returned=row.status in RETURNS)
         for row in rows
     }
 

@@ -27,7 +27,7 @@ SMALLEST_EFFECT = 0.02
 FIRST_GUESS = 0.2
 MIN_PER_ARM = 30  # below this no interval is trusted, whatever it says
 NOT_ENOUGH = "not enough data yet"
-NOT_MEASURED = {"returns": "not measured: Haumai has no returns table yet"}
+RETURNS_NOTE = "returns are read from order statuses (returning, returned): there is no returns table yet"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +58,7 @@ def _repeat(days: int) -> Outcome:
 OUTCOMES = (
     Outcome("wismo_contacts_per_order", False, True, lambda o: float(o.wismo)),
     Outcome("cancellations_per_order", True, True, lambda o: float(o.cancelled)),
+    Outcome("returns_per_order", True, True, lambda o: float(o.returned)),
     Outcome("csat", False, False, lambda o: None if o.csat is None else float(o.csat)),
     Outcome("nps", False, False, _nps_points),
     Outcome("coupon_redemption", True, False, lambda o: _flag(o.coupon_redeemed)),
@@ -81,7 +82,7 @@ def results(spec: ExperimentSpec, outcomes: Sequence[OrderOutcome]) -> dict[str,
             "vs_control": {arm: _compare(outcome, values[arm], values[CONTROL], alpha, shares[arm], shares[CONTROL])
                            for arm in compared},
         }
-    return {"orders": counts, "confidence": 1 - alpha, "outcomes": report, "not_measured": NOT_MEASURED}
+    return {"orders": counts, "confidence": 1 - alpha, "outcomes": report, "notes": [RETURNS_NOTE]}
 
 
 def _mean(values: list[float]) -> float | None:
