@@ -8,19 +8,13 @@ from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient
-from pytest_aiohttp import AiohttpClient
 from sqlalchemy import func, select
 
-from app.web import create_app
 from bot.storage.models import Conversation, Outbox, SurveyAnswer
-from tests.apps import Api, MovableClock, eventually, outbox_reaches, runtime_of, settings_for
-from tests.conftest import Backend
-from tests.fakes.graph import FakeGraph
-from tests.fakes.telegram import FakeTelegram
-from tests.fakes.zalo import FakeZalo
-from tests.flows.conftest import messenger_env, telegram_env, zalo_env
+from tests.apps import Api, MovableClock, eventually, outbox_reaches, runtime_of
 from tests.flows.customers import Customer, reply_containing
-from tests.flows.test_every_channel import ORDER, customer  # noqa: F401  (the fixture, on this module's shop)
+from tests.flows.test_every_channel import ORDER, customer  # noqa: F401  (fixtures: the customer of every channel,
+from tests.flows.test_out_of_window import shop  # noqa: F401  at a shop with this module's extra_env)
 
 WINBACK_TEMPLATE = json.dumps({"winback": {"id": "come_back_vi", "params": {"shop": "shop"}}})
 CARE = {"HAUMAI_CARE_MESSAGES": '{"áo": {"template": "care/clothing", "delay": "6h"}}',
@@ -33,15 +27,8 @@ SHIRT = [{"name": "Áo thun cotton", "quantity": 1, "price": 300000}]
 
 @pytest.fixture
 def extra_env() -> dict[str, str]:
-    return {}
-
-
-@pytest.fixture
-async def shop(aiohttp_client: AiohttpClient, backend: Backend, clock: MovableClock, telegram: FakeTelegram,
-               graph: FakeGraph, zalo: FakeZalo, extra_env: dict[str, str]) -> TestClient:
-    env = {**telegram_env(telegram), **messenger_env(graph), **zalo_env(zalo), **CARE, **extra_env}
-    settings = settings_for(backend, **env)
-    return await aiohttp_client(create_app(settings, clock=clock))
+    """The shop's settings beyond the channels' (test_out_of_window's `shop` reads them)."""
+    return CARE
 
 
 async def delivered(shop: TestClient, customer: Customer, items: list[dict[str, Any]] = SHIRT) -> None:
@@ -84,7 +71,7 @@ async def test_a_no_to_the_check_in_opens_a_conversation_for_a_person(
     assert answer is not None and answer.score == 0 and mode == "human"
 
 
-@pytest.mark.parametrize("extra_env", [ONLY_WINBACK])
+@pytest.mark.parametrize("extra_env", [{**CARE, **ONLY_WINBACK}])
 async def test_a_customer_who_has_not_bought_again_is_won_back_once_a_quarter(
     customer: Customer, shop: TestClient, clock: MovableClock
 ) -> None:
@@ -117,7 +104,7 @@ async def test_a_customer_who_bought_again_is_not_won_back(customer: Customer, s
 
 
 @pytest.mark.parametrize("customer", ["telegram"], indirect=True)
-@pytest.mark.parametrize("extra_env", [{"HAUMAI_DAILY_PROACTIVE_CAP": "1"}])
+@pytest.mark.parametrize("extra_env", [{**CARE, "HAUMAI_DAILY_PROACTIVE_CAP": "1"}])
 async def test_care_messages_count_in_the_daily_cap(customer: Customer, shop: TestClient, clock: MovableClock) -> None:
     await delivered(shop, customer)
     await thanked(shop, customer, clock)
