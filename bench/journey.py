@@ -7,7 +7,9 @@
 Plans one message per customer (notices and thank-yous alternately) through the outbox's own
 rows, due evenly over one hour of an injectable clock that runs `--speed` times faster than
 real time, then lets the real dispatcher send them to a local fake Telegram Bot API (in its
-own process, so this one is the dispatcher's alone). Prints the planning rate, the due-time
+own process, so this one is the dispatcher's alone; `--channel web` sends through the web chat
+channel instead, in-process, to show the dispatcher without a provider's HTTP round trip).
+Prints the planning rate, the due-time
 lag (how late after its due time each message reached the fake, in real seconds) at p50 and
 p99, and messages/s. Targets: lag p99 ≤ 2 s and ≥ 1,000 messages/s on one process. The
 dispatcher is woken each real second, as `haumai serve` does.
@@ -58,7 +60,7 @@ class FastClock:
         return START + timedelta(seconds=(time.monotonic() - self._origin) * self.speed)
 
 
-async def plan(database_url: str, count: int) -> float:
+async def plan(database_url: str, count: int, channel: ChannelKind) -> float:
     """Customers and their messages, due evenly over the hour; returns the messages planned per second."""
     engine = make_engine(database_url)
     sessions = make_sessionmaker(engine)
@@ -67,16 +69,16 @@ async def plan(database_url: str, count: int) -> float:
         ids = range(first + 1, min(first + CHUNK, count) + 1)
         async with sessions.begin() as session:
             await session.execute(insert(Contact), [{"id": i, "name": f"Khách {i}", "created_at": START} for i in ids])
-            await session.execute(insert_ignoring_conflicts(session, Outbox.__table__), [_row(i, count) for i in ids])
+            await session.execute(insert_ignoring_conflicts(session, Outbox.__table__), [_row(i, count, channel) for i in ids])
     elapsed = time.perf_counter() - began
     await engine.dispose()
     return count / elapsed
 
 
-def _row(n: int, count: int) -> dict[str, Any]:
+def _row(n: int, count: int, channel: ChannelKind) -> dict[str, Any]:
     kind = OutboxKind.NOTICE if n % 2 else OutboxKind.THANKS
     return OutboxMessage(
-        key=f"bench:{n}", kind=kind, to=Address(ChannelKind.TELEGRAM, str(700_000 + n)),
+        key=f"bench:{n}", kind=kind, to=Address(channel, str(700_000 + n)),
         body=OutboxBody(f"Đơn HM{n} của bạn đang được giao 🚚"), due_at=START + HOUR * (n / count),
         contact_id=n, conversation_id=None,
     ).row(START)
@@ -131,7 +133,8 @@ async def main(args: argparse.Namespace) -> None:
         if args.redis_url:
             await reset_redis(args.redis_url)
         await asyncio.to_thread(upgrade, database_url)
-        planned = await plan(database_url, args.count)
+        channel = ChannelKind(args.channel)
+        planned = await plan(database_url, args.count, channel)
         child = await asyncio.create_subprocess_exec(sys.executable, "-m", "bench.journey", "--fake-telegram",
                                                      stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
         assert child.stdin is not None and child.stdout is not None
@@ -146,10 +149,11 @@ async def main(args: argparse.Namespace) -> None:
         finally:
             child.stdin.close()
             await child.wait()
+    receiver = "the fake Bot API answered sendMessage" if channel == ChannelKind.TELEGRAM else "published to the web chat"
     backend = "PostgreSQL + Redis" if database_url.startswith("postgresql") else "SQLite (in-process coordination)"
     print(f"backend: {backend}; {args.count} messages due within one hour, clock at {args.speed:g}× real time")
     print(f"planned:        {planned:8.0f} messages/s (outbox rows, executemany)")
-    print(f"dispatched:     {rate:8.0f} messages/s (due → sendMessage answered by the fake Bot API)")
+    print(f"dispatched:     {rate:8.0f} messages/s (due → {receiver}), channel {channel.value}")
     print(f"due-time lag:   p50 {percentile(lags, 0.5):.2f} s, p99 {percentile(lags, 0.99):.2f} s (real seconds)")
 
 
@@ -159,6 +163,7 @@ if __name__ == "__main__":
     parser.add_argument("--redis-url")
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--speed", type=float, default=60.0, help="clock speed: 60 → the hour passes in 60 s")
+    parser.add_argument("--channel", choices=("telegram", "web"), default="telegram")
     parser.add_argument("--fake-telegram", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     asyncio.run(serve_fake() if options.fake_telegram else main(options))
