@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import String, and_, cast, exists, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -45,6 +45,15 @@ def care_for(items: Iterable[Mapping[str, Any]], messages: Mapping[str, CareSpec
             if fold(key) in described:
                 found.setdefault(spec.template, parse_duration(spec.delay))
     return found
+
+
+def _winback_key(order_id: int, delay: timedelta) -> str:
+    return f"winback:{order_id}:{delay.days}d"
+
+
+def _winback_key_sql(delay: timedelta) -> Any:
+    """The same key, spelled in SQL for the order at hand (`||` on both databases)."""
+    return literal("winback:") + cast(Order.id, String) + literal(f":{delay.days}d")
 
 
 def quarter_start(now: datetime, zone: Any) -> datetime:
@@ -83,33 +92,45 @@ class CarePlanner:
         message per delay, unless they had their quarter's win-backs already."""
         settings, now = self._services.settings, self._services.clock()
         for delay in settings.winback_delays:
-            for order in await self._last_purchases(session, now - delay):
+            for order in await self._last_purchases(session, now - delay, delay):
                 await self._win_back(session, order, delay, now)
 
-    async def _last_purchases(self, session: AsyncSession, before: datetime) -> list[Order]:
+    async def _last_purchases(self, session: AsyncSession, before: datetime, delay: timedelta) -> list[Order]:
+        """Orders placed a win-back delay ago whose customer has not bought since, and whose
+        win-back for this delay was not decided yet (sent, or recorded as refused)."""
         later = aliased(Order)
         bought_again = exists().where(and_(later.contact_id == Order.contact_id, later.created_at > Order.created_at,
                                            later.status != CanonicalStatus.CANCELLED))
+        decided = exists().where(and_(Outbox.order_id == Order.id, Outbox.kind == OutboxKind.WINBACK,
+                                      Outbox.dedupe_key == _winback_key_sql(delay)))
         return list(await session.scalars(
             select(Order).where(Order.created_at <= before, Order.created_at > before - LOOKBACK,
                                 Order.contact_id.is_not(None), Order.status != CanonicalStatus.CANCELLED,
-                                ~bought_again).limit(BATCH)
+                                ~bought_again, ~decided).limit(BATCH)
         ))
 
     async def _win_back(self, session: AsyncSession, order: Order, delay: timedelta, now: datetime) -> None:
-        settings = self._services.settings
-        key = f"winback:{order.id}:{delay.days}d"
-        if order.contact_id is None or await session.scalar(select(Outbox.id).where(Outbox.dedupe_key == key)):
+        """Planned, or, past the quarter's cap or outside the wanted segments, kept as cancelled
+        with the reason: either way decided once, so the next look moves on to other customers."""
+        recipient = await recipient_of(session, order.contact_id) if order.contact_id is not None else None
+        if recipient is None:
             return
-        if await self._quarter_count(session, order.contact_id, now) >= settings.winback_per_quarter:
-            return
-        recipient = await recipient_of(session, order.contact_id)
-        if recipient is None or not await is_targeted(session, order.contact_id, settings.winback_segments,
-                                                      settings, now):
-            return
+        key = _winback_key(order.id, delay)
         text, _ = self._planner.render(recipient, "care/winback", order=order_view(order))
+        refusal = await self._refusal(session, recipient.contact.id, now)
         await self._planner.add(session, recipient, order, key=key, kind=OutboxKind.WINBACK, body=OutboxBody(text),
                                 due_at=now)
+        if refusal is not None:
+            await session.execute(update(Outbox).where(Outbox.dedupe_key == key, Outbox.status == OutboxStatus.PENDING)
+                                  .values(status=OutboxStatus.CANCELLED, last_error=refusal))
+
+    async def _refusal(self, session: AsyncSession, contact_id: int, now: datetime) -> str | None:
+        settings = self._services.settings
+        if await self._quarter_count(session, contact_id, now) >= settings.winback_per_quarter:
+            return f"win-back cap of {settings.winback_per_quarter} per quarter reached"
+        if not await is_targeted(session, contact_id, settings.winback_segments, settings, now):
+            return "not in the win-back segments"
+        return None
 
     async def _quarter_count(self, session: AsyncSession, contact_id: int, now: datetime) -> int:
         found = await session.scalar(select(func.count()).select_from(Outbox).where(

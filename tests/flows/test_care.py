@@ -83,12 +83,25 @@ async def test_a_customer_who_has_not_bought_again_is_won_back_once_a_quarter(
     assert await eventually(lambda: winbacks(shop, ["sent"]))  # as text, or the shop's template out of window
     clock.advance(days=30)  # 90 days: still the same quarter, whose one win-back was sent
     await runtime.remind()
-    assert await winbacks(shop, ["sent"])
+    assert await winbacks(shop, ["sent", "cancelled"])
+    async with runtime.sessions() as db:
+        reason = await db.scalar(select(Outbox.last_error).where(Outbox.status == "cancelled"))
+    assert reason == "win-back cap of 1 per quarter reached"
 
 
 async def winbacks(shop: TestClient, expected: list[str]) -> bool:
     async with runtime_of(shop).sessions() as db:
-        return list(await db.scalars(select(Outbox.status).where(Outbox.kind == "winback"))) == expected
+        statuses = await db.scalars(select(Outbox.status).where(Outbox.kind == "winback").order_by(Outbox.id))
+        return list(statuses) == expected
+
+
+@pytest.mark.parametrize("customer", ["telegram"], indirect=True)
+@pytest.mark.parametrize("extra_env", [{**CARE, "HAUMAI_CHECKIN_SEGMENTS": "vip,repeat"}])
+async def test_a_check_in_for_chosen_segments_skips_a_new_customer(customer: Customer, shop: TestClient) -> None:
+    await delivered(shop, customer)
+    async with runtime_of(shop).sessions() as db:
+        kinds = set(await db.scalars(select(Outbox.kind)))
+    assert "care" in kinds and "checkin" not in kinds
 
 
 @pytest.mark.parametrize("customer", ["telegram"], indirect=True)
