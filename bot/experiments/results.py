@@ -116,6 +116,9 @@ def _proportions(arm: list[float], control: list[float], alpha: float) -> tuple[
 def _means(arm: list[float], control: list[float], alpha: float) -> tuple[float, float, float]:
     """Welch's interval for the difference of two means; the effect size is Cohen's d."""
     first, second = DescrStatsW(arm), DescrStatsW(control)
+    if first.var == 0 and second.var == 0:  # every answer alike in both arms: the difference is exact
+        difference = float(first.mean - second.mean)
+        return difference, difference, 0.0
     low, high = CompareMeans(first, second).tconfint_diff(alpha=alpha, usevar="unequal")
     spread = math.sqrt((first.var + second.var) / 2)
     effect = (first.mean - second.mean) / spread if spread > 0 else 0.0
@@ -128,10 +131,12 @@ def _finite(value: Any) -> float:
 
 
 def _orders_needed(effect: float, arm: int, control: int, alpha: float, arm_share: float,
-                   control_share: float) -> int:
+                   control_share: float) -> int | None:
     """More orders, all arms together, until both this arm and control reach the size needed; at
     least one, as an interval still holding zero says more are needed even where the size is reached."""
     ratio = control_share / arm_share
-    per_arm = NormalIndPower().solve_power(effect_size=effect, alpha=alpha, power=POWER, ratio=ratio)
-    short = max((float(per_arm) - arm) / arm_share, (float(per_arm) * ratio - control) / control_share, 0.0)
+    per_arm = float(NormalIndPower().solve_power(effect_size=effect, alpha=alpha, power=POWER, ratio=ratio))
+    if not math.isfinite(per_arm):  # the solver did not converge: better no number than a wrong one
+        return None
+    short = max((per_arm - arm) / arm_share, (per_arm * ratio - control) / control_share, 0.0)
     return max(1, math.ceil(short))
