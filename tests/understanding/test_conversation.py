@@ -69,3 +69,11 @@ async def test_without_a_faq_a_product_question_goes_to_a_person(customer: Custo
     await customer.say("áo này có màu đen không shop")
     await reply_containing(customer, "về sản phẩm", "nhân viên")
     assert await modes(shop) == ["human"]
+
+
+async def test_an_order_code_alone_keeps_an_english_conversation_in_english(customer: Customer) -> None:
+    await customer.say("hello, where is my order?")
+    await reply_containing(customer, "Delivery attempt failed")
+    count = len(await customer.messages(0))
+    await customer.say("HM7001")
+    assert "Delivery attempt failed" in (await customer.messages(count + 1))[-1]
