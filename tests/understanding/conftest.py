@@ -49,7 +49,7 @@ async def customer(request: pytest.FixtureRequest, shop: TestClient, telegram: F
     driver = drivers[request.param]()
     await Api(shop).post("/api/v1/orders", ORDER)
     await driver.link(ORDER["code"], ORDER["customer"]["phone"])
-    await driver.messages(1)  # linked: the bot confirms and shows the order
+    await driver.messages(2)  # linked: the bot confirms, then shows the order
     return driver
 
 
@@ -68,3 +68,14 @@ async def labels(shop: TestClient) -> list[tuple[str, str, str]]:
 async def modes(shop: TestClient) -> list[str]:
     async with runtime_of(shop).sessions() as db:
         return list(await db.scalars(select(Conversation.mode)))
+
+
+async def answer_to(customer: Customer, text: str | None = None, *, tap: str | None = None) -> str:
+    """The bot's first message after the customer says `text` (or taps the button titled `tap`)."""
+    before = len(await customer.messages(0))
+    if tap is not None:
+        await customer.tap(tap)
+    else:
+        assert text is not None
+        await customer.say(text)
+    return (await customer.messages(before + 1))[before]
