@@ -45,6 +45,12 @@ async def test_an_unsure_message_gets_one_question_with_the_likeliest_intents_as
     assert await labels(shop) == [(UNSURE, "where_is_my_order", "clarify")]
 
 
+async def test_the_question_is_answered_by_typing_a_buttons_number_too(customer: Customer, shop: TestClient) -> None:
+    await answer_to(customer, UNSURE)
+    assert "Giao chưa thành công" in await answer_to(customer, "1")  # the likeliest first: tracking
+    assert await labels(shop) == [(UNSURE, "where_is_my_order", "clarify")]
+
+
 async def test_a_tapped_answer_is_learned_so_the_same_words_are_not_asked_about_again(customer: Customer) -> None:
     await answer_to(customer, UNSURE)
     await answer_to(customer, tap="Tra cứu đơn hàng")
