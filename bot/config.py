@@ -112,6 +112,13 @@ class Settings(BaseSettings):
 
     webhook_max_bytes: int = Field(default=256 * 1024, ge=1024)
 
+    # --- the shop answering about itself, and the bot learning from it (issue 13) ---
+    shop_address: str = Field(default="", max_length=300)  # answered to "where is the shop?"
+    shop_hotline: str = Field(default="", max_length=40)
+    faq: str = Field(default="", max_length=2000)  # a link or short text answering product questions
+    nlu_confidence: float = Field(default=0.6, ge=0.0, le=1.0)  # below it, ask which intent was meant
+    nlu_retrain_every: str = "1h"  # how often the shop's labels retrain the classifier
+
     @field_validator("zalo_templates", "messenger_templates", mode="before")
     @classmethod
     def _templates_from_json(cls, value: object) -> object:
@@ -124,7 +131,7 @@ class Settings(BaseSettings):
                 raise ValueError(msg) from failure
         return value
 
-    @field_validator("thanks_delay", "nps_delay", "holding_after")
+    @field_validator("thanks_delay", "nps_delay", "holding_after", "nlu_retrain_every")
     @classmethod
     def _valid_duration(cls, value: str) -> str:
         parse_duration(value)
@@ -184,6 +191,10 @@ class Settings(BaseSettings):
     @property
     def open_hours(self) -> tuple[time, time] | None:
         return parse_hours(self.business_hours)
+
+    @property
+    def nlu_retrain_interval(self) -> timedelta:
+        return parse_duration(self.nlu_retrain_every)
 
     @property
     def is_sqlite(self) -> bool:
