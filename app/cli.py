@@ -55,6 +55,8 @@ def cmd_db_upgrade(_args: argparse.Namespace) -> int:
 def cmd_nlu(args: argparse.Namespace) -> int:
     from bot.nlu import classify
 
+    if args.text[:1] == ["export"]:
+        return cmd_nlu_export(args)
     lines = _read_lines(args.file) if args.file else args.text
     if not lines:
         raise UsageError("give TEXT… or --file F")
@@ -96,7 +98,7 @@ def cmd_staff_add(args: argparse.Namespace) -> int:
     from app.inbox.staff import add_staff
 
     password = _new_password(args)
-    _run_on_staff(lambda sessions: add_staff(sessions, args.email, args.name or "", args.role, password, utcnow()))
+    _run_on_database(lambda sessions: add_staff(sessions, args.email, args.name or "", args.role, password, utcnow()))
     print(f"staff account {args.email} ({args.role}) created")
     return 0
 
@@ -105,7 +107,7 @@ def cmd_staff_reset_password(args: argparse.Namespace) -> int:
     from app.inbox.staff import reset_password
 
     password = _new_password(args)
-    _run_on_staff(lambda sessions: reset_password(sessions, args.email, password))
+    _run_on_database(lambda sessions: reset_password(sessions, args.email, password))
     print(f"new password set for {args.email}; their sessions are ended")
     return 0
 
@@ -116,8 +118,8 @@ def _new_password(args: argparse.Namespace) -> str:
     return sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
 
 
-def _run_on_staff(change: Callable[[async_sessionmaker[AsyncSession]], Awaitable[object]]) -> None:
-    """Run one change to staff accounts on a migrated database; its StaffError is the user's to fix."""
+def _run_on_database(change: Callable[[async_sessionmaker[AsyncSession]], Awaitable[object]]) -> None:
+    """Run one piece of work on a migrated database; a StaffError is the user's to fix."""
     import asyncio
 
     from app.inbox.staff import StaffError
@@ -159,6 +161,8 @@ def _parser() -> argparse.ArgumentParser:
     nlu = sub.add_parser("nlu")
     nlu.add_argument("text", nargs="*")
     nlu.add_argument("--file")
+    nlu.add_argument("--output", help="nlu export: write to this file instead of stdout")
+    nlu.add_argument("--format", choices=["tsv", "csv"], default="tsv", help="nlu export: the file's format")
     nlu.set_defaults(handler=cmd_nlu)
     templates = sub.add_parser("templates")
     templates.add_argument("action", choices=["list", "preview"])
@@ -206,3 +210,30 @@ def _explain(failure: ValidationError) -> str:
         f"  HAUMAI_{'_'.join(str(p) for p in error['loc']).upper()}: {error['msg']}"
         for error in failure.errors()
     )
+
+
+# --- `haumai nlu export` (issue 13): the shop's labels ---
+
+
+def cmd_nlu_export(args: argparse.Namespace) -> int:
+    """Labels to stdout, or to --output (written whole, so a failed export leaves no half file)."""
+    import io
+
+    from app.nlu_export import export_labels
+
+    buffer = io.StringIO()
+    counted: list[int] = []
+
+    async def export(sessions: async_sessionmaker[AsyncSession]) -> None:
+        counted.append(await export_labels(sessions, buffer, args.format))
+
+    _run_on_database(export)
+    if args.output is None:
+        sys.stdout.write(buffer.getvalue())
+        return 0
+    try:
+        Path(args.output).write_text(buffer.getvalue(), encoding="utf-8")
+    except OSError as failure:
+        raise UsageError(f"cannot write {args.output}: {failure}") from failure
+    print(f"{counted[0]} labels written to {args.output}", file=sys.stderr)
+    return 0

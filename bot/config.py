@@ -132,6 +132,13 @@ class Settings(BaseSettings):
 
     webhook_max_bytes: int = Field(default=256 * 1024, ge=1024)
 
+    # --- the shop answering about itself, and the bot learning from it (issue 13) ---
+    shop_address: str = Field(default="", max_length=300)  # answered to "where is the shop?"
+    shop_hotline: str = Field(default="", max_length=40)
+    faq: str = Field(default="", max_length=2000)  # a link or short text answering product questions
+    nlu_confidence: float = Field(default=0.6, ge=0.0, le=1.0)  # below it, ask which intent was meant
+    nlu_retrain_every: str = "1h"  # how often the shop's labels retrain the classifier
+
     # --- care after delivery, check-ins, win-back and segments (issue 16); all off by default ---
     care_messages: dict[str, CareSpec] = Field(default_factory=dict)  # JSON: product/category key → message
     checkin_after: str = "off"  # delivery → "is everything fine?" with one-tap answers
@@ -161,7 +168,7 @@ class Settings(BaseSettings):
         parse_off_or_durations(value)
         return value
 
-    @field_validator("thanks_delay", "nps_delay", "holding_after", "at_risk_after")
+    @field_validator("thanks_delay", "nps_delay", "holding_after", "nlu_retrain_every", "at_risk_after")
     @classmethod
     def _valid_duration(cls, value: str) -> str:
         parse_duration(value)
@@ -221,6 +228,10 @@ class Settings(BaseSettings):
     @property
     def open_hours(self) -> tuple[time, time] | None:
         return parse_hours(self.business_hours)
+
+    @property
+    def nlu_retrain_interval(self) -> timedelta:
+        return parse_duration(self.nlu_retrain_every)
 
     @property
     def checkin_delay(self) -> timedelta | None:

@@ -441,6 +441,29 @@ class ConfigChange(Base):
     changed_at: Mapped[datetime] = mapped_column(When, index=True)
 
 
+# --- NLU: what the shop teaches the bot (issue 13, migration 0012) ---
+
+
+class LabelSource(StrEnum):
+    CLARIFY = "clarify"  # the customer tapped one of the likeliest intents the bot offered
+    STAFF = "staff"  # a person corrected what the bot understood, in the inbox
+
+
+class NluLabel(Base):
+    """A message and the intent it really had: the shop's own training set, exportable
+    (`haumai nlu export`). The same words are understood as taught from the next message on."""
+
+    __tablename__ = "nlu_labels"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    folded: Mapped[str] = mapped_column(String(500), index=True)  # bot.nlu.fold(text), cut to fit
+    intent: Mapped[str] = mapped_column(String(30))  # bot.nlu.Intent
+    source: Mapped[str] = mapped_column(String(10))  # LabelSource
+    who: Mapped[str] = mapped_column(String(254))  # the staff member's email, or "customer"
+    message_id: Mapped[int | None] = mapped_column(BigInteger)  # the message corrected, when one was
+    labelled_at: Mapped[datetime] = mapped_column(When, index=True)
+
+
 # --- Experiments (issue 16): hold-outs and A/B variants of the journey --------------------------
 
 

@@ -6,7 +6,7 @@ from alembic import op
 
 
 revision = '0015'
-down_revision = '0010'
+down_revision = '0012'  # written against 0010; relinked after main brought 0012
 branch_labels = None
 depends_on = None
 
