@@ -9,6 +9,7 @@ cap and the channel windows when it falls due. Win-back is also capped per custo
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
@@ -36,13 +37,14 @@ BATCH = 200
 
 
 def care_for(items: Iterable[Mapping[str, Any]], messages: Mapping[str, CareSpec]) -> dict[str, timedelta]:
-    """The care templates an order's items call for (a key found in an item's category or name,
-    with or without diacritics), each once, with its delay."""
+    """The care templates an order's items call for (a key's whole words found in an item's
+    category or name, with or without diacritics: "ao" is in "Áo thun", not in "Giao"), each
+    once, with its delay."""
     found: dict[str, timedelta] = {}
     for item in items:
         described = fold(f"{item.get('category', '')} {item.get('name', '')}")
         for key, spec in messages.items():
-            if fold(key) in described:
+            if re.search(rf"\b{re.escape(fold(key))}\b", described):
                 found.setdefault(spec.template, parse_duration(spec.delay))
     return found
 
