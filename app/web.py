@@ -15,6 +15,7 @@ from app.carrier_webhooks import setup_carrier_webhooks
 from app.favicon import setup_favicon
 from app.dashboard.views import setup_dashboard
 from app.dashboard.experiments import setup_experiment_pages  # issue 16
+from app.dashboard.segments import setup_segment_pages  # issue 16
 from app.inbox.routes import setup_inbox
 from app.ops import setup_ops
 from app.refusals import refuse_bad_input
@@ -73,4 +74,5 @@ def create_app(settings: Settings, *, clock: Clock = utcnow) -> web.Application:
     setup_favicon(app)
     setup_dashboard(app)
     setup_experiment_pages(app)
+    setup_segment_pages(app)
     return app

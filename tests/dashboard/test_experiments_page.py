@@ -1,4 +1,5 @@
-"""The console's experiments page: results per arm for staff; create, start and stop for admins."""
+"""The console's experiments page (results per arm for staff; create, start and stop for admins)
+and its segments page."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pydantic import ValidationError
 
 from app.dashboard.experiments import arms_from_lines
 from bot.experiments.spec import ExperimentSpec
+from tests.dashboard.conftest import seed_history
 
 from tests.flows.conftest import client, clock, telegram  # noqa: F401  (shared app fixtures)
 from tests.inbox.conftest import csrf_of, log_in
@@ -47,3 +49,10 @@ def test_any_typed_arms_are_read_or_refused_with_reasons_never_a_crash(text: str
         ExperimentSpec.model_validate({"name": "x", "arms": arms_from_lines(text)})
     except ValidationError as refused:
         assert refused.errors()
+
+
+async def test_staff_see_segments_and_monthly_cohorts(client: TestClient) -> None:
+    await seed_history(client)
+    await log_in(client, "lan@shop.vn")
+    page = await (await client.get("/dashboard/segments")).text()
+    assert "Phân khúc khách hàng" in page and "Mua lại" in page and "2026-" in page and "₫" in page
