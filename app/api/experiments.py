@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.api.errors import problem, read_model
 from app.appkeys import CLOCK, RUNTIME, SESSIONS
 from bot.experiments.report import experiment_report, summary
-from bot.experiments.spec import ExperimentSpec
+from bot.experiments.spec import ExperimentSpec, template_problems
 from bot.experiments.store import ExperimentRefused, all_experiments, create, start, stop
 from bot.storage.models import Experiment
 
@@ -27,18 +27,13 @@ async def post_experiment(request: web.Request) -> web.Response:
     spec = await read_model(request, ExperimentSpec)
     if isinstance(spec, web.Response):
         return spec
-    unknown = _unknown_templates(request, spec)
-    if unknown:
-        return problem(422, "unknown_template", f"no such template: {', '.join(sorted(unknown))}")
+    problems = template_problems(spec, request.app[RUNTIME].get().services.renderer)
+    if problems:
+        return problem(422, "unusable_template", "; ".join(problems))
     async with request.app[SESSIONS].begin() as session:
         experiment = await create(session, spec, request.app[CLOCK]())
         body = summary(experiment)
     return web.json_response(body, status=201)
-
-
-def _unknown_templates(request: web.Request, spec: ExperimentSpec) -> set[str]:
-    known = set(request.app[RUNTIME].get().services.renderer.names())
-    return {name for arm in spec.arms for pair in arm.templates.items() for name in pair} - known
 
 
 async def get_experiment(request: web.Request) -> web.Response:

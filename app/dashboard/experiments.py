@@ -18,7 +18,7 @@ from app.dashboard.views import _render, language
 from app.inbox.auth import signed_in
 from app.inbox.views import _field
 from bot.experiments.report import experiment_report
-from bot.experiments.spec import ExperimentSpec
+from bot.experiments.spec import ExperimentSpec, template_problems
 from bot.experiments.store import ExperimentRefused, all_experiments, create, start, stop
 from bot.storage.models import StaffRole
 
@@ -83,6 +83,9 @@ async def experiment_create(request: web.Request) -> web.Response:
         reasons = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in failure.errors(include_url=False))
         return await experiments_page(request, refused=reasons, status=400)
     runtime = request.app[RUNTIME].get()
+    problems = template_problems(spec, runtime.services.renderer)
+    if problems:
+        return await experiments_page(request, refused="; ".join(problems), status=400)
     async with runtime.sessions.begin() as db:
         await create(db, spec, runtime.clock())
     raise web.HTTPFound("/dashboard/experiments")

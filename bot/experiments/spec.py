@@ -16,6 +16,7 @@ from typing import Literal, Mapping
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from bot.config import Settings, parse_duration
+from content.renderer import LANGUAGES, Problem, Renderer
 
 CONTROL = "control"
 ARM_NAME = r"^[a-z0-9][a-z0-9_-]{0,39}$"
@@ -110,3 +111,20 @@ def choices_for(settings: Settings, arm: Arm | None) -> Choices:
         coupon_percent=arm.coupon_percent or settings.coupon_percent, shipper_phone=arm.shipper_phone,
         templates=arm.templates,
     )
+
+
+def template_problems(spec: ExperimentSpec, renderer: Renderer) -> list[str]:
+    """Why an arm's template cannot stand in for the journey's: it does not exist, or, tried in
+    the journey template's place in each language, it fails or drops a button label."""
+    known, problems = set(renderer.names()), []
+    for arm in spec.arms:
+        for journey_name, own in arm.templates.items():
+            unknown = sorted({journey_name, own} - known)
+            if unknown:
+                problems.append(f"{arm.name}: no such template: {', '.join(unknown)}")
+                continue
+            for language in LANGUAGES:
+                tried = renderer.trial(language, journey_name, renderer.source(language, own))
+                if isinstance(tried, Problem):
+                    problems.append(f"{arm.name}: {own} cannot replace {journey_name} ({language}): {tried.error}")
+    return problems

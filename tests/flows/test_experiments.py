@@ -71,7 +71,23 @@ async def test_an_experiment_without_a_control_arm_is_refused_with_the_reason(cl
 async def test_an_arm_naming_an_unknown_template_is_refused(client: TestClient) -> None:
     status, body = await Api(client).post("/api/v1/experiments", {"name": "x", "arms": [
         {"name": "control", "weight": 1}, {"name": "b", "weight": 1, "templates": {"thanks_coupon": "nope/none"}}]})
-    assert status == 422 and body["error"] == "unknown_template"
+    assert status == 422 and body["error"] == "unusable_template" and "nope/none" in body["detail"]
+
+
+async def test_an_arm_template_without_the_buttons_the_journey_needs_is_refused(client: TestClient) -> None:
+    status, body = await Api(client).post("/api/v1/experiments", {"name": "x", "arms": [
+        {"name": "control", "weight": 1}, {"name": "b", "weight": 1, "templates": {"thanks_coupon": "thanks"}}]})
+    assert status == 422 and "button labels missing" in body["detail"]
+
+
+async def test_a_variant_without_the_shippers_phone_leaves_it_out_of_the_notice(
+    client: TestClient, telegram: FakeTelegram
+) -> None:
+    await running(client, {"name": "control", "weight": ALMOST_NEVER}, {"name": "nophone", "weight": 1000, "shipper_phone": False})
+    await Api(client).post("/api/v1/orders", ORDER)
+    await event(client, "out_for_delivery", shipper_name="Anh Tuấn", shipper_phone="0901234567")
+    notice = (await texts(telegram, 1))[0]
+    assert "đang được giao" in notice and "0901234567" not in notice
 
 
 async def test_a_second_experiment_cannot_start_while_one_runs(client: TestClient) -> None:
@@ -88,3 +104,11 @@ async def test_the_experiment_routes_are_in_the_openapi_document(client: TestCli
     assert {"/api/v1/experiments", "/api/v1/experiments/{id}", "/api/v1/experiments/{id}/start",
             "/api/v1/experiments/{id}/stop"} <= set(document["paths"])
     assert "ExperimentSpec" in document["components"]["schemas"]
+
+
+async def test_a_variant_sends_its_own_template_in_place_of_the_journeys(client: TestClient, telegram: FakeTelegram) -> None:
+    await running(client, {"name": "control", "weight": ALMOST_NEVER},
+                  {"name": "wording", "weight": 1000, "templates": {"notice/picked_up": "notice/in_transit"}})
+    await Api(client).post("/api/v1/orders", ORDER)
+    await event(client, "picked_up")
+    assert "đang trên đường" in (await texts(telegram, 1))[0]
