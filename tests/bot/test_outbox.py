@@ -39,4 +39,4 @@ def test_statuses_and_kinds_keep_the_strings_already_stored_in_rows() -> None:
         "pending", "claimed", "sending", "sent", "failed", "unknown", "skipped_policy", "cancelled",
     ]
     assert [kind.value for kind in OutboxKind] == ["reply", "staff_reply", "notice", "thanks", "survey", "reminder",
-                                                   "holding"]
+                                                   "holding", "care", "checkin", "winback"]
