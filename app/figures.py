@@ -30,7 +30,8 @@ from bot.storage.models import (
 from bot.surveys import LOW, SurveyKind
 from carriers.models import CanonicalStatus
 
-PROACTIVE = (OutboxKind.NOTICE, OutboxKind.THANKS, OutboxKind.SURVEY, OutboxKind.REMINDER, OutboxKind.HOLDING)
+PROACTIVE = (OutboxKind.NOTICE, OutboxKind.THANKS, OutboxKind.SURVEY, OutboxKind.REMINDER, OutboxKind.HOLDING,
+             OutboxKind.CARE, OutboxKind.CHECKIN, OutboxKind.WINBACK)  # the last three: issue 16
 RECEIPTS = frozenset({"messenger", "zalo"})  # the channels whose webhooks say a message was delivered, then read
 RETURNS = (CanonicalStatus.RETURNING, CanonicalStatus.RETURNED)
 HANDOFF_WINDOW = timedelta(hours=24)  # a person stepping in this soon after a WISMO question means the bot did not settle it
