@@ -66,6 +66,9 @@ class CareSpec(BaseModel):
         return value
 
 
+SEGMENT_NAMES = frozenset({"new", "repeat", "vip", "at_risk", "detractor", "promoter"})  # bot.segments.Segment
+
+
 def parse_off_or_durations(text: str) -> tuple[timedelta, ...]:
     """`off` (or empty) → (); `60d,90d` → both, in order."""
     if text.strip().lower() in ("", "off"):
@@ -160,6 +163,16 @@ class Settings(BaseSettings):
             except ValueError as failure:
                 msg = f"templates must be a JSON object: {failure}"
                 raise ValueError(msg) from failure
+        return value
+
+    @field_validator("care_segments", "checkin_segments", "winback_segments")
+    @classmethod
+    def _known_segments(cls, value: str) -> str:
+        """Comma-separated names among new, repeat, vip, at_risk, detractor, promoter (bot.segments)."""
+        unknown = {part.strip() for part in value.split(",") if part.strip()} - SEGMENT_NAMES
+        if unknown:
+            msg = f"unknown segments: {', '.join(sorted(unknown))} (use {', '.join(sorted(SEGMENT_NAMES))})"
+            raise ValueError(msg)
         return value
 
     @field_validator("checkin_after", "winback_after")

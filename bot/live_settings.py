@@ -49,6 +49,22 @@ EDITABLE: tuple[Editable, ...] = (
     Editable("shop_hotline", InputKind.TEXT, "Hotline", "Hotline"),
     Editable("faq", InputKind.TEXT, "Câu hỏi thường gặp về sản phẩm (link hoặc nội dung)",
              "Product FAQ (a link or the text)"),
+    # care after delivery and segments (issue 16)
+    Editable("checkin_after", InputKind.TEXT, "Hỏi thăm sau khi giao (vd 3d, hoặc off)",
+             "Check-in after delivery (e.g. 3d, or off)"),
+    Editable("winback_after", InputKind.TEXT, "Mời quay lại sau lần mua cuối (vd 60d,90d, hoặc off)",
+             "Win-back after the last purchase (e.g. 60d,90d, or off)"),
+    Editable("winback_per_quarter", InputKind.NUMBER, "Tối đa tin mời quay lại mỗi khách mỗi quý",
+             "Win-back messages per customer per quarter, at most"),
+    Editable("care_segments", InputKind.TEXT, "Gửi hướng dẫn sử dụng cho phân khúc (trống: mọi khách)",
+             "Care tips go to segments (empty: everyone)"),
+    Editable("checkin_segments", InputKind.TEXT, "Hỏi thăm phân khúc (trống: mọi khách)",
+             "Check-ins go to segments (empty: everyone)"),
+    Editable("winback_segments", InputKind.TEXT, "Mời quay lại phân khúc (trống: mọi khách)",
+             "Win-back goes to segments (empty: everyone)"),
+    Editable("vip_spend", InputKind.NUMBER, "Khách VIP khi tổng chi tiêu từ (VND)", "VIP from a total spend of (VND)"),
+    Editable("at_risk_after", InputKind.DURATION, "Có nguy cơ rời bỏ khi không mua trong",
+             "At risk after no purchase for"),
 )
 EDITABLE_NAMES = frozenset(field.name for field in EDITABLE)
 

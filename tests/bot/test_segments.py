@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+import pytest
 from hypothesis import given, strategies as st
+from pydantic import ValidationError
 
+from bot.config import SEGMENT_NAMES, Settings
 from bot.segments import Facts, Segment, segments_of
 
 NOW = datetime(2026, 11, 24, 3, 0, tzinfo=timezone.utc)
@@ -40,3 +43,12 @@ def test_no_purchase_for_the_at_risk_time_puts_a_customer_at_risk() -> None:
 def test_the_latest_nps_answer_makes_a_detractor_or_a_promoter(score: int) -> None:
     found = segments(facts(nps=score))
     assert (Segment.DETRACTOR in found) == (score <= 6) and (Segment.PROMOTER in found) == (score >= 9)
+
+
+def test_the_settings_know_every_segment_by_name() -> None:
+    assert SEGMENT_NAMES == {segment.value for segment in Segment}
+
+
+def test_a_setting_naming_an_unknown_segment_is_refused() -> None:
+    with pytest.raises(ValidationError, match="unknown segments: vvip"):
+        Settings.from_env({"HAUMAI_WINBACK_SEGMENTS": "at_risk, vvip"}, read_dotenv=False)
