@@ -112,6 +112,19 @@ class Settings(BaseSettings):
 
     webhook_max_bytes: int = Field(default=256 * 1024, ge=1024)
 
+    # --- order sources (issue 17): POST /sources/{platform}/webhook, and the pull fallback ---
+    shopify_webhook_secret: SecretStr | None = None  # the app's client secret that signs Shopify's webhooks
+    shopify_shop_url: str | None = None  # https://your-shop.myshopify.com, to pull orders a webhook missed
+    shopify_access_token: SecretStr | None = None  # Admin API token (read_orders) for the pull
+    haravan_webhook_secret: SecretStr | None = None  # Haravan's "webhook authentication secret"
+    sapo_webhook_secret: SecretStr | None = None  # kept for when Sapo documents its scheme; refused (501) until then
+    woocommerce_webhook_secret: SecretStr | None = None  # the secret typed into WooCommerce's webhook form
+    woocommerce_url: str | None = None  # https://shop.example, to pull orders through the REST API
+    woocommerce_consumer_key: SecretStr | None = None
+    woocommerce_consumer_secret: SecretStr | None = None
+    signed_webhook_secret: SecretStr | None = None  # signs the generic JSON order webhook (any other system)
+    source_poll_seconds: int = Field(default=300, ge=10)  # how often the pull fallback asks each platform
+
     @field_validator("zalo_templates", "messenger_templates", mode="before")
     @classmethod
     def _templates_from_json(cls, value: object) -> object:
