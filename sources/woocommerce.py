@@ -102,7 +102,7 @@ class WooCommerceSource:
                  consumer_key: str | None = None, consumer_secret: str | None = None) -> None:
         self._secret = secret
         self._store = store_url.rstrip("/") if store_url else None
-        self._auth = aiohttp.BasicAuth(consumer_key, consumer_secret) if consumer_key and consumer_secret else None
+        self._auth = aiohttp.encode_basic_auth(consumer_key, consumer_secret) if consumer_key and consumer_secret else None
         self.can_pull = bool(self._store and self._auth)
 
     def verify(self, headers: Mapping[str, str], body: bytes) -> None:
@@ -128,7 +128,7 @@ class WooCommerceSource:
         params = {"modified_after": since.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S"), "dates_are_gmt": "true",
                   "orderby": "modified", "order": "asc", "per_page": str(PAGE_SIZE), "page": str(page)}
         try:
-            async with http.get(f"{self._store}/wp-json/wc/v3/orders", params=params, auth=self._auth,
+            async with http.get(f"{self._store}/wp-json/wc/v3/orders", params=params, headers={"Authorization": self._auth or ""},
                                 timeout=aiohttp.ClientTimeout(total=15)) as response:
                 if response.status != 200:
                     raise SourceUnavailable(f"woocommerce answered {response.status}")
