@@ -180,14 +180,15 @@ def _parser() -> argparse.ArgumentParser:
     database = argparse.ArgumentParser(add_help=False)
     database.add_argument("--database-url", metavar="URL", help="the database to use instead of HAUMAI_DATABASE_URL "
                           "(e.g. sqlite+aiosqlite:///./haumai.db or postgresql+asyncpg://user@host/db)")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", help="what to do")
     for name, handler, about in (("serve", cmd_serve, "webhooks, scheduler, web chat, inbox and API in one process"),
                                  ("demo", cmd_demo, "serve with a seeded demo shop, the sandbox carrier and the web chat")):
         command = sub.add_parser(name, parents=[database], help=about, description=about)
         command.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 for all)")
         command.add_argument("--port", type=int, default=8080, help="port to listen on (default 8080)")
         command.set_defaults(handler=handler)
-    db = sub.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db = sub.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True, metavar="ACTION",
+                                                                    help="what to do to the schema")
     db.add_parser("upgrade", parents=[database], help="apply the database migrations").set_defaults(handler=cmd_db_upgrade)
     doctor = sub.add_parser("doctor", parents=[database], help="check the configuration and print what to fix")
     doctor.set_defaults(handler=cmd_doctor)
@@ -203,7 +204,7 @@ def _parser() -> argparse.ArgumentParser:
                            help="show the message as this channel shows it (default web)")
     templates.set_defaults(handler=cmd_templates)
     staff = sub.add_parser("staff", help="logins for the staff inbox").add_subparsers(
-        dest="staff_command", required=True, metavar="ACTION")
+        dest="staff_command", required=True, metavar="ACTION", help="what to do with a login")
     add = staff.add_parser("add", parents=[database], help="create a staff login (asks for its password)")
     add.add_argument("email", help="the person's email, their login")
     add.add_argument("--name", help="the name colleagues see (default: the email's first part)")
@@ -214,7 +215,8 @@ def _parser() -> argparse.ArgumentParser:
     reset.add_argument("email", help="the login to reset")
     reset.add_argument("--password-stdin", action="store_true", help="read the password from standard input, not a prompt")
     reset.set_defaults(handler=cmd_staff_reset_password)
-    orders = sub.add_parser("orders", help="the shop's orders").add_subparsers(dest="orders_command", required=True, metavar="ACTION")
+    orders = sub.add_parser("orders", help="the shop's orders").add_subparsers(
+        dest="orders_command", required=True, metavar="ACTION", help="what to do with orders")
     importer = orders.add_parser(
         "import", parents=[database], help="import orders from a CSV or .xlsx file",
         description="Import orders from CSV (, or ; separated; UTF-8, UTF-16 or Windows-1258) or .xlsx. Columns, in "
