@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import AsyncIterator
-
 import pytest
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
@@ -11,21 +9,9 @@ from pytest_aiohttp import AiohttpClient
 from app.web import create_app
 from tests.apps import MovableClock, settings_for
 from tests.conftest import Backend
-from tests.fakes.server import running
 from tests.fakes.telegram import FakeTelegram
-from tests.flows.conftest import telegram_env
+from tests.flows.conftest import clock, telegram, telegram_env  # noqa: F401 (the flows' fixtures, shared)
 from tests.sources.platforms import SECRETS
-
-
-@pytest.fixture
-def clock() -> MovableClock:
-    return MovableClock()
-
-
-@pytest.fixture
-async def telegram() -> AsyncIterator[FakeTelegram]:
-    async for fake in running(FakeTelegram()):
-        yield fake
 
 
 @pytest.fixture
