@@ -117,7 +117,6 @@ class Settings(BaseSettings):
     shopify_shop_url: str | None = None  # https://your-shop.myshopify.com, to pull orders a webhook missed
     shopify_access_token: SecretStr | None = None  # Admin API token (read_orders) for the pull
     haravan_webhook_secret: SecretStr | None = None  # Haravan's "webhook authentication secret"
-    sapo_webhook_secret: SecretStr | None = None  # kept for when Sapo documents its scheme; refused (501) until then
     woocommerce_webhook_secret: SecretStr | None = None  # the secret typed into WooCommerce's webhook form
     woocommerce_url: str | None = None  # https://shop.example, to pull orders through the REST API
     woocommerce_consumer_key: SecretStr | None = None  # REST API key (read) for the pull
