@@ -462,6 +462,28 @@ class NluLabel(Base):
     who: Mapped[str] = mapped_column(String(254))  # the staff member's email, or "customer"
     message_id: Mapped[int | None] = mapped_column(BigInteger)  # the message corrected, when one was
     labelled_at: Mapped[datetime] = mapped_column(When, index=True)
+# --- order sources (issue 17) ---
+
+
+class SourceEventRecord(Base):
+    """One webhook delivery (or pulled copy) of a shop platform's order, kept so a replay is a
+    no-op (UNIQUE platform + event id) and an older copy of an object than one applied changes
+    nothing (`object_key`, `platform_updated_at`)."""
+
+    __tablename__ = "source_events"
+    __table_args__ = (
+        UniqueConstraint("platform", "event_id"),
+        Index("ix_source_events_object", "platform", "object_key", "platform_updated_at"),
+    )
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    event_id: Mapped[str] = mapped_column(String(200))
+    topic: Mapped[str] = mapped_column(String(60))
+    object_key: Mapped[str | None] = mapped_column(String(100))
+    order_code: Mapped[str | None] = mapped_column(String(64))
+    platform_updated_at: Mapped[datetime | None] = mapped_column(When)
+    outcome: Mapped[str] = mapped_column(String(20))  # applied | stale | ignored
+    received_at: Mapped[datetime] = mapped_column(When)
 
 
 # --- Experiments (issue 16): hold-outs and A/B variants of the journey --------------------------

@@ -6,7 +6,7 @@ from alembic import op
 
 
 revision = '0015'
-down_revision = '0012'  # written against 0010; relinked after main brought 0012
+down_revision = '0014'  # written against 0010; relinked onto main's head (0014) at merge
 branch_labels = None
 depends_on = None
 
