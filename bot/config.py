@@ -159,9 +159,9 @@ class Settings(BaseSettings):
     checkin_after: str = "off"  # delivery → "is everything fine?" with one-tap answers
     winback_after: str = "off"  # e.g. 60d,90d: last purchase → a come-back message
     winback_per_quarter: int = Field(default=1, ge=0)  # win-back messages per customer per quarter
-    care_segments: str = ""  # comma-separated segments (bot.segments) the message goes to; empty: all
-    checkin_segments: str = ""
-    winback_segments: str = ""
+    care_segments: str = ""  # comma-separated segments (bot.segments) the care message goes to; empty: all
+    checkin_segments: str = ""  # the segments the check-in goes to, as care_segments
+    winback_segments: str = ""  # the segments win-back goes to, as care_segments
     vip_spend: int = Field(default=5_000_000, ge=0)  # VND spent in all: a VIP
     at_risk_after: str = "90d"  # no purchase for this long: at risk
 
