@@ -31,10 +31,18 @@ def _settings(overrides: dict[str, str] | None = None) -> Settings:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from app.server import serve
+    from app.server import prepare, serve
+    from app.workers import Parent, worker_command, workers_to_run
 
-    serve(_settings(), host=args.host, port=args.port)
-    return 0
+    settings = _settings()
+    count, why_fewer = workers_to_run(settings, args.workers)
+    if why_fewer:
+        print(f"haumai: {why_fewer}", file=sys.stderr)
+    if count == 1:
+        serve(settings, host=args.host, port=args.port, reuse_port=args.reuse_port)
+        return 0
+    prepare(settings)  # migrate once, before any worker starts
+    return Parent(count, worker_command(args.host, args.port)).run()
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -154,6 +162,7 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--host", default="127.0.0.1")
         command.add_argument("--port", type=int, default=8080)
         command.set_defaults(handler=handler)
+    _worker_options(sub.choices["serve"])
     db = sub.add_parser("db").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade").set_defaults(handler=cmd_db_upgrade)
     nlu = sub.add_parser("nlu")
@@ -182,6 +191,23 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("file")
     importer.set_defaults(handler=cmd_orders_import)
     return parser
+
+
+# --- workers (issue 12) -----------------------------------------------------------------------
+
+
+def _worker_count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of workers (1 or more)")
+    return int(text)
+
+
+def _worker_options(serve: argparse.ArgumentParser) -> None:
+    from app.workers import default_workers
+
+    serve.add_argument("--workers", type=_worker_count, default=default_workers(),
+                       help="processes sharing the port (default: the number of cores)")
+    serve.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)  # set for each worker
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -16,9 +16,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def start_haumai(env: dict[str, str], port: int) -> asyncio.subprocess.Process:
+async def start_haumai(env: dict[str, str], port: int, workers: int = 1) -> asyncio.subprocess.Process:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "serve", "--port", str(port), env={**os.environ, **env},
+        sys.executable, "-m", "bot", "serve", "--port", str(port), "--workers", str(workers), env={**os.environ, **env},
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
     )
     return await wait_until_up(process, port)

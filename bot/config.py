@@ -112,6 +112,9 @@ class Settings(BaseSettings):
 
     webhook_max_bytes: int = Field(default=256 * 1024, ge=1024)
 
+    # --- workers (issue 12) ---
+    worker: int = Field(default=0, ge=0)  # which of `haumai serve --workers N` this process is; set by its parent
+
     @field_validator("zalo_templates", "messenger_templates", mode="before")
     @classmethod
     def _templates_from_json(cls, value: object) -> object:

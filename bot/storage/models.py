@@ -439,3 +439,16 @@ class ConfigChange(Base):
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     changed_at: Mapped[datetime] = mapped_column(When, index=True)
+
+
+# --- leases (issue 12: one scheduler leader among replicas) -----------------------------------
+
+
+class LeaseRow(Base):
+    """Who runs a once-per-deployment job group (bot.lease), until when; renewed by its holder."""
+
+    __tablename__ = "leases"
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)  # e.g. "scheduler"
+    holder: Mapped[str] = mapped_column(String(200))  # the replica's instance id
+    expires_at: Mapped[datetime] = mapped_column(When)
+    acquired_at: Mapped[datetime] = mapped_column(When)  # when the current holder took it over

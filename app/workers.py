@@ -1,0 +1,94 @@
+"""`haumai serve --workers N`: N processes answering on one port, kept running by a parent.
+
+Each worker is a whole replica (its own event loop, database pool and background tasks) that
+binds the port with SO_REUSEPORT, so the kernel spreads connections across them and one busy
+loop no longer leaves the other cores idle. The parent migrates the database once, starts the
+workers, starts a worker again when one dies, and forwards SIGTERM/SIGINT so every worker
+finishes its in-flight work before the command exits. Replicas coordinate through the database
+(claims, the scheduler lease) and Redis (live updates, send budgets, webhook dedupe); without
+Redis those stay in one process, so several workers then run as one, and the command says why.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from types import FrameType
+
+from bot.config import Settings
+
+log = logging.getLogger("app.workers")
+STOP_SECONDS = 30.0  # how long a worker may take to drain after SIGTERM before it is killed
+RESTART_PAUSE = 1.0  # between restarts of one worker, so a worker that cannot start does not spin
+WHY_ONE = ("several workers need HAUMAI_REDIS_URL: live chat, inbox updates and send budgets "
+           "cross processes only through Redis")
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def workers_to_run(settings: Settings, requested: int) -> tuple[int, str | None]:
+    """How many workers to start, and the reason when it is fewer than requested."""
+    if requested > 1 and settings.redis_url is None:
+        return 1, f"serving with 1 worker, not {requested}: {WHY_ONE}"
+    return requested, None
+
+
+@dataclass
+class Parent:
+    """Starts `count` workers, restarts any that dies, stops them all on a signal."""
+
+    count: int
+    command: list[str]  # a worker's argv; the worker's number goes into its environment
+    workers: dict[int, subprocess.Popen[bytes]] = field(default_factory=dict)
+    started_at: dict[int, float] = field(default_factory=dict)
+    stopping: bool = False
+
+    def run(self) -> int:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, self._stop)
+        for number in range(self.count):
+            self._start(number)
+        while not self.stopping:
+            self._restart_dead()
+            time.sleep(0.2)
+        return self._stop_all()
+
+    def _start(self, number: int) -> None:
+        env = {**os.environ, "HAUMAI_WORKER": str(number), "HAUMAI_AUTO_MIGRATE": "false"}
+        self.workers[number] = subprocess.Popen(self.command, env=env)
+        self.started_at[number] = time.monotonic()
+        log.info("worker started", extra={"worker": number, "pid": self.workers[number].pid})
+
+    def _restart_dead(self) -> None:
+        for number, process in list(self.workers.items()):
+            code = process.poll()
+            if code is not None and time.monotonic() - self.started_at[number] >= RESTART_PAUSE:
+                log.warning("worker stopped; starting it again", extra={"worker": number, "exit_code": code})
+                self._start(number)
+
+    def _stop(self, _signum: int, _frame: FrameType | None) -> None:
+        self.stopping = True
+
+    def _stop_all(self) -> int:
+        for process in self.workers.values():
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + STOP_SECONDS
+        for process in self.workers.values():
+            try:
+                process.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        return 0
+
+
+def worker_command(host: str, port: int) -> list[str]:
+    return [sys.executable, "-m", "bot", "serve", "--host", host, "--port", str(port), "--workers", "1", "--reuse-port"]
