@@ -17,7 +17,7 @@ from typing import Any, AsyncIterator
 import aiohttp
 import pytest
 
-from bench.server import free_port, wait_until_up
+from bench.server import free_port, wait_until_up, workers_answering
 from tests.apps import eventually
 from tests.conftest import Backend
 from tests.fakes.redis_process import redis_server
@@ -96,25 +96,13 @@ async def stop(served: Served) -> int:
 @pytest.fixture
 async def two_workers(backend: Backend, redis_url: str, telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[Served]:
     served = await serve(tmp_path, server_env(backend.database_url, redis_url, await telegram.start()), 2)
-    await workers_answering(served, {0, 1})  # both listening, not only the first one up
+    await workers_answering(served.port, {0, 1})  # both listening, not only the first one up
     yield served
     await stop(served)
 
 
-async def workers_answering(served: Served, wanted: set[int]) -> list[dict[str, Any]]:
-    """/readyz answers until every wanted worker number has answered at least once."""
-    answers: list[dict[str, Any]] = []
-
-    async def all_seen() -> bool:
-        answers.append(await served.readyz())
-        return wanted <= {answer["worker"] for answer in answers}
-
-    await eventually(all_seen, timeout=30)
-    return answers
-
-
 async def test_two_workers_answer_on_one_port_and_one_of_them_leads(two_workers: Served) -> None:
-    answers = await workers_answering(two_workers, {0, 1})
+    answers = await workers_answering(two_workers.port, {0, 1})
     leaders = {answer["instance"] for answer in answers if answer["leader"]}
     assert len(two_workers.workers()) == 2
     assert len({answer["instance"] for answer in answers}) == 2
@@ -141,7 +129,7 @@ async def test_a_killed_worker_is_started_again(two_workers: Served) -> None:
         return len(now) == 2 and killed not in now
 
     await eventually(replaced, timeout=30)
-    await workers_answering(two_workers, {0, 1})
+    await workers_answering(two_workers.port, {0, 1})
 
 
 async def test_sigterm_stops_every_worker_and_the_command_exits_cleanly(two_workers: Served) -> None:
