@@ -28,17 +28,20 @@ async def start_haumai(env: dict[str, str], port: int, workers: int = 1) -> asyn
     return process
 
 
-async def wait_until_up(process: asyncio.subprocess.Process, port: int) -> asyncio.subprocess.Process:
-    """The process once its /healthz answers 200; stopped, and an error, if it never does."""
+async def wait_until_up(process: asyncio.subprocess.Process, port: int, timeout: float = 90.0) -> asyncio.subprocess.Process:
+    """The process once its /healthz answers 200; stopped, and an error, if it exits or never does
+    (a busy machine takes seconds to import and start several workers)."""
+    deadline = time.monotonic() + timeout
     async with aiohttp.ClientSession() as http:
-        for _ in range(200):
+        while time.monotonic() < deadline and process.returncode is None:
             try:
                 async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
                     if response.status == 200:
                         return process
             except aiohttp.ClientError:
                 await asyncio.sleep(0.1)
-    process.terminate()
+    if process.returncode is None:
+        process.terminate()
     raise RuntimeError("server did not start")
 
 

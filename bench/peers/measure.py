@@ -105,7 +105,7 @@ async def measure(system: System, where: Where, fake: FakeTelegram, options: Opt
             acks, p99,
             replies_loading=sum(1 for at in answered.values() if at <= stopped) / (stopped - started),
             replies_sustained=len(answered) / max(last - started, 1e-9),
-            unanswered=load.acked - len(answered),
+            unanswered=max(0, load.acked - len(answered)),  # in flight when the load stopped: answered, not counted
             cpu_ms_per_reply=cpu * 1000 / len(answered) if answered else None,
             peak_rss_mb=peak_rss_mb(server.pid),
         )
