@@ -53,7 +53,11 @@ async def seed(database_url: str, rows: int) -> None:
 
 
 async def main(args: argparse.Namespace) -> None:
-    database_url = args.database_url or f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp()) / 'outbox.db'}"
+    with tempfile.TemporaryDirectory(prefix="haumai-outbox-") as scratch:  # the SQLite file is large
+        await measure(args, args.database_url or f"sqlite+aiosqlite:///{Path(scratch) / 'outbox.db'}")
+
+
+async def measure(args: argparse.Namespace, database_url: str) -> None:
     if database_url.startswith("postgresql"):
         await reset_postgres(database_url)
     await asyncio.to_thread(upgrade, database_url)

@@ -52,8 +52,8 @@ def steady_rate(results: list[Result], args: argparse.Namespace) -> float | None
 
 
 async def main(args: argparse.Namespace) -> None:
-    fake = FakeTelegram()
-    where = Where(await fake.start(), Path(tempfile.mkdtemp(prefix="haumai-peers-")), args.database_url, args.redis_url)
+    fake, scratch = FakeTelegram(), tempfile.TemporaryDirectory(prefix="haumai-peers-")
+    where = Where(await fake.start(), Path(scratch.name), args.database_url, args.redis_url)
     try:
         results = [await run_system(system, where, fake, args) for system in args.systems]
         rate = steady_rate(results, args) if args.steady else None
@@ -62,6 +62,7 @@ async def main(args: argparse.Namespace) -> None:
                 result.latency = await steady_latency(result.system, where, fake, rate, args.steady_seconds)
     finally:
         await fake.close()
+        scratch.cleanup()
     print(f"Load: {generator()}, {args.connections} connections, {args.seconds:g} s per run, {args.runs} run(s) per "
           "system; unique Telegram text updates; replies counted at a local fake Bot API; CPU and RSS of the "
           "server's process tree (not PostgreSQL's or Redis's).\n")

@@ -10,6 +10,7 @@ from typing import AsyncIterator
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from app.runtime import leader_only
 from bot.lease import TTL, Lease
 from bot.storage.engine import make_engine, make_sessionmaker
 from tests.apps import MovableClock
@@ -75,3 +76,30 @@ async def test_leases_of_different_names_are_independent(sessions: async_session
     clock = MovableClock()
     assert await Lease(sessions, "scheduler", "replica-a", clock).renew()
     assert await Lease(sessions, "another-job", "replica-b", clock).renew()
+
+
+async def test_a_leader_only_job_runs_on_the_leader_alone(sessions: async_sessionmaker[AsyncSession]) -> None:
+    a, b = replicas(sessions, MovableClock())
+    ran: list[str] = []
+
+    async def sweep_on(replica: str) -> None:
+        ran.append(replica)
+
+    await a.renew()
+    await leader_only(a, lambda: sweep_on("a"))()
+    await leader_only(b, lambda: sweep_on("b"))()
+    assert ran == ["a"]
+
+
+async def test_a_leader_only_job_takes_over_a_lapsed_lease_before_running(sessions: async_sessionmaker[AsyncSession]) -> None:
+    clock = MovableClock()
+    a, b = replicas(sessions, clock)
+    ran: list[str] = []
+
+    async def sweep() -> None:
+        ran.append("b")
+
+    await a.renew()
+    clock.advance(seconds=TTL.total_seconds() + 1)  # replica a died and stopped renewing
+    await leader_only(b, sweep)()
+    assert ran == ["b"] and b.held
