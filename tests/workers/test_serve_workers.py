@@ -23,6 +23,7 @@ from tests.conftest import Backend
 from tests.fakes.redis_process import redis_server
 from tests.fakes.telegram import TOKEN, FakeTelegram, text_update
 
+pytestmark = pytest.mark.slow
 SECRET = "workers-webhook-secret"
 
 
