@@ -32,9 +32,12 @@ def _settings(overrides: dict[str, str] | None = None) -> Settings:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from app.server import prepare, serve
-    from app.workers import Parent, worker_command, workers_to_run
+    from app.workers import Parent, check_port, worker_command, workers_to_run
 
     settings = _settings()
+    unusable = None if args.reuse_port else check_port(args.host, args.port)  # a worker's siblings hold it
+    if unusable:
+        raise UsageError(unusable)
     count, why_fewer = workers_to_run(settings, args.workers)
     if why_fewer:
         print(f"haumai: {why_fewer}", file=sys.stderr)
@@ -42,7 +45,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         serve(settings, host=args.host, port=args.port, reuse_port=args.reuse_port)
         return 0
     prepare(settings)  # migrate once, before any worker starts
-    return Parent(count, worker_command(args.host, args.port)).run()
+    parent = Parent(count, worker_command(args.host, args.port))
+    code = parent.run()
+    if parent.failure:
+        print(f"haumai: {parent.failure}; its log is above", file=sys.stderr)
+    return code
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

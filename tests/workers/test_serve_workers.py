@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import sys
 from pathlib import Path
 from typing import Any, AsyncIterator
@@ -17,6 +18,7 @@ from typing import Any, AsyncIterator
 import aiohttp
 import pytest
 
+from app.workers import GIVE_UP_AFTER, Parent
 from bench.server import free_port, wait_until_up, workers_answering
 from tests.apps import eventually
 from tests.conftest import Backend
@@ -158,3 +160,23 @@ async def test_a_worker_count_that_is_not_a_number_is_refused_with_a_message(tmp
     _, stderr = await process.communicate()
     assert process.returncode == 2
     assert b"'zero' is not a number of workers" in stderr
+
+
+async def test_a_port_already_taken_is_refused_with_a_message_before_any_worker_starts(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "serve", "--port", str(port), "--workers", "2", cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": str(Path.cwd())},
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        _, stderr = await process.communicate()
+    assert process.returncode == 2
+    assert f"haumai: cannot listen on 127.0.0.1:{port}: Address already in use" in stderr.decode()
+
+
+def test_a_worker_that_keeps_failing_to_start_stops_the_command() -> None:
+    parent = Parent(1, [sys.executable, "-c", "raise SystemExit(3)"])
+    assert parent.run() == 1
+    assert parent.failure == f"worker 0 failed to start {GIVE_UP_AFTER} times in a row (exit code 3)"
