@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 import tempfile
 from pathlib import Path
 
@@ -42,7 +43,11 @@ async def run_system(system: System, where: Where, fake: FakeTelegram, args: arg
     if why_not:
         return Result(system, [], skipped=why_not)
     options = Options(args.seconds, args.connections, args.drain_seconds)
-    return Result(system, [await measure(system, where, fake, options, run) for run in range(args.runs)])
+    runs = []
+    for run in range(args.runs):
+        print(f"{system.title}: run {run + 1} of {args.runs}…", file=sys.stderr, flush=True)
+        runs.append(await measure(system, where, fake, options, run))
+    return Result(system, runs)
 
 
 def steady_rate(results: list[Result], args: argparse.Namespace) -> float | None:
