@@ -85,6 +85,7 @@ async def stop(server: asyncio.subprocess.Process) -> None:
 
 
 async def measure(system: System, where: Where, fake: FakeTelegram, options: Options, run: int) -> Run:
+    fake.calls.clear()  # what earlier systems got is not needed again
     server = await system.start(where, port := free_port(), run)
     try:
         if system.replies:

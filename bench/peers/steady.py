@@ -42,6 +42,7 @@ async def paced(load: Load, rate: float, seconds: float) -> dict[int, float]:
 
 
 async def steady_latency(system: System, where: Where, fake: FakeTelegram, rate: float, seconds: float) -> Latency:
+    fake.calls.clear()  # what earlier systems got is not needed again
     server = await system.start(where, port := free_port(), 99)
     try:
         async with aiohttp.ClientSession() as http:
