@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Awaitable, Callable, Sequence, TextIO
@@ -53,10 +54,26 @@ def describe_database(url: str) -> str:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from app.server import serve
+    from app.server import prepare, serve
+    from app.workers import Parent, check_port, worker_command, workers_to_run
 
-    serve(_announced(args), host=args.host, port=args.port)
-    return 0
+    settings = _announced(args)
+    unusable = None if args.reuse_port else check_port(args.host, args.port)  # a worker's siblings hold it
+    if unusable:
+        raise UsageError(unusable)
+    count, why_fewer = workers_to_run(settings, args.workers)
+    if why_fewer:
+        print(f"haumai: {why_fewer}", file=sys.stderr)
+    if count == 1:
+        serve(settings, host=args.host, port=args.port, reuse_port=args.reuse_port)
+        return 0
+    prepare(settings)  # migrate once, before any worker starts
+    os.environ["HAUMAI_DATABASE_URL"] = settings.database_url  # the workers serve --database-url too (not in argv: it may hold a password)
+    parent = Parent(count, worker_command(args.host, args.port))
+    code = parent.run()
+    if parent.failure:
+        print(f"haumai: {parent.failure}; its log is above", file=sys.stderr)
+    return code
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -201,6 +218,7 @@ def _parser() -> argparse.ArgumentParser:
     nlu.add_argument("--file", help="classify each line of this UTF-8 file instead")
     nlu.add_argument("--output", help="nlu export: write to this file instead of stdout")
     nlu.add_argument("--format", choices=["tsv", "csv"], default="tsv", help="nlu export: the file's format")
+    _worker_options(sub.choices["serve"])
     nlu.set_defaults(handler=cmd_nlu)
     templates = sub.add_parser("templates", help="list the message templates or preview one")
     templates.add_argument("action", choices=["list", "preview"], help="list every template, or preview NAME")
@@ -235,6 +253,23 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("--dry-run", action="store_true", help="check every row and report, without writing anything")
     importer.set_defaults(handler=cmd_orders_import)
     return parser
+
+
+# --- workers (issue 12) -----------------------------------------------------------------------
+
+
+def _worker_count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of workers (1 or more)")
+    return int(text)
+
+
+def _worker_options(serve: argparse.ArgumentParser) -> None:
+    from app.workers import default_workers
+
+    serve.add_argument("--workers", type=_worker_count, default=default_workers(),
+                       help="processes sharing the port (default: the number of cores)")
+    serve.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)  # set for each worker
 
 
 def main(argv: Sequence[str] | None = None) -> int:

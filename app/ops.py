@@ -30,8 +30,14 @@ async def readyz(request: web.Request) -> web.Response:
             alerts["zalo_token"] = runtime.zalo_tokens.problem
     tasks = runtime.supervisor.failing()
     ready = all(ok for name, ok in checks.items() if name != "coordination") and not tasks
-    body = {"ready": ready, "checks": checks, "alerts": alerts, "tasks": tasks}
+    body = {"ready": ready, "checks": checks, "alerts": alerts, "tasks": tasks, **_who(runtime)}
     return web.json_response(body, status=200 if ready else 503)
+
+
+def _who(runtime: Runtime) -> dict[str, object]:
+    """Which process answered: its worker number under `haumai serve --workers`, its instance id,
+    and whether it holds the scheduler lease (runs sweeps, reminders, polling)."""
+    return {"worker": runtime.settings.worker, "instance": runtime.instance_id, "leader": runtime.leader.held}
 
 
 async def _database_answers(runtime: Runtime) -> bool:

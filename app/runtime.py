@@ -7,7 +7,7 @@ import socket
 import uuid
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Awaitable, Callable
 
 import aiohttp
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -22,6 +22,7 @@ from bot.conversation_events import TOPIC
 from bot.coordination import Coordinator, make_coordinator
 from bot.group_commit import GroupCommit
 from bot.ingest import Ingestor
+from bot.lease import RENEW_SECONDS, SCHEDULER, Lease
 from bot.live_settings import LiveSettings
 from bot.processing import Processor
 from bot.retraining import Retrainer
@@ -37,7 +38,7 @@ from channels.zalo_tokens import ZaloTokenKeeper
 from content.renderer import Renderer
 from handlers import build_pipeline
 from scheduler import sweeper
-from scheduler.clock import make_clock
+from scheduler.clock import Job, make_clock
 from scheduler.dispatcher import Dispatcher
 from scheduler.journey import JourneyPlanner, Reminders
 from tracking.ingest import Applied, Delivery, TrackingIngest
@@ -89,6 +90,7 @@ class Runtime:
     carrier_writes: GroupCommit[Delivery, list[Applied]]
     poller: Poller
     shop_config: ShopConfig
+    leader: Lease
     zalo_tokens: ZaloTokenKeeper | None = None
     scheduler: AsyncIOScheduler | None = None
     supervisor: Supervisor = field(default_factory=Supervisor)
@@ -168,28 +170,42 @@ async def _assemble(settings: Settings, clock: Clock, stack: AsyncExitStack, *pa
         live, clock, instance_id, engine, sessions, coordinator, http, secret, channels,
         services, ingestor, processor, dispatcher, planner, Reminders(planner, services),
         carriers, tracking, carrier_writes, Poller(sessions, carriers, tracking, http, coordinator, clock),
-        shop_config, zalo_tokens, supervisor=supervisor,
+        shop_config, Lease(sessions, SCHEDULER, instance_id, clock), zalo_tokens, supervisor=supervisor,
     )
     close_within(stack, "processing", processor.stop)
     close_within(stack, "background tasks", supervisor.stop)
     ingestor.start(supervisor)
     carrier_writes.start(supervisor)
     processor.start(supervisor)
+    await runtime.leader.renew()  # the first replica up leads from its first tick
+    close_within(stack, "scheduler lease", runtime.leader.release)
     _start_background(runtime, stack)
     return runtime
+
+
+def leader_only(lease: Lease, job: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
+    """A once-per-deployment job: on every other replica its tick does nothing. A lapsed lease is
+    renewed first, so a leader whose clock jumped (or whose renewal tick was late) keeps its jobs."""
+    async def run() -> None:
+        if lease.held or await lease.renew():
+            await job()
+    return run
 
 
 def _start_background(runtime: Runtime, stack: AsyncExitStack) -> None:
     supervisor = runtime.supervisor
     supervisor.run("dispatcher", runtime.dispatcher.next_round)
     supervisor.run("config", runtime.shop_config.follow)
-    jobs = {
+    leader = runtime.leader
+    jobs: dict[str, tuple[Job, float]] = {  # every replica dispatches: its claims are token-fenced
         "config_reload": (runtime.shop_config.reload, RELOAD_SECONDS),
         "dispatch": (runtime.dispatcher.wake, TICK_SECONDS),
-        "sweep": (runtime.sweep, SWEEP_SECONDS),
-        "remind": (runtime.remind, REMIND_SECONDS),
-        "poll": (runtime.poll, POLL_SECONDS),
-        "zalo_token": (runtime.refresh_zalo_token, ZALO_TOKEN_SECONDS),
+        "lease": (leader.renew, RENEW_SECONDS),
+        "sweep": (leader_only(leader, runtime.sweep), SWEEP_SECONDS),
+        "remind": (leader_only(leader, runtime.remind), REMIND_SECONDS),
+        "poll": (leader_only(leader, runtime.poll), POLL_SECONDS),
+        "zalo_token": (leader_only(leader, runtime.refresh_zalo_token), ZALO_TOKEN_SECONDS),
+        # every replica retrains on the shared labels: each one's classifier lives in its own memory
         "nlu_retrain": (Retrainer(runtime.sessions).once, runtime.settings.nlu_retrain_interval.total_seconds()),
     }
     clock = make_clock(

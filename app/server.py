@@ -28,7 +28,11 @@ def prepare(settings: Settings) -> None:
         upgrade(settings.database_url)
 
 
-def serve(settings: Settings, *, host: str, port: int, app: web.Application | None = None) -> None:
+def serve(
+    settings: Settings, *, host: str, port: int, app: web.Application | None = None, reuse_port: bool = False
+) -> None:
+    """One replica in this process; `reuse_port` when it is one of `haumai serve --workers N`."""
     prepare(settings)
-    log.info("haumai listening", extra={"url": f"http://{host}:{port}"})
-    web.run_app(app or create_app(settings), host=host, port=port, print=None, access_log=None)
+    log.info("haumai listening", extra={"url": f"http://{host}:{port}", "worker": settings.worker})
+    web.run_app(app or create_app(settings), host=host, port=port, print=None, access_log=None,
+                reuse_port=reuse_port or None)

@@ -165,6 +165,9 @@ class Settings(BaseSettings):
     vip_spend: int = Field(default=5_000_000, ge=0)  # VND spent in all: a VIP
     at_risk_after: str = "90d"  # no purchase for this long: at risk
 
+    # --- workers (issue 12) ---
+    worker: int = Field(default=0, ge=0)  # which of `haumai serve --workers N` this process is; set by its parent
+
     @field_validator("zalo_templates", "messenger_templates", "care_messages", mode="before")
     @classmethod
     def _templates_from_json(cls, value: object) -> object:

@@ -517,3 +517,14 @@ class ExperimentAssignment(Base):
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
     arm: Mapped[str] = mapped_column(String(40))
     assigned_at: Mapped[datetime] = mapped_column(When)
+# --- leases (issue 12: one scheduler leader among replicas) -----------------------------------
+
+
+class LeaseRow(Base):
+    """Who runs a once-per-deployment job group (bot.lease), until when; renewed by its holder."""
+
+    __tablename__ = "leases"
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)  # e.g. "scheduler"
+    holder: Mapped[str] = mapped_column(String(200))  # the replica's instance id
+    expires_at: Mapped[datetime] = mapped_column(When)
+    acquired_at: Mapped[datetime] = mapped_column(When)  # when the current holder took it over

@@ -1,0 +1,87 @@
+"""python -m bench.peers: see bench/peers/__init__.py and the README's "Speed beside its peers"."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.peers.load import generator
+from bench.peers.measure import Options, measure
+from bench.peers.report import Result, latencies, ratios, table, targets
+from bench.peers.steady import steady_latency
+from bench.peers.systems import SYSTEMS, System, Where
+from tests.fakes.telegram import FakeTelegram
+
+
+def arguments() -> argparse.Namespace:
+    keys = ", ".join(system.key for system in SYSTEMS)
+    parser = argparse.ArgumentParser(prog="python -m bench.peers", description="Haumai beside its yardsticks and peers.")
+    parser.add_argument("--seconds", type=float, default=10.0, help="load per run (default 10)")
+    parser.add_argument("--connections", type=int, default=32, help="concurrent connections (default 32)")
+    parser.add_argument("--runs", type=int, default=1, help="runs per system; the table shows their range")
+    parser.add_argument("--only", help=f"comma-separated systems: {keys}")
+    parser.add_argument("--database-url", help="PostgreSQL for the Haumai PostgreSQL rows (its schema is dropped)")
+    parser.add_argument("--redis-url", help="Redis for the Haumai rows with Redis (its database is flushed)")
+    parser.add_argument("--drain-seconds", type=float, default=120.0, help="longest wait for replies after the load")
+    parser.add_argument("--steady", action="store_true", help="also reply latency at half the fixed-text bot's capacity")
+    parser.add_argument("--steady-seconds", type=float, default=10.0)
+    parser.add_argument("--rate", type=float, help="the steady rate, when aiogram is not measured in this run")
+    args = parser.parse_args()
+    wanted = set(args.only.split(",")) if args.only else {system.key for system in SYSTEMS}
+    unknown = wanted - {system.key for system in SYSTEMS}
+    if unknown:
+        parser.error(f"unknown systems {', '.join(sorted(unknown))}; choose from {keys}")
+    args.systems = [system for system in SYSTEMS if system.key in wanted]
+    return args
+
+
+async def run_system(system: System, where: Where, fake: FakeTelegram, args: argparse.Namespace) -> Result:
+    why_not = system.cannot_run(where)
+    if why_not:
+        return Result(system, [], skipped=why_not)
+    options = Options(args.seconds, args.connections, args.drain_seconds)
+    runs = []
+    for run in range(args.runs):
+        print(f"{system.title}: run {run + 1} of {args.runs}…", file=sys.stderr, flush=True)
+        runs.append(await measure(system, where, fake, options, run))
+    return Result(system, runs)
+
+
+def steady_rate(results: list[Result], args: argparse.Namespace) -> float | None:
+    fixed = next((r for r in results if r.system.key == "aiogram" and r.runs), None)
+    capacity = fixed.median(lambda run: run.replies_sustained) if fixed else None
+    return capacity / 2 if capacity else args.rate
+
+
+async def main(args: argparse.Namespace) -> None:
+    fake, scratch = FakeTelegram(), tempfile.TemporaryDirectory(prefix="haumai-peers-")
+    where = Where(await fake.start(), Path(scratch.name), args.database_url, args.redis_url)
+    try:
+        results = [await run_system(system, where, fake, args) for system in args.systems]
+        rate = steady_rate(results, args) if args.steady else None
+        for result in results:
+            if rate and result.runs and result.system.replies:
+                result.latency = await steady_latency(result.system, where, fake, rate, args.steady_seconds)
+    finally:
+        await fake.close()
+        scratch.cleanup()
+    print(f"Load: {generator()}, {args.connections} connections, {args.seconds:g} s per run, {args.runs} run(s) per "
+          "system; unique Telegram text updates; replies counted at a local fake Bot API; CPU and RSS of the "
+          "server's process tree (not PostgreSQL's or Redis's).\n")
+    print("\n".join(table(results)))
+    print("\nRatios (medians; above 1 is better, except CPU per reply):\n")
+    print("\n".join(ratios(results)))
+    if args.steady and rate is None:
+        print("\nSteady load: not measured (run aiogram in the same run, or give --rate)")
+    elif args.steady:
+        print(f"\nReply latency at a steady {rate:.0f} updates/s (half the fixed-text bot's sustained replies/s):\n")
+        print("\n".join(latencies(results)))
+    print("\nTargets (issue 12):\n")
+    print("\n".join(targets(results)))
+
+
+if __name__ == "__main__":
+    asyncio.run(main(arguments()))
