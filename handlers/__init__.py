@@ -7,14 +7,14 @@ from bot.router import Router
 from bot.steps import classify_text, honour_withdrawal, leave_to_staff, read_numbered_choice, record_inbound
 from handlers import (
     conversation, coupon, fallback, handoff, linking, menu, opt_out, order_status, redelivery,
-    refused_button, survey,
+    refused_button, returns, survey,
 )
 
 
 def build_router() -> Router:
     root = Router("root")
     root.include(
-        linking.router, survey.router, redelivery.router, menu.router, handoff.router, opt_out.router,
+        linking.router, survey.router, redelivery.router, menu.router, returns.router, handoff.router, opt_out.router,
         order_status.router, coupon.router, conversation.router, fallback.router, refused_button.router,
     )
     return root
@@ -25,7 +25,7 @@ def build_pipeline() -> Pipeline:
     docstring says why it sits where it sits."""
     pipeline = Pipeline()
     pipeline.register(
-        honour_withdrawal, record_inbound, read_numbered_choice, classify_text, leave_to_staff,
+        honour_withdrawal, record_inbound, read_numbered_choice, classify_text, leave_to_staff, returns.take_awaited,
         build_router().route, opt_out.opt_in_by_keyword, survey.take_comment,
     )
     return pipeline

@@ -11,7 +11,6 @@ from handlers.common import hand_off_and_tell
 router = Router("handoff")
 
 _REQUEST_TEMPLATES = {
-    Intent.RETURN_OR_EXCHANGE: "handoff/return_or_exchange",
     Intent.CANCEL_ORDER: "handoff/cancel_order",
     Intent.CHANGE_DELIVERY: "handoff/change_delivery",
 }
@@ -24,7 +23,7 @@ async def talk_to_human(turn: Turn) -> None:
 
 @router.intent(*_REQUEST_TEMPLATES)
 async def request_for_staff(turn: Turn) -> None:
-    """Returns, cancellations and delivery changes need the shop's decision, so a person."""
+    """Cancellations and delivery changes need the shop's decision, so a person (returns: handlers.returns)."""
     assert turn.classification is not None
     orders = await orders_to_report(turn.session, turn.party.contact, turn.now)
     turn.hand_off(turn.classification.intent.value)

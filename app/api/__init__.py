@@ -8,6 +8,7 @@ from app.api.auth import require_api_key
 from app.api.cx import metrics, redeem_coupon
 from app.api.openapi import openapi
 from app.api.orders import get_order, post_event, post_order
+from app.api.returns import list_returns, post_return, post_return_event
 
 
 def setup_api(app: web.Application) -> None:
@@ -18,3 +19,7 @@ def setup_api(app: web.Application) -> None:
     app.router.add_post("/api/v1/coupons/{code}/redeem", redeem_coupon)
     app.router.add_get("/api/v1/metrics", metrics)
     app.router.add_get("/api/v1/openapi.json", openapi)
+    # returns and exchanges (issue 15)
+    app.router.add_get("/api/v1/returns", list_returns)
+    app.router.add_post("/api/v1/returns", post_return)
+    app.router.add_post("/api/v1/returns/{id}/events", post_return_event)

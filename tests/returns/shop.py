@@ -1,0 +1,52 @@
+"""A shop whose customer received a dress that does not fit, on any channel; helpers to walk a return."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Protocol
+
+from aiohttp.test_utils import TestClient
+from sqlalchemy import select
+
+from bot.storage.models import ReturnRequest
+from tests.apps import Api, runtime_of
+from tests.flows.customers import Customer, reply_containing
+
+ORDER: dict[str, Any] = {
+    "code": "HM7005", "customer": {"name": "Chị Lan", "phone": "0987650005"}, "total": 350000,
+    "items": [{"name": "Váy hoa nhí", "quantity": 1, "price": 350000}],
+    "carrier": "ghn", "tracking_code": "LBK7005", "eta": "2026-11-26", "status": "in_transit",
+}
+TOKEN_QS = "?token=carrier-token-123"
+
+
+class PhotoCustomer(Customer, Protocol):
+    async def photo(self, data: bytes) -> Any: ...
+
+
+async def choose(customer: Customer, title: str) -> None:
+    """Tap the button titled so; where the channel listed the options as numbers, type its number."""
+    texts = await customer.messages(1)
+    listed = re.search(rf"^(\d+)\. {re.escape(title)}$", texts[-1], re.MULTILINE)
+    if listed:
+        await customer.say(listed.group(1))
+    else:
+        await customer.tap(title)
+
+
+async def delivered(shop: TestClient, customer: Customer) -> None:
+    assert (await Api(shop).post("/api/v1/orders/HM7005/events", {"status": "delivered"}))[0] == 201
+    await reply_containing(customer, "HM7005", "đã giao thành công")
+
+
+async def the_request(shop: TestClient) -> ReturnRequest:
+    async with runtime_of(shop).sessions() as db:
+        found = await db.scalar(select(ReturnRequest).order_by(ReturnRequest.id.desc()).limit(1))
+    assert found is not None
+    return found
+
+
+async def ghn_says(shop: TestClient, code: str, status: str, at: str) -> None:
+    body = f'{{"OrderCode": "{code}", "Type": "switch_status", "Status": "{status}", "Time": "{at}"}}'.encode()
+    response = await shop.post(f"/carriers/ghn/webhook{TOKEN_QS}", data=body, headers={"Content-Type": "application/json"})
+    assert response.status == 200
