@@ -43,7 +43,7 @@ class ChatPost(BaseModel):
     text: Text | None = Field(default=None, max_length=MAX_TEXT)
     action: ShortText | None = None
     link: ShortText | None = None
-    attachment: ShortText | None = Field(default=None, pattern=r"^upload:\d{1,18}$")  # a photo uploaded first
+    attachment: ShortText | None = Field(default=None, pattern=r"^upload:[0-9]{1,18}$")  # a photo uploaded first
 
 
 class WebChannel:

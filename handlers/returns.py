@@ -30,6 +30,7 @@ from bot.turn import Turn
 from carriers.models import CanonicalStatus
 from channels.models import Attachment, Button, Kind
 from handlers.common import HUMAN, ask_for_proof
+from untrusted.fields import whole_number
 
 router = Router("returns")
 AWAITING = "rt-"  # conversation.awaiting: rt-photo:<id>, rt-wish:<id>, rt-bank:<id>
@@ -70,8 +71,9 @@ async def start(turn: Turn) -> None:
 async def tapped(turn: Turn) -> None:
     """`rt:o:<order>` then `rt:<step>:<request>:<value>`; anything not this customer's own is shown their orders."""
     args = turn.action_args
-    if len(args) >= 2 and args[0] == "o" and args[1].isdigit():
-        order = await turn.session.scalar(select(Order).where(Order.id == int(args[1])))
+    order_id = whole_number(args[1]) if len(args) >= 2 and args[0] == "o" else None
+    if order_id is not None:
+        order = await turn.session.scalar(select(Order).where(Order.id == order_id))
         if order is not None and owns(turn.party.contact, order):
             await _pick_order(turn, order)
             return
@@ -84,10 +86,11 @@ async def tapped(turn: Turn) -> None:
 
 
 async def _own_request(turn: Turn, request_id: str) -> ReturnRequest | None:
-    if not request_id.isdigit():
+    number = whole_number(request_id)
+    if number is None:
         return None
     return await turn.session.scalar(select(ReturnRequest).where(
-        ReturnRequest.id == int(request_id), ReturnRequest.contact_id == turn.party.contact.id))
+        ReturnRequest.id == number, ReturnRequest.contact_id == turn.party.contact.id))
 
 
 async def _pick_order(turn: Turn, order: Order) -> None:
@@ -134,8 +137,8 @@ async def _items(turn: Turn, request: ReturnRequest, value: str) -> None:
     items = _policy(turn).returnable(order)
     if value == "all":
         request.items = items
-    elif value.isdigit() and int(value) < len(items):
-        request.items = [items[int(value)]]
+    elif (index := whole_number(value, at_most=len(items) - 1)) is not None:
+        request.items = [items[index]]
     else:
         return
     await _ask_reason(turn, request)

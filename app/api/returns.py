@@ -19,6 +19,7 @@ from bot.returns.decisions import Refused, Report, report
 from bot.returns.policy import Policy, Verdict, masked
 from bot.returns.states import Actor, Move, State, move
 from bot.storage.models import Order, ReturnEvent, ReturnPhoto, ReturnRequest
+from untrusted.fields import whole_number
 
 LIST_LIMIT = 200
 Reason = Literal["too_small", "too_big", "colour", "not_as_pictured", "broken", "wrong_item", "missing_item", "changed_my_mind"]
@@ -116,8 +117,9 @@ async def post_return_event(request: web.Request) -> web.Response:
         return data
     runtime, now = request.app[RUNTIME].get(), request.app[CLOCK]()
     request_id = request.match_info["id"]
+    number = whole_number(request_id)
     async with request.app[SESSIONS].begin() as session:
-        row = await session.get(ReturnRequest, int(request_id)) if request_id.isdigit() else None
+        row = await session.get(ReturnRequest, number) if number is not None else None
         if row is None or row.state == State.DRAFT:
             return problem(404, "return_not_found", f"no return request {request_id!r}")
         step = Report(State(data.state), Actor.SHOP, data.note, carrier=data.carrier, tracking_code=data.tracking_code)

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.returns.photos import UPLOAD, Photo, PhotoRefused
 from bot.storage.dialect import insert_ignoring_conflicts
 from bot.storage.models import ReturnPhoto
+from untrusted.fields import whole_number
 
 
 async def keep_photo(session: AsyncSession, owner: str, photo: Photo, request_id: int | None, now: datetime) -> int:
@@ -28,9 +29,9 @@ async def keep_photo(session: AsyncSession, owner: str, photo: Photo, request_id
 
 async def claim_upload(session: AsyncSession, owner: str, reference: str, request_id: int) -> None:
     """A web chat upload (`upload:<id>`) becomes this request's photo, only if this sender uploaded it."""
-    photo_id = reference[len(UPLOAD):]
-    found = None if not photo_id.isdigit() else await session.scalar(
-        select(ReturnPhoto.id).where(ReturnPhoto.id == int(photo_id), ReturnPhoto.owner == owner))
+    photo_id = whole_number(reference[len(UPLOAD):])
+    found = None if photo_id is None else await session.scalar(
+        select(ReturnPhoto.id).where(ReturnPhoto.id == photo_id, ReturnPhoto.owner == owner))
     if found is None:
         raise PhotoRefused("unavailable")
     await _attach(session, found, request_id)

@@ -9,32 +9,20 @@ from typing import Callable
 
 import pytest
 from aiohttp.test_utils import TestClient
-from pytest_aiohttp import AiohttpClient
 from sqlalchemy import select
 
-from app.web import create_app
 from bot.storage.models import ReturnEvent, ReturnPhoto
-from tests.apps import Api, MovableClock, runtime_of, settings_for
-from tests.conftest import Backend
+from tests.apps import Api, runtime_of
 from tests.fakes.carriers import FakeGhn
 from tests.fakes.graph import FakeGraph
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.zalo import FakeZalo
-from tests.flows.conftest import messenger_env, telegram_env, zalo_env
 from tests.flows.customers import reply_containing
 from tests.returns.customers import JPEG, MessengerPhotos, TelegramPhotos, WebPhotos, ZaloPhotos
 from tests.returns.shop import ORDER, PhotoCustomer, choose, delivered, ghn_says, the_request
 
 NOTICES = ("Shop đã hẹn Giao Hàng Nhanh (GHN) tới lấy hàng", "Shipper đã lấy hàng đổi/trả đơn HM7005",
            "Shop đã nhận lại hàng của đơn HM7005", "Hàng đổi của đơn HM7005 (size M) đã được gửi đi")
-
-
-@pytest.fixture
-async def shop(aiohttp_client: AiohttpClient, backend: Backend, clock: MovableClock, telegram: FakeTelegram,
-               graph: FakeGraph, zalo: FakeZalo, ghn: FakeGhn) -> TestClient:
-    settings = settings_for(backend, **telegram_env(telegram), **messenger_env(graph), **zalo_env(zalo),
-                            HAUMAI_GHN_TOKEN="ghn-token", HAUMAI_GHN_API_BASE=ghn.base, HAUMAI_RETURNS_PICKUP_CARRIER="off")
-    return await aiohttp_client(create_app(settings, clock=clock))
 
 
 @pytest.fixture(params=["telegram", "web", "messenger", "zalo"])
