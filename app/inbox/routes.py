@@ -6,6 +6,7 @@ from aiohttp import web
 
 from app.inbox import live, views
 from app.inbox.auth import setup_auth
+from app.inbox.returns_views import setup_returns_inbox
 from app.inbox.settings_views import setup_settings
 
 
@@ -21,3 +22,4 @@ def setup_inbox(app: web.Application) -> None:
     app.router.add_get("/inbox/c/{id}", views.conversation_page)
     app.router.add_post("/inbox/c/{id}/{action}", views.act)
     setup_settings(app)
+    setup_returns_inbox(app)

@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.returns.parcels import open_parcel, schedule_pickup
 from bot.returns.states import Actor, Move, State, allowed, move
-from bot.storage.models import Order, ReturnRequest
+from bot.storage.models import Order, ReturnEvent, ReturnRequest
 from bot.turn import Services
 
 
@@ -34,8 +35,10 @@ class Refused(Exception):
 
 
 async def report(session: AsyncSession, services: Services, request: ReturnRequest, step: Report, *, now: datetime) -> bool:
-    """Take the step; False when the request is already there (a repeat, recorded once); Refused otherwise."""
-    if request.state == step.state:
+    """Take the step; False when the request was there already (a repeat, recorded once); Refused otherwise."""
+    reached = await session.scalar(select(ReturnEvent.id).where(ReturnEvent.request_id == request.id,
+                                                                ReturnEvent.state == step.state.value))
+    if reached is not None or request.state == step.state:
         return False
     if not allowed(request.state, step.state):
         raise Refused(f"a request {request.state} cannot become {step.state}")

@@ -50,3 +50,22 @@ async def ghn_says(shop: TestClient, code: str, status: str, at: str) -> None:
     body = f'{{"OrderCode": "{code}", "Type": "switch_status", "Status": "{status}", "Time": "{at}"}}'.encode()
     response = await shop.post(f"/carriers/ghn/webhook{TOKEN_QS}", data=body, headers={"Content-Type": "application/json"})
     assert response.status == 200
+
+
+async def ask_for_a_refund(customer: PhotoCustomer, reason: str, photo: bytes | None = None) -> None:
+    """Walk the chat to a confirmed refund request by bank transfer, for `reason` (a button title)."""
+    await customer.say("em muốn trả hàng")
+    await reply_containing(customer, "lý do")
+    await choose(customer, reason)
+    if photo is not None:
+        await reply_containing(customer, "ảnh chụp")
+        await customer.photo(photo)
+    await reply_containing(customer, "đổi sản phẩm khác hay hoàn tiền")
+    await choose(customer, "💸 Hoàn tiền")
+    await reply_containing(customer, "nhận tiền hoàn qua cách nào")
+    await choose(customer, "Chuyển khoản")
+    await reply_containing(customer, "số tài khoản")
+    await customer.say("Vietcombank 0123456789")
+    await reply_containing(customer, "tóm tắt", "••••6789")
+    await choose(customer, "✅ Xác nhận")
+    await reply_containing(customer, "Shop đã nhận yêu cầu đổi/trả đơn HM7005")
