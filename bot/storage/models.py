@@ -220,8 +220,8 @@ class Order(Base):
 
     __tablename__ = "orders"
     __table_args__ = (  # the dashboard's
-        Index("ix_orders_created_status", "created_at", "status", postgresql_include=["contact_id"]),
-        Index("ix_orders_status_at", "status", "status_at", postgresql_include=["contact_id"]),
+        Index("ix_orders_created_status", "created_at", "status", postgresql_include=["contact_id", "direction"]),
+        Index("ix_orders_status_at", "status", "status_at", postgresql_include=["contact_id", "direction"]),
     )
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)

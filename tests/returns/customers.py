@@ -5,6 +5,8 @@ an upload first."""
 from __future__ import annotations
 
 import itertools
+import struct
+import zlib
 from typing import Any
 
 from tests.fakes import zalo as zalo_wire
@@ -15,7 +17,15 @@ from tests.flows.customers import (
 
 _names = itertools.count(1)
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00\x10JFIF" + bytes(2000)  # a JPEG's signature, then bytes
-PNG = b"\x89PNG\r\n\x1a\n" + bytes(500)
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+# a real 1×1 orange PNG, so a browser draws it
+PNG = (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+       + _chunk(b"IDAT", zlib.compress(b"\x00\xe4\x57\x2e")) + _chunk(b"IEND", b""))
 
 
 class TelegramPhotos(TelegramCustomer):
