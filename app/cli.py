@@ -17,6 +17,7 @@ from pydantic import ValidationError
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.returns_cli import add_returns_commands
 from bot.config import Settings
 
 
@@ -181,6 +182,7 @@ def _parser() -> argparse.ArgumentParser:
     importer = orders.add_parser("import")
     importer.add_argument("file")
     importer.set_defaults(handler=cmd_orders_import)
+    add_returns_commands(sub, _settings)  # returns and exchanges (issue 15)
     return parser
 
 

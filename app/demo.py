@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, TypedDict
 
 from aiohttp import web
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from app.api.orders import upsert_order
 from app.api.schemas import OrderIn
@@ -27,6 +27,7 @@ from app.web import create_app
 from app.webchat import DEMO_CUSTOMERS
 from bot.config import Settings
 from bot.linktokens import make_token
+from bot.returns.parcels import RETURN
 from bot.storage.models import Order, Staff, StaffRole
 from carriers.sandbox import CARRIER_ID, JOURNEY, next_step, step_event, steps_to
 from tracking.ingest import as_timeline_event
@@ -53,6 +54,10 @@ CUSTOMERS: list[DemoCustomer] = [
     ]},
     {"key": "hoa", "name": "Chị Hoa", "phone": "0912345678", "orders": [
         ("HM1003", "picked_up", "sandbox", "HMX10003", [("Túi tote canvas", 1, 250000), ("Sổ tay", 2, 45000)]),
+    ]},
+    # returns (issue 15): the dress arrived this morning and is a size too small; "váy chật quá, em muốn đổi size"
+    {"key": "thu", "name": "Chị Thu", "phone": "0938111222", "orders": [
+        ("HM1005", "delivered", "sandbox", "HMX10005", [("Váy hoa nhí size S", 1, 350000)]),
     ]},
 ]
 
@@ -103,11 +108,11 @@ def _event(order: Order, status: str, at: datetime) -> TimelineEvent:
 
 
 async def advance_sandbox(runtime: Runtime) -> None:
-    """Move linked sandbox orders one step along the journey: the demo's carrier."""
+    """Move linked sandbox orders, and customers' return parcels, one step along the journey: the demo's carrier."""
     now = runtime.clock()
     async with runtime.sessions.begin() as session:
         orders = await session.scalars(
-            select(Order).where(Order.carrier == CARRIER_ID, Order.contact_id.is_not(None),
+            select(Order).where(Order.carrier == CARRIER_ID, or_(Order.contact_id.is_not(None), Order.direction == RETURN),
                                 Order.status.in_(JOURNEY[:-1]), Order.updated_at < now - timedelta(seconds=STEP_SECONDS))
         )
         for order in orders:
