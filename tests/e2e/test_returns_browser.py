@@ -4,13 +4,15 @@ order and verdict, and approve it in one click; the customer is told, and the pi
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient
 from playwright.async_api import Browser, expect
 
-from tests.apps import Api
+from bot.linktokens import make_token
+from tests.apps import Api, runtime_of
 from tests.e2e.test_inbox_browser import CHROMIUM, browser, logged_in  # noqa: F401  (the browser fixture)
 from tests.fakes.telegram import FakeTelegram
 from tests.flows.customers import reply_containing
@@ -46,3 +48,23 @@ async def test_staff_approve_a_pending_return_from_the_inbox_in_one_click(
     await expect(page.locator("section.return").first).to_have_attribute("data-state", "pickup_scheduled")
     await reply_containing(customer, "đã được shop duyệt")
     await reply_containing(customer, "tới lấy hàng", "SBR")
+
+
+async def test_a_customer_sends_the_photo_from_the_web_chat_page_and_a_file_that_is_not_one_is_refused(
+    browser: Browser, staffed: TestClient, tmp_path: Path  # noqa: F811
+) -> None:
+    await Api(staffed).post("/api/v1/orders", {**ORDER, "status": "delivered"})
+    token = make_token(runtime_of(staffed).secret, ORDER["code"], date(2027, 12, 31))
+    page = await (await browser.new_context()).new_page()
+    await page.goto(str(staffed.make_url(f"/chat?as=lan&t={token}")))
+    await expect(page.locator(".msg.bot").last).to_contain_text("HM7005", timeout=10_000)
+    await page.fill("#text", "váy bị hỏng, em muốn đổi hàng")
+    await page.press("#text", "Enter")
+    await page.get_by_role("button", name="Hàng lỗi, hỏng").click()
+    await expect(page.locator(".msg.bot").last).to_contain_text("ảnh chụp", timeout=10_000)
+    (tmp_path / "hoa-don.gif").write_bytes(b"GIF89a" + bytes(64))
+    await page.set_input_files("#photo", str(tmp_path / "hoa-don.gif"))
+    await expect(page.locator(".msg.bot").last).to_contain_text("chỉ nhận ảnh JPG, PNG hoặc WebP")
+    (tmp_path / "vay.png").write_bytes(PNG)
+    await page.set_input_files("#photo", str(tmp_path / "vay.png"))
+    await expect(page.locator(".msg.bot").last).to_contain_text("đổi sản phẩm khác hay hoàn tiền", timeout=10_000)
