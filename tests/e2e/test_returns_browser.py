@@ -14,26 +14,18 @@ from playwright.async_api import Browser, expect
 from bot.linktokens import make_token
 from tests.apps import Api, runtime_of
 from tests.e2e.test_inbox_browser import CHROMIUM, browser, logged_in  # noqa: F401  (the browser fixture)
-from tests.fakes.telegram import FakeTelegram
 from tests.flows.customers import reply_containing
 from tests.returns.customers import PNG, TelegramPhotos
-from tests.returns.shop import ORDER, ask_for_a_refund, delivered
-from tests.returns.test_inbox import staffed  # noqa: F401  (the shop where "not as pictured" waits for a person)
+from tests.returns.shop import ORDER
+from tests.returns.test_inbox import pending, staffed  # noqa: F401  (a request waiting for a person, with a photo)
 from tests.flows.conftest import clock, telegram  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed")]
 
 
 async def test_staff_approve_a_pending_return_from_the_inbox_in_one_click(
-    browser: Browser, staffed: TestClient, telegram: FakeTelegram, output_dir: Path  # noqa: F811
+    browser: Browser, staffed: TestClient, pending: TelegramPhotos, output_dir: Path  # noqa: F811
 ) -> None:
-    customer = TelegramPhotos(staffed, telegram)
-    await Api(staffed).post("/api/v1/orders", ORDER)
-    await customer.link(ORDER["code"], ORDER["customer"]["phone"])
-    await customer.messages(1)
-    await delivered(staffed, customer)
-    await ask_for_a_refund(customer, "Không giống hình", photo=PNG)
-
     page = await logged_in(browser, staffed, "lan@shop.vn")
     await page.click("#returns-link")
     card = page.locator("section.return").first
@@ -46,8 +38,8 @@ async def test_staff_approve_a_pending_return_from_the_inbox_in_one_click(
     await page.screenshot(path=str(output_dir / "inbox-returns.png"), full_page=True)
     await card.locator("button.approve").click()
     await expect(page.locator("section.return").first).to_have_attribute("data-state", "pickup_scheduled")
-    await reply_containing(customer, "đã được shop duyệt")
-    await reply_containing(customer, "tới lấy hàng", "SBR")
+    await reply_containing(pending, "đã được shop duyệt")
+    await reply_containing(pending, "tới lấy hàng", "SBR")
 
 
 async def test_a_customer_sends_the_photo_from_the_web_chat_page_and_a_file_that_is_not_one_is_refused(

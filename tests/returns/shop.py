@@ -69,3 +69,17 @@ async def ask_for_a_refund(customer: PhotoCustomer, reason: str, photo: bytes | 
     await reply_containing(customer, "tóm tắt", "••••6789")
     await choose(customer, "✅ Xác nhận")
     await reply_containing(customer, "Shop đã nhận yêu cầu đổi/trả đơn HM7005")
+
+
+async def ask_for_a_size(customer: Customer, wish: str, *, taps: int = 1) -> None:
+    """Walk the chat from "too small" to the exchange summary, then tap confirm `taps` times."""
+    await customer.say("váy chật quá, em muốn đổi size")
+    await reply_containing(customer, "lý do")
+    await choose(customer, "Chật / nhỏ quá")
+    await reply_containing(customer, "đổi sản phẩm khác hay hoàn tiền")
+    await choose(customer, "🔁 Đổi hàng")
+    await reply_containing(customer, "size hay màu nào")
+    await customer.say(wish)
+    await reply_containing(customer, "tóm tắt", wish)
+    for _ in range(taps):
+        await choose(customer, "✅ Xác nhận")

@@ -13,6 +13,7 @@ from tests.apps import MovableClock, runtime_of
 from tests.flows.conftest import client  # noqa: F401  (the app with default settings: pickups by the sandbox carrier)
 from tests.flows.customers import reply_containing
 from tests.returns.customers import WebPhotos
+from tests.returns.shop import ask_for_a_size
 
 
 async def test_the_demo_customer_exchanges_a_dress_too_small_and_its_return_parcel_comes_back(
@@ -24,14 +25,8 @@ async def test_the_demo_customer_exchanges_a_dress_too_small_and_its_return_parc
     await thu.web.open()
     assert await thu.web.say(link=links["thu"]) == 200
     await reply_containing(thu, "HM1005")
-    await thu.say("váy chật quá, em muốn đổi size")
-    await reply_containing(thu, "lý do")
-    await thu.tap("Chật / nhỏ quá")
-    await reply_containing(thu, "đổi sản phẩm khác hay hoàn tiền")
-    await thu.tap("🔁 Đổi hàng")
-    await thu.say("size M")
-    await reply_containing(thu, "tóm tắt", "Váy hoa nhí size S", "size M")
-    await thu.tap("✅ Xác nhận")
+    await ask_for_a_size(thu, "size M")
+    assert await reply_containing(thu, "tóm tắt", "Váy hoa nhí size S")
     await reply_containing(thu, "Haumai Express (demo) tới lấy hàng", "SBR")
     for _ in range(4):  # picked up, in transit, out for delivery, delivered to the shop
         clock.advance(seconds=STEP_SECONDS + 1)

@@ -16,7 +16,7 @@ from tests.fakes.telegram import FakeTelegram
 from tests.flows.conftest import telegram_env
 from tests.flows.customers import reply_containing
 from tests.inbox.conftest import csrf_of, log_in
-from tests.returns.customers import JPEG, TelegramPhotos
+from tests.returns.customers import PNG, TelegramPhotos
 from tests.returns.shop import ORDER, ask_for_a_refund, delivered
 
 FOR_STAFF = {"HAUMAI_RETURNS_FREE_REASONS": "wrong_item,missing_item"}  # "not as pictured" waits for a person
@@ -35,7 +35,7 @@ async def pending(staffed: TestClient, telegram: FakeTelegram) -> TelegramPhotos
     await customer.link(ORDER["code"], ORDER["customer"]["phone"])
     await customer.messages(1)
     await delivered(staffed, customer)
-    await ask_for_a_refund(customer, "Không giống hình", photo=JPEG)
+    await ask_for_a_refund(customer, "Không giống hình", photo=PNG)
     return customer
 
 
@@ -52,7 +52,7 @@ async def test_a_pending_request_shows_first_with_its_photo_order_and_verdict(st
     assert "HM7005" in page and "Cần nhân viên quyết định" in page and "••••6789" in page and "0123456789" not in page
     request = await _request(staffed)
     photo = await staffed.get(page.split('class="return-photo" src="')[1].split('"')[0])
-    assert photo.status == 200 and photo.content_type == "image/jpeg" and await photo.read() == JPEG
+    assert photo.status == 200 and photo.content_type == "image/png" and await photo.read() == PNG
     assert request.state == "requested"
 
 

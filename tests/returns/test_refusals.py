@@ -17,7 +17,7 @@ from tests.flows.customers import reply_containing
 from tests.flows.webchat import WebCustomer
 from tests.returns.conftest import PHOTO_LIMIT
 from tests.returns.customers import JPEG, PNG, MessengerPhotos, TelegramPhotos, WebPhotos
-from tests.returns.shop import ORDER, choose, delivered
+from tests.returns.shop import ORDER, ask_for_a_size, choose, delivered
 
 pytestmark = pytest.mark.usefixtures("backend")
 
@@ -130,16 +130,7 @@ async def test_a_button_sealed_for_someone_else_is_refused_and_changes_nothing(s
 async def test_a_double_tap_on_confirm_records_the_request_once(shop: TestClient) -> None:
     customer = WebPhotos(shop)
     await _linked(shop, customer)
-    await customer.say("váy chật quá, em muốn đổi size")
-    await reply_containing(customer, "lý do")
-    await customer.tap("Chật / nhỏ quá")
-    await reply_containing(customer, "đổi sản phẩm khác hay hoàn tiền")
-    await customer.tap("🔁 Đổi hàng")
-    await reply_containing(customer, "size hay màu nào")
-    await customer.say("size L")
-    await reply_containing(customer, "tóm tắt")
-    await customer.tap("✅ Xác nhận")
-    await customer.tap("✅ Xác nhận")
+    await ask_for_a_size(customer, "size L", taps=2)
     await reply_containing(customer, "đã duyệt yêu cầu đổi hàng")
     await customer.say("cảm ơn shop")
     await customer.messages(len(await customer.messages(0)) + 1)
