@@ -225,16 +225,20 @@ STEPS = {"i": _items, "r": _reason, "x": _resolution, "m": _method, "c": _confir
 async def take_awaited(turn: Turn, next_step: Next) -> None:
     """After the human-mode check, before routing: while a return step waits for a photo, a size or
     an account, what the customer sends is that answer, unless they ask for a person or to stop
-    messages (then the step is dropped and routing answers them)."""
+    messages (then the step is dropped and routing answers them). While a photo is awaited, a
+    question is answered and the photo still awaited."""
     awaiting = turn.party.conversation.awaiting or ""
     intent = turn.classification.intent if turn.classification else None
+    what, _, request_id = awaiting[len(AWAITING):].partition(":")
     if (not awaiting.startswith(AWAITING) or turn.message.kind not in (Kind.TEXT, Kind.MEDIA)
             or intent in (Intent.TALK_TO_HUMAN, Intent.OPT_OUT)):
         if awaiting.startswith(AWAITING) and turn.message.kind == Kind.TEXT:
             turn.party.conversation.awaiting = None
         await next_step(turn)
         return
-    what, _, request_id = awaiting[len(AWAITING):].partition(":")
+    if what == "photo" and intent not in (None, Intent.OTHER):  # a question while the photo is awaited: answered,
+        await next_step(turn)  # and the photo still awaited (a size or an account can read like anything)
+        return
     request = await _own_request(turn, request_id)
     if request is None or request.state != State.DRAFT:
         turn.party.conversation.awaiting = None

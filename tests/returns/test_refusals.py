@@ -139,3 +139,13 @@ async def test_a_double_tap_on_confirm_records_the_request_once(shop: TestClient
     assert states == ["requested", "approved"]
     approvals = [t for t in await customer.messages(0) if "đã duyệt yêu cầu" in t]
     assert len(approvals) == 1
+
+
+async def test_a_question_while_the_photo_is_awaited_is_answered_and_the_photo_still_taken(shop: TestClient) -> None:
+    customer = WebPhotos(shop)
+    await _linked(shop, customer)
+    await _at_photo_step(customer)
+    await customer.say("đơn của em tới đâu rồi?")
+    assert await reply_containing(customer, "HM7005", "Đã giao thành công")
+    await customer.photo(PNG)
+    assert await reply_containing(customer, "đổi sản phẩm khác hay hoàn tiền")
