@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.returns.photos import UPLOAD, Photo, PhotoRefused
 from bot.storage.dialect import insert_ignoring_conflicts
-from bot.storage.models import ReturnPhoto
+from bot.storage.models import Identity, ReturnPhoto, ReturnRequest
 from untrusted.fields import whole_number
 
 
@@ -40,3 +40,13 @@ async def claim_upload(session: AsyncSession, owner: str, reference: str, reques
 async def _attach(session: AsyncSession, photo_id: int, request_id: int) -> None:
     table = ReturnPhoto.__table__
     await session.execute(update(table).where(table.c.id == photo_id).values(request_id=request_id))
+
+
+async def forget_returns(session: AsyncSession, contact_id: int) -> None:
+    """A customer who asked for their data to be deleted: their photos, refund account and the size
+    or colour they typed go; the requests stay, anonymous, for the shop's counts."""
+    addresses = select(Identity.channel.concat(":").concat(Identity.user_id)).where(Identity.contact_id == contact_id)
+    theirs = select(ReturnRequest.id).where(ReturnRequest.contact_id == contact_id)
+    await session.execute(delete(ReturnPhoto).where(or_(ReturnPhoto.request_id.in_(theirs), ReturnPhoto.owner.in_(addresses))))
+    await session.execute(update(ReturnRequest).where(ReturnRequest.contact_id == contact_id)
+                          .values(refund_account=None, exchange_wish=None))

@@ -9,6 +9,10 @@ import struct
 import zlib
 from typing import Any
 
+from sqlalchemy import select
+
+from bot.storage.models import Contact
+from tests.apps import eventually, runtime_of
 from tests.fakes import zalo as zalo_wire
 from tests.fakes.telegram import text_update
 from tests.flows.customers import (
@@ -63,3 +67,14 @@ class ZaloPhotos(ZaloCustomer):
                  "message": {"msg_id": f"zp.{next(_names)}", "text": "", "attachments": [
                      {"type": "image", "payload": {"thumbnail": url, "url": url}}]}}
         await self._post(event)
+
+    async def withdraw(self) -> None:
+        """The customer asks Zalo to delete their data; returns once the bot has forgotten them."""
+        await self._post({"app_id": zalo_wire.APP_ID, "sender": {"id": ZALO_USER}, "recipient": {"id": "3886"},
+                          "event_name": "user_withdraw", "timestamp": str(1764000000000 + next(_names))})
+
+        async def forgotten() -> bool:
+            async with runtime_of(self.client).sessions() as db:
+                return await db.scalar(select(Contact.opted_out_at)) is not None
+
+        await eventually(forgotten)

@@ -52,8 +52,10 @@ async def ghn_says(shop: TestClient, code: str, status: str, at: str) -> None:
     assert response.status == 200
 
 
-async def ask_for_a_refund(customer: PhotoCustomer, reason: str, photo: bytes | None = None) -> None:
-    """Walk the chat to a confirmed refund request by bank transfer, for `reason` (a button title)."""
+async def ask_for_a_refund(customer: PhotoCustomer, reason: str, photo: bytes | None = None,
+                           answer: str = "Shop đã nhận yêu cầu đổi/trả đơn HM7005") -> None:
+    """Walk the chat to a confirmed refund request by bank transfer, for `reason` (a button title),
+    until the bot's `answer` (waiting for a person, by default)."""
     await customer.say("em muốn trả hàng")
     await reply_containing(customer, "lý do")
     await choose(customer, reason)
@@ -68,7 +70,7 @@ async def ask_for_a_refund(customer: PhotoCustomer, reason: str, photo: bytes | 
     await customer.say("Vietcombank 0123456789")
     await reply_containing(customer, "tóm tắt", "••••6789")
     await choose(customer, "✅ Xác nhận")
-    await reply_containing(customer, "Shop đã nhận yêu cầu đổi/trả đơn HM7005")
+    await reply_containing(customer, answer)
 
 
 async def ask_for_a_size(customer: Customer, wish: str, *, taps: int = 1) -> None:
