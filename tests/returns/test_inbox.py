@@ -50,6 +50,7 @@ async def test_a_pending_request_shows_first_with_its_photo_order_and_verdict(st
     await log_in(staffed, "lan@shop.vn")
     page = await (await staffed.get("/inbox/returns")).text()
     assert "HM7005" in page and "Cần nhân viên quyết định" in page and "••••6789" in page and "0123456789" not in page
+    assert '<a href="/inbox/returns" id="returns-link">Đổi/trả <span class="badge">1</span>' in page
     request = await _request(staffed)
     photo = await staffed.get(page.split('class="return-photo" src="')[1].split('"')[0])
     assert photo.status == 200 and photo.content_type == "image/png" and await photo.read() == PNG
