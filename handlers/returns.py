@@ -22,7 +22,7 @@ from bot.returns.notices import request_view
 from bot.returns.parcels import schedule_pickup
 from bot.returns.photos import UPLOAD, PhotoRefused
 from bot.returns.policy import Policy, Verdict, masked
-from bot.returns.states import Actor, Move, State, move
+from bot.returns.states import DONE, Actor, Move, State, move
 from bot.returns.store import claim_upload, keep_photo
 from bot.router import Router
 from bot.storage.models import Order, ReturnRequest
@@ -34,8 +34,6 @@ from untrusted.fields import whole_number
 
 router = Router("returns")
 AWAITING = "rt-"  # conversation.awaiting: rt-photo:<id>, rt-wish:<id>, rt-bank:<id>
-UNFINISHED = (State.DRAFT.value,)
-FINISHED = (State.CANCELLED.value, State.CLOSED.value, State.REJECTED.value)
 MAX_CHOICES = 8
 
 
@@ -59,7 +57,7 @@ async def start(turn: Turn) -> None:
     if len(delivered) == 1:
         await _pick_order(turn, delivered[0])
     elif delivered:
-        buttons = [Button(f"{o.code}", f"rt:o:{o.id}") for o in delivered[:MAX_CHOICES]]
+        buttons = [Button(o.code, f"rt:o:{o.id}") for o in delivered[:MAX_CHOICES]]
         await turn.reply("return/choose_order", orders=[{"code": o.code} for o in delivered], buttons=[*buttons, HUMAN])
     elif orders:
         await turn.reply("return/not_delivered", order={"code": orders[0].code}, buttons=[HUMAN])
@@ -101,7 +99,7 @@ async def _pick_order(turn: Turn, order: Order) -> None:
                          delivered_at=order.status_at, deadline=policy.deadline(order), buttons=[HUMAN])
         return
     request = await _draft_for(turn, order)
-    if request.state not in UNFINISHED:
+    if request.state != State.DRAFT:
         await turn.reply("return/already", request=request_view(request, order, None), buttons=[HUMAN])
         return
     items = policy.returnable(order)
@@ -117,7 +115,7 @@ async def _pick_order(turn: Turn, order: Order) -> None:
 async def _draft_for(turn: Turn, order: Order) -> ReturnRequest:
     """The order's request still open or in the making, else a new draft (one per order at a time)."""
     existing = await turn.session.scalar(
-        select(ReturnRequest).where(ReturnRequest.order_id == order.id, ReturnRequest.state.not_in(FINISHED))
+        select(ReturnRequest).where(ReturnRequest.order_id == order.id, ReturnRequest.state.not_in(DONE))
         .order_by(ReturnRequest.id.desc()).limit(1))
     if existing is not None:
         return existing

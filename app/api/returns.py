@@ -17,7 +17,7 @@ from bot.config import RETURN_REASONS
 from bot.orders import order_by_code
 from bot.returns.decisions import Refused, Report, report
 from bot.returns.policy import Policy, Verdict, masked
-from bot.returns.states import Actor, Move, State, move
+from bot.returns.states import DONE, Actor, Move, State, move
 from bot.storage.models import Order, ReturnEvent, ReturnPhoto, ReturnRequest
 from untrusted.fields import whole_number
 
@@ -92,7 +92,7 @@ async def post_return(request: web.Request) -> web.Response:
         if refusal is not None:
             return problem(422, refusal.value, f"order {order.code} cannot be returned: {refusal.value}")
         open_request = await session.scalar(select(ReturnRequest.id).where(
-            ReturnRequest.order_id == order.id, ReturnRequest.state.not_in(("draft", "cancelled", "closed", "rejected"))))
+            ReturnRequest.order_id == order.id, ReturnRequest.state.not_in((State.DRAFT.value, *DONE))))
         if open_request is not None:
             return problem(409, "already_requested", f"order {order.code} has return request {open_request}", id=open_request)
         row = ReturnRequest(

@@ -55,7 +55,7 @@ NEXT: dict[State, frozenset[State]] = {
     State.EXCHANGED_SHIPPED: frozenset({State.CLOSED}),
     State.REJECTED: frozenset({State.CLOSED}),
 }
-OPEN = frozenset(NEXT) - {State.DRAFT}  # a request the shop still has to act on or finish
+DONE = (State.CANCELLED.value, State.CLOSED.value, State.REJECTED.value)  # the order may have a new request
 PENDING = frozenset({State.REQUESTED})  # waiting for a person: first in the inbox
 
 
