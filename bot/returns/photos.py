@@ -73,7 +73,7 @@ class PhotoFetcher:
         try:
             url = await self._telegram_file_url(attachment.url, limit) if sender.channel == ChannelKind.TELEGRAM else attachment.url
             return checked(await self._download(url, limit), limit)
-        except (aiohttp.ClientError, TimeoutError, ValueError, KeyError) as failure:
+        except (aiohttp.ClientError, TimeoutError, ValueError, KeyError, TypeError) as failure:  # whatever the platform answered
             raise PhotoRefused("unavailable") from failure
 
     async def _telegram_file_url(self, file_id: str, limit: int) -> str:
