@@ -9,7 +9,7 @@ from pytest_aiohttp import AiohttpClient
 from sqlalchemy import select
 
 from app.web import create_app
-from bot.storage.models import ReturnEvent, ReturnRequest
+from bot.storage.models import Conversation, ReturnEvent, ReturnRequest
 from tests.apps import Api, MovableClock, runtime_of, settings_for
 from tests.conftest import Backend
 from tests.fakes.telegram import FakeTelegram
@@ -88,3 +88,12 @@ async def test_a_decision_without_the_sessions_csrf_token_is_refused(staffed: Te
     response = await staffed.post(f"/inbox/returns/{request.id}/approve", data={"csrf": "forged"})
     assert response.status == 403 and (await _request(staffed)).state == "requested"
     assert await csrf_of(staffed, "/inbox/returns")
+
+
+async def test_the_customer_card_beside_the_conversation_links_to_their_return(staffed: TestClient, pending: TelegramPhotos) -> None:
+    await log_in(staffed, "lan@shop.vn")
+    request = await _request(staffed)
+    async with runtime_of(staffed).sessions() as db:
+        conversation = await db.scalar(select(Conversation.id))
+    page = await (await staffed.get(f"/inbox/c/{conversation}")).text()
+    assert f'<a href="/inbox/returns#r{request.id}">Đổi/trả HM7005</a> · Không giống hình · Chờ duyệt' in page
