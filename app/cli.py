@@ -18,6 +18,7 @@ from pydantic import ValidationError
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.returns_cli import add_returns_commands
 from bot.config import Settings
 
 
@@ -252,6 +253,7 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("file", help="the CSV or .xlsx file")
     importer.add_argument("--dry-run", action="store_true", help="check every row and report, without writing anything")
     importer.set_defaults(handler=cmd_orders_import)
+    add_returns_commands(sub, _settings)  # returns and exchanges (issue 15)
     return parser
 
 

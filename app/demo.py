@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any, Callable, TypedDict
 
 from aiohttp import web
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.api.orders import upsert_order
@@ -29,6 +29,7 @@ from app.web import create_app
 from app.webchat import DEMO_CUSTOMERS
 from bot.config import Settings
 from bot.linktokens import make_token
+from bot.returns.parcels import RETURN
 from bot.storage.engine import make_engine, make_sessionmaker
 from bot.storage.migrate import upgrade
 from bot.storage.models import KeyValue, Order, Staff, StaffRole
@@ -57,6 +58,10 @@ CUSTOMERS: list[DemoCustomer] = [
     ]},
     {"key": "hoa", "name": "Chị Hoa", "phone": "0912345678", "orders": [
         ("HM1003", "picked_up", "sandbox", "HMX10003", [("Túi tote canvas", 1, 250000), ("Sổ tay", 2, 45000)]),
+    ]},
+    # returns (issue 15): the dress arrived this morning and is a size too small; "váy chật quá, em muốn đổi size"
+    {"key": "thu", "name": "Chị Thu", "phone": "0938111222", "orders": [
+        ("HM1005", "delivered", "sandbox", "HMX10005", [("Váy hoa nhí size S", 1, 350000)]),
     ]},
 ]
 
@@ -130,11 +135,11 @@ def _event(order: Order, status: str, at: datetime) -> TimelineEvent:
 
 
 async def advance_sandbox(runtime: Runtime) -> None:
-    """Move linked sandbox orders one step along the journey: the demo's carrier."""
+    """Move linked sandbox orders, and customers' return parcels, one step along the journey: the demo's carrier."""
     now = runtime.clock()
     async with runtime.sessions.begin() as session:
         orders = await session.scalars(
-            select(Order).where(Order.carrier == CARRIER_ID, Order.contact_id.is_not(None),
+            select(Order).where(Order.carrier == CARRIER_ID, or_(Order.contact_id.is_not(None), Order.direction == RETURN),
                                 Order.status.in_(JOURNEY[:-1]), Order.updated_at < now - timedelta(seconds=STEP_SECONDS))
         )
         for order in orders:

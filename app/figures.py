@@ -25,7 +25,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.nlu import Intent
 from bot.outbox import OutboxKind, OutboxStatus
 from bot.storage.models import (
-    Conversation, Coupon, Direction, Handoff, Identity, MessageRecord, MessageStatus, Order, Outbox, Staff, SurveyAnswer,
+    Conversation, Coupon, Direction, Handoff, Identity, MessageRecord, MessageStatus, Order, Outbox, ReturnEvent,
+    ReturnRequest, Staff, SurveyAnswer,
 )
 from bot.surveys import LOW, SurveyKind
 from carriers.models import CanonicalStatus
@@ -109,7 +110,8 @@ async def wismo(session: AsyncSession, scope: Scope) -> dict[str, Any]:
 
 
 def delivered_orders(scope: Scope) -> ColumnElement[bool]:
-    return and_(Order.status == CanonicalStatus.DELIVERED, scope.within(Order.status_at), scope.reaches(Order.contact_id))
+    return and_(Order.status == CanonicalStatus.DELIVERED, scope.within(Order.status_at), scope.reaches(Order.contact_id),
+                Order.direction == OUTBOUND)
 
 
 async def notices(session: AsyncSession, scope: Scope) -> list[dict[str, Any]]:
@@ -268,14 +270,12 @@ def _times(rows: Any) -> dict[str, Any]:
 
 
 def placed_orders(scope: Scope) -> ColumnElement[bool]:
-    return and_(scope.within(Order.created_at), scope.reaches(Order.contact_id))
+    return and_(scope.within(Order.created_at), scope.reaches(Order.contact_id), Order.direction == OUTBOUND)
 
 
 async def orders(session: AsyncSession, scope: Scope) -> dict[str, Any]:
-    """Of the orders placed in the period: cancelled, and returned or on their way back.
-
-    Returns are counted from the order's status until the returns module (issue 15) records
-    return requests of its own."""
+    """Of the orders placed in the period: cancelled, and returned or on their way back as the
+    carrier reports them (refused at the door); the customers' own returns are under "returns"."""
     placed, cancelled, returned = (await session.execute(
         select(func.count(), func.count(case((Order.status == CanonicalStatus.CANCELLED, 1))),
                func.count(case((Order.status.in_(RETURNS), 1))))
@@ -289,9 +289,38 @@ async def _count(session: AsyncSession, where: ColumnElement[bool]) -> int:
     return int(await session.scalar(select(func.count()).where(where)) or 0)
 
 
+# --- returns and exchanges (issue 15) --------------------------------------------------------
+OUTBOUND = "outbound"  # orders.direction of the shop's own parcels; a customer's return parcel is "return"
+RESOLVED = ("refunded", "exchanged_shipped")
+
+
+async def return_figures(session: AsyncSession, scope: Scope) -> dict[str, Any]:
+    """Of the return requests made in the period: per 100 orders delivered, by reason and outcome,
+    the time from request to refund, and the share settled with no person stepping in."""
+    requested = and_(scope.within(ReturnRequest.requested_at), scope.reaches(ReturnRequest.contact_id))
+    by_reason = dict((await session.execute(
+        select(ReturnRequest.reason, func.count()).where(requested).group_by(ReturnRequest.reason))).all())
+    by_resolution = dict((await session.execute(
+        select(ReturnRequest.resolution, func.count()).where(requested).group_by(ReturnRequest.resolution))).all())
+    staff_touched = exists().where(ReturnEvent.request_id == ReturnRequest.id, ReturnEvent.actor == "staff")
+    total, without_person = (await session.execute(
+        select(func.count(), func.count(case((~staff_touched, 1)))).where(requested))).one()
+    refunds = (await session.execute(
+        select(ReturnRequest.requested_at, ReturnEvent.occurred_at).join(ReturnEvent, ReturnEvent.request_id == ReturnRequest.id)
+        .where(requested, ReturnEvent.state == "refunded"))).all()
+    resolved = await _count(session, and_(requested, ReturnRequest.state.in_((*RESOLVED, "closed"))))
+    waits = [(done - asked).total_seconds() for asked, done in refunds if asked is not None]
+    delivered = await _count(session, delivered_orders(scope))
+    return {"requests": total, "return_rate_per_100_delivered": per_100(total, delivered),
+            "reasons": {str(k): v for k, v in by_reason.items()},
+            "resolutions": {str(k): v for k, v in by_resolution.items()}, "resolved": resolved,
+            "request_to_refund_median_s": median(waits), "request_to_refund_p90_s": p90(waits),
+            "without_a_person": without_person, "without_a_person_pct": pct(without_person, total)}
+
+
 PARTS: dict[str, Callable[[AsyncSession, Scope], Awaitable[Any]]] = {
     "wismo": wismo, "notices": notices, "skipped": skipped, "surveys": surveys, "low_scores": low_scores,
-    "coupons": coupons, "handoffs": handoffs, "orders": orders,
+    "coupons": coupons, "handoffs": handoffs, "orders": orders, "returns": return_figures,
 }
 
 

@@ -113,7 +113,8 @@ def _order(history: History, ids: _Ids, rng: random.Random, customer: dict[str, 
     history.add(Order.__table__, id=order_id, code=code, contact_id=customer["contact"], customer_name=customer["name"],
                 phone=customer["phone"], items=[], total=total, currency="VND", carrier="ghn", tracking_code=None,
                 eta=None, status=status.value, status_at=min(status_at, end), shipper_name=None, shipper_phone=None,
-                last_location=None, placed_at=at, next_poll_at=None, created_at=at, updated_at=min(status_at, end))
+                last_location=None, placed_at=at, next_poll_at=None, created_at=at, updated_at=min(status_at, end),
+                direction="outbound")
     coupon = customer["coupon"]
     if coupon is not None and coupon["expires_at"] > at and rng.random() < 0.6:
         coupon["redeemed_at"], coupon["redeemed_order_code"], customer["coupon"] = at, code, None

@@ -32,7 +32,10 @@ from bot.supervisor import Supervisor
 from bot.turn import Services
 from bot.zalo_token_store import SqlTokenStore
 from carriers.base import Carrier
-from carriers.registry import build_carriers
+from bot.returns.parcels import Pickups
+from bot.returns.photos import PhotoFetcher
+from bot.returns.tools import ReturnTools
+from carriers.registry import build_carriers, return_pickups
 from channels.base import Channel
 from channels.zalo_tokens import ZaloTokenKeeper
 from content.renderer import Renderer
@@ -146,7 +149,8 @@ async def start_runtime(
 async def _assemble(settings: Settings, clock: Clock, stack: AsyncExitStack, *parts: Any) -> Runtime:
     engine, sessions, coordinator, http, secret, channels, instance_id, zalo_tokens = parts
     live = LiveSettings(settings)
-    services = Services(live, Renderer(settings.language, settings.timezone), secret, clock)
+    returns = ReturnTools(PhotoFetcher(http, lambda: live.current), Pickups(http, return_pickups()))
+    services = Services(live, Renderer(settings.language, settings.timezone), secret, clock, returns)
     shop_config = ShopConfig(live, services.renderer, sessions, coordinator)
     await shop_config.reload()  # the shop's own settings and templates from the first message on
     ingestor = Ingestor(sessions, coordinator, instance_id=instance_id, clock=clock)

@@ -13,6 +13,8 @@ from app.appkeys import RUNTIME
 from app.runtime import Runtime
 from app.webhooks import accept, error, read_raw
 from bot.storage.models import Conversation, Identity, MessageRecord
+from bot.returns.photos import UPLOAD, PhotoRefused, checked
+from bot.returns.store import keep_photo
 from bot.taps import shown_text
 from channels.models import Button
 from channels.web import WebChannel, chat_item
@@ -114,3 +116,30 @@ def setup_webchat(app: web.Application) -> None:
     app.router.add_post("/chat/api/session", new_session)
     app.router.add_post("/chat/api/messages", post_message)
     app.router.add_get("/chat/api/stream", stream)
+    app.router.add_post("/chat/api/upload", upload_photo)
+
+
+# --- returns (issue 15): a photo for a return request, uploaded before the message names it ---
+
+
+async def upload_photo(request: web.Request) -> web.Response:
+    """The raw image as the body (`?session=`); stored at once, checked like a photo from any platform
+    (size, type read from its bytes), and named by the next message as `attachment: upload:<id>`."""
+    runtime = request.app[RUNTIME].get()
+    user = _web(runtime).user_of(request.query.get("session", ""))
+    if user is None:
+        return error(403, "invalid_session", "unknown or forged chat session")
+    limit = runtime.settings.returns_photo_max_bytes
+    if (request.content_length or 0) > limit:
+        return error(413, "too_large", f"photos are limited to {limit} bytes")
+    data = await request.content.read(limit + 1)
+    while len(data) <= limit and not request.content.at_eof():
+        data += await request.content.read(limit + 1 - len(data))
+    try:
+        photo = checked(data, limit)
+    except PhotoRefused as refused:
+        status = 413 if refused.reason == "too_large" else 415
+        return error(status, refused.reason, "a JPEG, PNG or WebP photo within the size limit is required")
+    async with runtime.sessions.begin() as session:
+        photo_id = await keep_photo(session, f"web:{user}", photo, None, runtime.clock())
+    return web.json_response({"attachment": f"{UPLOAD}{photo_id}"}, status=201)

@@ -39,6 +39,16 @@ def parse_hours(text: str) -> tuple[time, time] | None:
     return time.fromisoformat(start.strip()), time.fromisoformat(end.strip())
 
 
+RETURN_REASONS = ("too_small", "too_big", "colour", "not_as_pictured", "broken", "wrong_item", "missing_item",
+                  "changed_my_mind")
+REFUND_METHODS = ("bank", "credit", "cod_reversal")
+
+
+def words(text: str) -> tuple[str, ...]:
+    """A comma-separated setting as its trimmed, non-empty parts."""
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
 class TemplateSpec(BaseModel):
     """An approved provider template standing in for one proactive kind outside the window.
 
@@ -168,6 +178,16 @@ class Settings(BaseSettings):
     # --- workers (issue 12) ---
     worker: int = Field(default=0, ge=0)  # which of `haumai serve --workers N` this process is; set by its parent
 
+    # --- returns and exchanges (issue 15): the shop's policy, read by bot.returns.policy ---
+    returns_window_days: int = Field(default=7, ge=0, le=365)  # refund: days after delivery
+    returns_exchange_window_days: int = Field(default=14, ge=0, le=365)  # exchange: days after delivery
+    returns_free_reasons: str = "too_small,too_big,broken,wrong_item,missing_item,not_as_pictured"  # approved by the bot
+    returns_photo_reasons: str = "broken,not_as_pictured"  # a photo is asked for these reasons
+    returns_refund_methods: str = "bank,credit,cod_reversal"  # offered, in this order
+    returns_excluded: str = ""  # words of item names or categories that cannot be returned, e.g. "đồ lót,sale"
+    returns_pickup_carrier: str = "sandbox"  # books return pickups (carriers.returns); "off": staff enter the code
+    returns_photo_max_bytes: int = Field(default=5 * 1024 * 1024, ge=10 * 1024)  # larger return photos are refused
+
     @field_validator("zalo_templates", "messenger_templates", "care_messages", mode="before")
     @classmethod
     def _templates_from_json(cls, value: object) -> object:
@@ -194,6 +214,24 @@ class Settings(BaseSettings):
     @classmethod
     def _off_or_durations(cls, value: str) -> str:
         parse_off_or_durations(value)
+        return value
+
+    @field_validator("returns_free_reasons", "returns_photo_reasons")
+    @classmethod
+    def _known_reasons(cls, value: str) -> str:
+        unknown = set(words(value)) - set(RETURN_REASONS)
+        if unknown:
+            msg = f"unknown return reasons {sorted(unknown)}; known: {', '.join(RETURN_REASONS)}"
+            raise ValueError(msg)
+        return value
+
+    @field_validator("returns_refund_methods")
+    @classmethod
+    def _known_methods(cls, value: str) -> str:
+        unknown = set(words(value)) - set(REFUND_METHODS)
+        if unknown or not words(value):
+            msg = f"refund methods must be among {', '.join(REFUND_METHODS)}, got {value!r}"
+            raise ValueError(msg)
         return value
 
     @field_validator("thanks_delay", "nps_delay", "holding_after", "nlu_retrain_every", "at_risk_after")

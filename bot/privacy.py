@@ -1,8 +1,8 @@
 """Forgetting a customer who asked the platform to delete their data (Zalo `user_withdraw`).
 
 What identifies or was said by the person goes: names, phone, message texts and
-attachments, survey comments, staff notes, the raw webhook payloads. What the shop counts
-stays, anonymous: how many messages, which scores, which orders were delivered. Orders
+attachments, survey comments, staff notes, the raw webhook payloads, return photos and
+refund accounts. What the shop counts stays, anonymous: how many messages, which scores, which orders were delivered. Orders
 themselves are the shop's own records from its system; they are only unlinked from the chat.
 """
 
@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.contacts import Party
 from bot.outbox import OutboxStatus
+from bot.returns.store import forget_returns
 from bot.storage.deferred import write_deferred
 from bot.storage.models import (
     Contact, Direction, Identity, InboundEvent, MessageRecord, Note, Order, OrderLookup, Outbox, SurveyAnswer,
@@ -41,6 +42,7 @@ async def forget(session: AsyncSession, party: Party, now: datetime) -> None:
         update(Outbox).where(Outbox.contact_id == contact.id, Outbox.status == OutboxStatus.PENDING)
         .values(status=OutboxStatus.CANCELLED, last_error="the customer asked for their data to be deleted")
     )
+    await forget_returns(session, contact.id)  # before the identities and orders are unlinked
     await session.execute(update(Order).where(Order.contact_id == contact.id).values(contact_id=None))
     their_identities = select(Identity.id).where(Identity.contact_id == contact.id)
     await session.execute(delete(OrderLookup).where(OrderLookup.identity_id.in_(their_identities)))  # codes they typed

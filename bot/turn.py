@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +21,9 @@ from channels.models import Button, Message
 from channels.registry import capabilities_of
 from content.renderer import Renderer
 
+if TYPE_CHECKING:  # bot.returns builds on this module
+    from bot.returns.tools import ReturnTools
+
 ButtonSpec = Button | tuple[str, str]  # a ready button, or (label key in the template, action)
 NUMBERED_HINT = "choice/numbered_hint"  # shown where a channel lists the buttons as numbers (channels.fit)
 Handler = Callable[["Turn"], Awaitable[None]]
@@ -32,6 +35,7 @@ class Services:
     renderer: Renderer
     secret: bytes
     clock: Clock
+    returns: ReturnTools | None = None  # photo downloads and return pickups (issue 15)
 
     @property
     def settings(self) -> Settings:

@@ -10,6 +10,8 @@ from carriers.ghn import GhnCarrier
 from carriers.ghtk import GhtkCarrier
 from carriers.jnt import JntCarrier
 from carriers.ninjavan import NinjaVanCarrier
+from carriers.returns import ReturnPickup
+from carriers.sandbox import SandboxReturns
 from carriers.viettelpost import ViettelPostCarrier
 from carriers.vnpost import VnpostCarrier
 
@@ -44,3 +46,9 @@ def build_carriers(
     ghtk = GhtkCarrier(ghtk_token, partner_code=ghtk_partner_code, **({"api_base": ghtk_api_base} if ghtk_api_base else {}))
     pushed = (JntCarrier(), NinjaVanCarrier(ninjavan_client_key), VnpostCarrier(), AhamoveCarrier())
     return {c.id: c for c in (ghn, ghtk, ViettelPostCarrier(viettelpost_token), *pushed)}
+
+
+def return_pickups() -> dict[str, ReturnPickup]:
+    """The carriers whose return/pickup API Haumai books returns with (HAUMAI_RETURNS_PICKUP_CARRIER)."""
+    pickups: tuple[ReturnPickup, ...] = (SandboxReturns(),)
+    return {carrier.id: carrier for carrier in pickups}

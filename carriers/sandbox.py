@@ -7,9 +7,12 @@ the pure part lives here; moving stored orders needs the database and stays with
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+
+import aiohttp
 
 from carriers.models import CanonicalStatus, TrackingEvent
+from carriers.returns import PickupBooking, PickupRequest
 
 CARRIER_ID = "sandbox"
 JOURNEY = (CanonicalStatus.CONFIRMED, CanonicalStatus.PICKED_UP, CanonicalStatus.IN_TRANSIT,
@@ -42,3 +45,13 @@ def step_event(order_code: str, tracking_code: str | None, status: str, at: date
         occurred_at=at, raw_code=status, provider_event_id=f"{order_code}:{status}", location=HUBS.get(step),
         shipper_name=SHIPPER_NAME if delivering else None, shipper_phone=SHIPPER_PHONE if delivering else None,
     )
+
+
+class SandboxReturns:
+    """The sandbox carrier's return pickup (carriers.returns.ReturnPickup), for the demo and tests:
+    collected tomorrow, a tracking code made from the reference so a retried booking is the same."""
+
+    id = CARRIER_ID
+
+    async def book_return(self, http: aiohttp.ClientSession, request: PickupRequest) -> PickupBooking:
+        return PickupBooking(tracking_code=f"SBR{request.reference}", pickup_on=request.today + timedelta(days=1))

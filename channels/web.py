@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from channels.base import Capabilities, InvalidSignature, MalformedPayload, PhoneShare, RawRequest
 from channels.models import (
-    Address, Button, ChannelKind, Inbound, Kind, Message, OutboundMessage, Purpose, SendResult,
+    Address, Attachment, Button, ChannelKind, Inbound, Kind, Message, OutboundMessage, Purpose, SendResult,
 )
 from untrusted.documents import load_object, parse
 from untrusted.fields import ShortText, Text
@@ -43,6 +43,7 @@ class ChatPost(BaseModel):
     text: Text | None = Field(default=None, max_length=MAX_TEXT)
     action: ShortText | None = None
     link: ShortText | None = None
+    attachment: ShortText | None = Field(default=None, pattern=r"^upload:[0-9]{1,18}$")  # a photo uploaded first
 
 
 class WebChannel:
@@ -86,14 +87,15 @@ class WebChannel:
         user = self.user_of(post.session)
         if user is None:
             raise MalformedPayload("unknown or forged chat session")
-        if not (post.text or post.action or post.link):
-            raise MalformedPayload("one of text, action or link is required")
-        kind = Kind.LINK if post.link else Kind.ACTION if post.action else Kind.TEXT
+        if not (post.text or post.action or post.link or post.attachment):
+            raise MalformedPayload("one of text, action, link or attachment is required")
+        kind = Kind.LINK if post.link else Kind.ACTION if post.action else Kind.MEDIA if post.attachment else Kind.TEXT
+        attachments = (Attachment(type="image", url=post.attachment),) if post.attachment else ()
         return [
             Message(
                 id=f"{user}:{post.id}", sender=Address(ChannelKind.WEB, user), kind=kind,
                 received_at=datetime.now(timezone.utc), text=post.text or "",
-                action=post.action or None, link_token=post.link or None,
+                action=post.action or None, link_token=post.link or None, attachments=attachments,
             )
         ]
 

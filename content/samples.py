@@ -20,6 +20,17 @@ COMMON: dict[str, Any] = {
     "coupons": [{"code": "CAMON-7KQ2-X9PM", "percent": 10, "expires_at": date(2026, 12, 26)}],
     "score": 5, "kind": "csat",
 }
+# returns and exchanges (issue 15)
+RETURN_REQUEST: dict[str, Any] = {
+    "id": 7, "order_code": "HM1005", "items": ["Váy hoa nhí size S"], "reason": "too_small", "resolution": "exchange",
+    "exchange_wish": "size M", "refund_method": None, "account": "", "state": "pickup_scheduled", "carrier": "sandbox",
+    "tracking_code": "SBR7", "pickup_date": date(2026, 11, 27), "exchange_tracking_code": "HMX20007",
+}
+COMMON.update({
+    "request": RETURN_REQUEST, "reason": "too_small", "problem": "too_large", "limit_mb": 5, "automatic": True,
+    "deadline": date(2026, 12, 1), "delivered_at": datetime(2026, 11, 24, 7, 5, tzinfo=timezone.utc), "note": "",
+    "retry": False,
+})
 SAMPLES: dict[str, dict[str, Any]] = {"*": COMMON}
 
 # --- the shop answering about itself (issue 13) ---

@@ -9,14 +9,14 @@ from bot.language_memory import remember_language
 from bot.steps import classify_text, honour_withdrawal, leave_to_staff, read_numbered_choice, record_inbound
 from handlers import (
     checkin, clarification, complaint, conversation, coupon, fallback, handoff, linking, menu, opt_out,
-    order_status, product_question, redelivery, refused_button, shop_info, survey,
+    order_status, product_question, redelivery, refused_button, returns, shop_info, survey,
 )
 
 
 def build_router() -> Router:
     root = Router("root")
     root.include(
-        linking.router, survey.router, redelivery.router, menu.router, handoff.router, opt_out.router,
+        linking.router, survey.router, redelivery.router, menu.router, returns.router, handoff.router, opt_out.router,
         order_status.router, coupon.router, conversation.router, checkin.router, fallback.router,
         refused_button.router, shop_info.router, product_question.router, complaint.router, clarification.router,
     )
@@ -30,6 +30,7 @@ def build_pipeline() -> Pipeline:
     pipeline = Pipeline()
     pipeline.register(
         honour_withdrawal, record_inbound, read_numbered_choice, classify_text, read_clarified_intent,
-        remember_language, leave_to_staff, build_router().route, opt_out.opt_in_by_keyword, survey.take_comment,
+        remember_language, leave_to_staff, returns.take_awaited,
+        build_router().route, opt_out.opt_in_by_keyword, survey.take_comment,
     )
     return pipeline

@@ -13,7 +13,6 @@ from handlers.common import hand_off_and_tell, named_code, own_named_order
 router = Router("handoff")
 
 _REQUEST_TEMPLATES = {
-    Intent.RETURN_OR_EXCHANGE: "handoff/return_or_exchange",
     Intent.CANCEL_ORDER: "handoff/cancel_order",
     Intent.CHANGE_DELIVERY: "handoff/change_delivery",
 }
@@ -26,9 +25,9 @@ async def talk_to_human(turn: Turn) -> None:
 
 @router.intent(*_REQUEST_TEMPLATES)
 async def request_for_staff(turn: Turn) -> None:
-    """Returns, cancellations and delivery changes need the shop's decision, so a person. About
-    the order the message names when it names one (shown in full only to its owner), else
-    about the customer's latest."""
+    """Cancellations and delivery changes need the shop's decision, so a person (returns have a
+    conversation of their own: handlers.returns). About the order the message names when it names
+    one (shown in full only to its owner), else about the customer's latest."""
     assert turn.classification is not None
     turn.hand_off(turn.classification.intent.value)
     await turn.reply(_REQUEST_TEMPLATES[turn.classification.intent], order=await _order_meant(turn))

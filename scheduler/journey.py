@@ -24,6 +24,7 @@ from bot.experiments.assignment import variant_for
 from bot.experiments.spec import Choices, choices_for
 from bot.orders import StatusChange, order_view
 from bot.outbox import OutboxBody, OutboxKind, OutboxMessage, OutboxStatus, enqueue
+from bot.returns.parcels import RETURN, parcel_moved
 from bot.storage.models import Conversation, ConversationMode, Coupon, Handoff, Order, Outbox
 from bot.surveys import SurveyKind
 from bot.template_vars import template_vars
@@ -56,6 +57,9 @@ class JourneyPlanner:
         self.care = CarePlanner(self, services)
 
     async def __call__(self, session: AsyncSession, order: Order, change: StatusChange) -> None:
+        if order.direction == RETURN:  # a customer's return parcel moves their return request instead
+            await parcel_moved(session, self._services, order, change)
+            return
         if order.contact_id is None:  # nobody to tell, so nothing was planned that could be superseded
             return
         await self._supersede(session, order, change)

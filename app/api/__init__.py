@@ -12,6 +12,7 @@ from app.api.experiments import (
 from app.api.openapi import openapi
 from app.api.segments import get_segments
 from app.api.orders import get_order, post_event, post_order
+from app.api.returns import list_returns, post_return, post_return_event
 
 
 def setup_api(app: web.Application) -> None:
@@ -29,3 +30,7 @@ def setup_api(app: web.Application) -> None:
     app.router.add_post("/api/v1/experiments/{id}/start", start_experiment)
     app.router.add_post("/api/v1/experiments/{id}/stop", stop_experiment)
     app.router.add_get("/api/v1/segments", get_segments)
+    # returns and exchanges (issue 15)
+    app.router.add_get("/api/v1/returns", list_returns)
+    app.router.add_post("/api/v1/returns", post_return)
+    app.router.add_post("/api/v1/returns/{id}/events", post_return_event)

@@ -6,6 +6,7 @@ from typing import Any
 
 from aiohttp import web
 
+from app.api.returns import ReturnEventIn, ReturnIn
 from app.api.schemas import EventIn, OrderIn, RedeemIn
 from bot.experiments.spec import ExperimentSpec
 
@@ -50,7 +51,7 @@ EXPERIMENT_PATHS = {  # issue 16
 
 
 def document() -> dict[str, Any]:
-    schemas = {m.__name__: m.model_json_schema(ref_template="#/components/schemas/{model}") for m in (OrderIn, EventIn, RedeemIn, ExperimentSpec)}
+    schemas = {m.__name__: m.model_json_schema(ref_template="#/components/schemas/{model}") for m in (OrderIn, EventIn, RedeemIn, ExperimentSpec, ReturnIn, ReturnEventIn)}
     for schema in list(schemas.values()):
         schemas.update(schema.pop("$defs", {}))
     schemas["Error"] = {"type": "object", "properties": {"error": {"type": "string"}, "detail": {"type": "string"}}}
@@ -68,6 +69,18 @@ def document() -> dict[str, Any]:
                                            "by default the last 30 days; &channel=)",
                                            {"200": "metrics", "400": "bad period or channel"})},
             **EXPERIMENT_PATHS,
+            # returns and exchanges (issue 15)
+            "/api/v1/returns": {
+                "get": _op("Return requests, newest first (?state=requested …)", {"200": "the requests", "400": "bad state"}),
+                "post": _op("Open a return request for a delivered order", {"201": "requested (approved at once for a free reason)",
+                            "404": "unknown order", "409": "the order has an open request",
+                            "422": "not returnable (not_delivered, outside_window, excluded)"}, "ReturnIn"),
+            },
+            "/api/v1/returns/{id}/events": {"post": {**_op(
+                "A step of a return: approved, rejected, pickup_scheduled (carrier + tracking_code), received, refunded, "
+                "exchanged_shipped (tracking_code), closed", {"201": "recorded", "200": "duplicate", "404": "unknown request",
+                                                              "409": "not allowed from its state"}, "ReturnEventIn"),
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}]}},
         },
     }
 

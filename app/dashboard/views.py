@@ -80,6 +80,11 @@ SECTIONS: tuple[tuple[str, tuple[Card, ...]], ...] = (
     ("orders", (Card("orders_placed", ("orders", "placed"), "count"),
                 Card("cancelled_per_100", ("orders", "cancelled_per_100"), "number", "cancelled"),
                 Card("returns_per_100", ("orders", "returns_per_100"), "number", "returns"))),
+    # returns and exchanges asked for in the chat (issue 15)
+    ("returns", (Card("return_requests", ("returns", "requests"), "count"),
+                 Card("return_rate", ("returns", "return_rate_per_100_delivered"), "number"),
+                 Card("request_to_refund", ("returns", "request_to_refund_median_s"), "duration"),
+                 Card("returns_without_a_person", ("returns", "without_a_person_pct"), "percent"))),
 )
 CARDS = tuple(card for _, cards in SECTIONS for card in cards)
 SURVEY_COLUMNS = ("week", "kind", "asked", "answers", "response_rate_pct", "mean", "satisfied_pct", "score",

@@ -10,6 +10,7 @@ from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.orders import order_view, orders_of
+from bot.returns.views import requests_of
 from bot.storage.models import (
     Contact, Conversation, ConversationMode, Coupon, Identity, MessageRecord, Note, Order, OrderEvent, SurveyAnswer,
 )
@@ -117,6 +118,7 @@ async def customer_card(session: AsyncSession, conversation: Conversation) -> di
         "orders": [{**order_view(o), "timeline": await _timeline(session, o.id)} for o in orders[:10]],
         "coupons": list(await session.scalars(select(Coupon).where(Coupon.contact_id == contact.id))),
         "surveys": list(await session.scalars(select(SurveyAnswer).where(SurveyAnswer.contact_id == contact.id))),
+        "returns": await requests_of(session, contact.id),  # returns and exchanges (issue 15)
     }
 
 

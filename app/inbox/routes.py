@@ -7,6 +7,7 @@ from aiohttp import web
 from app.inbox import live, views
 from app.inbox.auth import setup_auth
 from app.inbox.import_views import setup_import
+from app.inbox.returns_views import setup_returns_inbox
 from app.inbox.settings_views import setup_settings
 
 
@@ -23,3 +24,4 @@ def setup_inbox(app: web.Application) -> None:
     app.router.add_post("/inbox/c/{id}/{action}", views.act)
     setup_settings(app)
     setup_import(app)  # issue 17: orders from a file, in the browser
+    setup_returns_inbox(app)

@@ -21,6 +21,7 @@ from app.runtime import Runtime
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.returns.views import waiting_for_staff
 from bot.taps import shown_text
 from bot.storage.models import CannedReply, Conversation, Staff, StaffRole
 from content.filters import status_label
@@ -43,13 +44,14 @@ async def _page(request: web.Request, name: str, staff: Staff | None, *, http_st
     session, lang = await get_session(request), _lang(request)
     async with runtime.sessions() as db:
         waiting = await queries.waiting_count(db)
+        returns_waiting = await waiting_for_staff(db)
     zone = runtime.settings.zone
     html = PAGES.get_template(name).render(
         t=TEXTS[lang], lang=lang, csrf=csrf_token(session), staff=staff, waiting=waiting,
         waited=lambda since: queries.waited(since, runtime.clock(), TEXTS[lang]),
         local=lambda moment: moment.astimezone(zone).strftime("%H:%M %d/%m") if moment else "",
         status=lambda value: status_label(value, lang) if value else TEXTS[lang]["update"], shown=shown_text,
-        **variables,
+        returns_waiting=returns_waiting, **variables,
     )
     response = web.Response(text=html, content_type="text/html", status=http_status)
     response.set_cookie("haumai_lang", lang, httponly=True, samesite="Lax")

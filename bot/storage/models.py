@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -219,8 +220,8 @@ class Order(Base):
 
     __tablename__ = "orders"
     __table_args__ = (  # the dashboard's
-        Index("ix_orders_created_status", "created_at", "status", postgresql_include=["contact_id"]),
-        Index("ix_orders_status_at", "status", "status_at", postgresql_include=["contact_id"]),
+        Index("ix_orders_created_status", "created_at", "status", postgresql_include=["contact_id", "direction"]),
+        Index("ix_orders_status_at", "status", "status_at", postgresql_include=["contact_id", "direction"]),
     )
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
@@ -242,6 +243,7 @@ class Order(Base):
     next_poll_at: Mapped[datetime | None] = mapped_column(When, index=True)
     created_at: Mapped[datetime] = mapped_column(When)
     updated_at: Mapped[datetime] = mapped_column(When)
+    direction: Mapped[str] = mapped_column(String(8), default="outbound", server_default="outbound")  # or "return"
 
 
 class OrderEvent(Base):
@@ -528,3 +530,58 @@ class LeaseRow(Base):
     holder: Mapped[str] = mapped_column(String(200))  # the replica's instance id
     expires_at: Mapped[datetime] = mapped_column(When)
     acquired_at: Mapped[datetime] = mapped_column(When)  # when the current holder took it over
+# --- returns and exchanges (issue 15) ---------------------------------------------------------
+
+
+class ReturnRequest(Base):
+    """A customer's return or exchange of (items of) one delivered order; `state` moves along
+    bot.returns.states, each move kept in return_events."""
+
+    __tablename__ = "return_requests"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
+    state: Mapped[str] = mapped_column(String(20), index=True)  # bot.returns.states.State
+    items: Mapped[list[Any]] = mapped_column(JSON, default=list)  # names of the items returned
+    reason: Mapped[str | None] = mapped_column(String(20))  # bot.config.RETURN_REASONS
+    resolution: Mapped[str | None] = mapped_column(String(10))  # exchange | refund
+    exchange_wish: Mapped[str | None] = mapped_column(String(200))  # the size or colour wanted
+    refund_method: Mapped[str | None] = mapped_column(String(20))  # bot.config.REFUND_METHODS
+    refund_account: Mapped[str | None] = mapped_column(String(100))  # shown masked everywhere
+    verdict: Mapped[str | None] = mapped_column(String(20))  # bot.returns.policy.Verdict
+    decision_note: Mapped[str | None] = mapped_column(String(500))  # why staff rejected or approved
+    return_order_id: Mapped[int | None] = mapped_column(Integer)  # the return parcel (orders.direction = return)
+    exchange_tracking_code: Mapped[str | None] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(20), default="")
+    created_at: Mapped[datetime] = mapped_column(When)
+    requested_at: Mapped[datetime | None] = mapped_column(When, index=True)
+    updated_at: Mapped[datetime] = mapped_column(When)
+
+
+class ReturnEvent(Base):
+    """One state a return request reached, once: when, and who moved it (customer, staff, carrier, shop, bot)."""
+
+    __tablename__ = "return_events"
+    __table_args__ = (UniqueConstraint("request_id", "state", name="uq_return_events_request_state"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("return_requests.id"), index=True)
+    state: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str] = mapped_column(String(10))
+    staff_id: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    occurred_at: Mapped[datetime] = mapped_column(When)
+
+
+class ReturnPhoto(Base):
+    """A photo the customer sent for a return, fetched from the platform and checked (bot.returns.photos)."""
+
+    __tablename__ = "return_photos"
+    __table_args__ = (UniqueConstraint("owner", "digest", name="uq_return_photos_owner_digest"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("return_requests.id"), index=True)
+    owner: Mapped[str] = mapped_column(String(160))  # the sender's address (channel:user)
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String(64))  # sha256: the same photo sent twice is stored once
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(When)

@@ -19,6 +19,7 @@ VERIFY_TOKEN = "graph-verify-token"
 class FakeGraph(RecordingFake[tuple[int, dict[str, Any]]]):
     def routes(self, app: web.Application) -> None:
         app.router.add_post("/v23.0/me/messages", self._send)
+        self.file_routes(app)
 
     def fail_next(self, status: int, code: int, subcode: int | None = None, message: str = "error") -> None:
         error = {"message": message, "type": "OAuthException", "code": code, "fbtrace_id": "X"}

@@ -14,6 +14,22 @@ class FakeServer:
 
     def __init__(self) -> None:
         self._server: TestServer | None = None
+        self.files: dict[str, tuple[bytes, str]] = {}  # what the provider's CDN serves: name → (bytes, content type)
+
+    def host_file(self, name: str, data: bytes, content_type: str = "image/jpeg") -> str:
+        """Put a file on the fake's CDN (an attachment a customer sent); returns its URL (`cdn/<name>`)."""
+        self.files[name] = (data, content_type)
+        return f"{self.base}/cdn/{name}"
+
+    def file_routes(self, app: web.Application, path: str = "/cdn/{name}") -> None:
+        async def serve(request: web.Request) -> web.Response:
+            name = request.match_info["name"]
+            if name not in self.files:
+                return web.Response(status=404)
+            data, content_type = self.files[name]
+            return web.Response(body=data, content_type=content_type)
+
+        app.router.add_get(path, serve)
 
     def routes(self, app: web.Application) -> None:
         raise NotImplementedError

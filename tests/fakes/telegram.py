@@ -61,6 +61,7 @@ class FakeTelegram(FakeServer):
     # --- server ----------------------------------------------------------------------
     def routes(self, app: web.Application) -> None:
         app.router.add_route("POST", "/bot{token}/{method}", self._handle)
+        self.file_routes(app, "/file/bot" + TOKEN + "/photos/{name}")  # getFile's file_path is photos/<file_id>
 
     async def _handle(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != TOKEN:
@@ -79,6 +80,10 @@ class FakeTelegram(FakeServer):
     def _result(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":
             return BOT
+        if method == "getFile":
+            data, _ = self.files[str(params["file_id"])]
+            return {"file_id": params["file_id"], "file_unique_id": f"u{params['file_id']}", "file_size": len(data),
+                    "file_path": f"photos/{params['file_id']}"}
         if method == "sendMessage":
             chat_id = int(params["chat_id"])
             return {

@@ -36,6 +36,7 @@ class FakeZalo(RecordingFake[tuple[int, str]]):
         app.router.add_post("/v3.0/oa/message/template", self._cs)
         app.router.add_post("/message/template", self._cs)
         app.router.add_post("/v4/oa/access_token", self._oauth)
+        self.file_routes(app)
 
     def templates(self) -> list[dict[str, Any]]:
         return [r["body"] for r in self.requests if r["ok"] and "template_id" in r["body"]]

@@ -1,0 +1,1 @@
+"""Returns and exchanges (issue 15): the shop's policy, the request's states, photos, return parcels."""
