@@ -21,6 +21,9 @@ TEENCODE = {
     "thx": "thanks", "ty": "thanks", "camon": "cam on", "kamon": "cam on", "ok": "ok",
     "ship": "ship", "shiper": "shipper", "hnay": "hom nay", "hqua": "hom qua", "nhiu": "nhieu",
     "ns": "noi", "cs": "co", "wa": "qua", "mgg": "ma giam gia", "vc": "van chuyen",
+    "dk": "duoc", "qa": "qua", "bit": "biet", "vs": "voi", "thui": "thoi", "rui": "roi", "tl": "tra loi",
+    "rep": "tra loi", "ib": "nhan tin", "tn": "tin nhan", "iu": "yeu", "oiii": "oi", "min": "minh",
+    "hk": "khong", "hem": "khong", "ng": "nguoi", "cty": "cong ty", "km": "khuyen mai",
 }
 
 

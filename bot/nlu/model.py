@@ -1,0 +1,68 @@
+"""A trained model as numbers: one weight row per feature, read with numpy alone.
+
+Training needs scikit-learn (an optional dependency); the shipped `model.npz` and every model
+trained later are plain arrays, so the bot needs no download and classifies thousands of
+messages a second on one core. Columns: one per intent (softmax), then "complaint" and
+"english" (each a logistic yes/no).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from bot.nlu.intents import Intent
+
+PACKAGED = Path(__file__).resolve().parent / "model.npz"
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the model makes of one message."""
+
+    ranked: tuple[tuple[Intent, float], ...]  # every intent with its probability, likeliest first
+    complaint: float
+    english: float
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    index: dict[str, int]
+    weights: NDArray[np.float32]  # (features, intents + 2)
+    bias: NDArray[np.float32]  # (intents + 2,)
+    intents: tuple[Intent, ...]
+
+    def read(self, features: set[str]) -> Reading:
+        rows = [i for f in features if (i := self.index.get(f)) is not None]
+        scores = self.bias + (self.weights[rows].sum(axis=0) / math.sqrt(len(rows)) if rows else 0.0)
+        k = len(self.intents)
+        logits = scores[:k] - scores[:k].max()
+        odds = np.exp(logits)
+        probabilities = (odds / odds.sum()).tolist()
+        ranked = sorted(zip(self.intents, probabilities), key=lambda pair: -pair[1])
+        return Reading(tuple(ranked), _sigmoid(float(scores[k])), _sigmoid(float(scores[k + 1])))
+
+    def save(self, path: Path) -> None:
+        vocabulary = sorted(self.index, key=self.index.__getitem__)
+        np.savez_compressed(
+            path, vocabulary=np.array(vocabulary, dtype=str), weights=self.weights.astype(np.float16),
+            bias=self.bias, intents=np.array([i.value for i in self.intents], dtype=str),
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> Model:
+        with np.load(path, allow_pickle=False) as data:
+            vocabulary = data["vocabulary"].tolist()
+            return cls(
+                index={feature: row for row, feature in enumerate(vocabulary)},
+                weights=data["weights"].astype(np.float32), bias=data["bias"].astype(np.float32),
+                intents=tuple(Intent(value) for value in data["intents"].tolist()),
+            )
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
