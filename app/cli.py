@@ -55,13 +55,29 @@ def cmd_db_upgrade(_args: argparse.Namespace) -> int:
 def cmd_nlu(args: argparse.Namespace) -> int:
     from bot.nlu import classify
 
+    if not args.file and len(args.text) == 1 and args.text[0] in NLU_ACTIONS:
+        return NLU_ACTIONS[args.text[0]]()
+    order_code_pattern = _settings().order_code_pattern
     lines = _read_lines(args.file) if args.file else args.text
     if not lines:
         raise UsageError("give TEXT… or --file F")
     for line in lines:
         if line.strip():
-            print(json.dumps(classify(line).to_json(), ensure_ascii=False))
+            print(json.dumps(classify(line, order_code_pattern=order_code_pattern).to_json(), ensure_ascii=False))
     return 0
+
+
+# --- NLU actions (issue 13): `haumai nlu eval` ---
+def nlu_eval() -> int:
+    """The active model on the corpus's test split: accuracy, per-intent precision/recall, confusion."""
+    from bot.nlu import active, evaluate
+
+    print(evaluate(active()).render())
+    return 0
+
+
+NLU_ACTIONS: dict[str, Callable[[], int]] = {"eval": nlu_eval}
+# --- end NLU actions ---
 
 
 def _read_lines(path: str) -> list[str]:

@@ -66,7 +66,8 @@ async def classify_text(turn: Turn, next_step: Next) -> None:
     """Before the human-mode check, so messages the bot stays silent on are stored with their
     intent too, and before routing, which picks most handlers by intent."""
     if turn.message.text and turn.message.kind == Kind.TEXT:
-        turn.classification = classify(turn.message.text)
+        pattern = turn.services.settings.order_code_pattern
+        turn.classification = classify(turn.message.text, order_code_pattern=pattern)
     await next_step(turn)
 
 

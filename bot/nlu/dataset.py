@@ -57,7 +57,8 @@ def split(seed: int = SEED) -> tuple[tuple[Labelled, ...], tuple[Labelled, ...]]
         cut = round(len(bases) * TEST_SHARE)
         for position, (number, base) in enumerate(bases):
             (test if position < cut else train).extend(expand(base, seed * 100_003 + number))
-    return tuple(train), tuple(test)
+    trained = {row.text for row in train}
+    return tuple(train), tuple(row for row in test if row.text not in trained)  # two bases may fold alike
 
 
 def train_split() -> tuple[Labelled, ...]:

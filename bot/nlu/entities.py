@@ -41,6 +41,7 @@ _CARRIER_NAMES = [
     ("ahamove", ("ahamove",)), ("spx", ("spx", "shopee express")), ("best", ("best express",)),
 ]
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_DIGIT = re.compile(r"\d")
 _ORDER = re.compile(r"(?<![\w.])#?([A-Z]{1,5}[-_]?\d{3,12}(?:[-_]\d{1,8})*|\d{4,8})(?![\w.])", re.I)
 # "đơn số 123", "mã đơn 123", "đơn hàng số 4567", "order #123", "order number 123"
 _ORDER_SAID = re.compile(
@@ -122,14 +123,16 @@ def find_order_code(text: str, taken: list[Span], pattern: str | None = None) ->
         if _overlaps(match.span(group), taken):
             continue
         if pattern or any(c.isalpha() for c in code) or match.group(0).startswith("#"):
-            return code.replace("_", "-"), match.span(group)
+            return code.replace("_", "-"), match.span()  # with its "#": the mark is part of the code
     return None
 
 
 def locate(text: str, pattern: str | None = None) -> Found:
     """Phones first (a 10-digit 0… number is never a code), then tracking codes, then order codes."""
-    plain = strip_marks(text).replace("Đ", "D")
+    plain = strip_marks(text)
     named = carrier_named(" ".join(_NON_WORD.sub(" ", plain.lower()).split()))  # no teencode: "j&t" ≠ "gì"
+    if not _DIGIT.search(plain):  # every code and phone has digits; most messages have none
+        return Found(Entities(carrier=named), plain, ())
     phone = find_phone(plain)
     taken = [phone[1]] if phone else []
     tracking = find_tracking(plain, named, taken)

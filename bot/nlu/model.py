@@ -38,13 +38,19 @@ class Model:
 
     def read(self, features: set[str]) -> Reading:
         rows = [i for f in features if (i := self.index.get(f)) is not None]
-        scores = self.bias + (self.weights[rows].sum(axis=0) / math.sqrt(len(rows)) if rows else 0.0)
+        summed = self.weights[rows].sum(axis=0).tolist() if rows else [0.0] * len(self.bias)
+        scale = 1.0 / math.sqrt(len(rows)) if rows else 0.0
+        scores = [b + scale * w for b, w in zip(self._bias, summed)]
         k = len(self.intents)
-        logits = scores[:k] - scores[:k].max()
-        odds = np.exp(logits)
-        probabilities = (odds / odds.sum()).tolist()
-        ranked = sorted(zip(self.intents, probabilities), key=lambda pair: -pair[1])
-        return Reading(tuple(ranked), _sigmoid(float(scores[k])), _sigmoid(float(scores[k + 1])))
+        top = max(scores[:k])
+        odds = [math.exp(s - top) for s in scores[:k]]
+        total = sum(odds)
+        ranked = sorted(((intent, o / total) for intent, o in zip(self.intents, odds)), key=lambda pair: -pair[1])
+        return Reading(tuple(ranked), _sigmoid(scores[k]), _sigmoid(scores[k + 1]))
+
+    @property
+    def _bias(self) -> list[float]:
+        return self.bias.tolist()
 
     def save(self, path: Path) -> None:
         vocabulary = sorted(self.index, key=self.index.__getitem__)

@@ -31,12 +31,13 @@ def featurise(text: str) -> set[str]:
     return features(text, found, words, cues_in(words))
 
 
-def train(extra: Iterable[Labelled] = (), *, strength: float = STRENGTH) -> Model:
-    """A model from the train split and `extra` (the shop's corrections), reproducibly."""
+def train(extra: Iterable[Labelled] = (), *, corpus: Iterable[Labelled] | None = None, strength: float = STRENGTH) -> Model:
+    """A model from `corpus` (the train split unless told) and `extra` (the shop's corrections),
+    the same model for the same rows on every run."""
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
-    rows = [*train_split(), *extra]
+    rows = [*(train_split() if corpus is None else corpus), *extra]
     feats = [featurise(row.text) for row in rows]
     counts = Counter(f for fs in feats for f in fs)
     vocabulary = sorted(f for f, n in counts.items() if n >= MIN_COUNT)
