@@ -62,6 +62,93 @@ CUES: dict[Intent, dict[str, float]] = {
         "tot qua": 1.5, "hai long": 1.5, "great": 1.5, "perfect": 1.5,
     },
 }
+# The shop's vocabulary per intent, folded: words the corpus may not hold in every phrasing, so a
+# message that says "thủng" or "móp" still speaks for a return though no example used that word.
+VOCABULARY: dict[Intent, str] = {
+    Intent.WHERE_IS_MY_ORDER: (
+        "toi chua|den chua|ve chua|gui chua|gui hang chua|ship chua|giao chua|da gui|xuat kho|roi kho|"
+        "lay hang|cho lay hang|dang giao|dang van chuyen|van chuyen|trung chuyen|buu cuc|kho|that lac|"
+        "mat hang|cham|lau|tre|delay|cap nhat|hanh trinh|du kien|mo mon|dai co|sot ruot|bao lau nua|"
+        "con bao lau|may ngay nua|chua thay|chua co hang|chua nhan duoc|dang o dau|o dau roi|dau roi|"
+        "where|shipped|arrive|delivered yet|eta|on its way|dispatched|delayed|late|parcel|package|waiting"
+    ),
+    Intent.TALK_TO_HUMAN: (
+        "nhan vien|nguoi that|nguoi|tu van vien|quan ly|sep|chu shop|chu cua hang|nguoi phu trach|"
+        "phu trach|tham quyen|trach nhiem|bo phan|cskh|admin|tra loi|rep|tra loi tu dong|tu dong|may|"
+        "robot|bot|chatbot|may tra loi|truc tiep|goi lai|goi dien|goi cho em|lien he lai|khieu nai|"
+        "phan anh|khong ai|ai do|co ai|human|person|someone|manager|staff|agent|operator|representative|"
+        "call me|call back|real"
+    ),
+    Intent.RETURN_OR_EXCHANGE: (
+        "doi|tra|hoan|hoan tien|tra lai|doi lai|doi size|doi mau|doi mau khac|loi|hong|hu|vo|be|nut|mop|"
+        "meo|rach|thung|lung|tray|xuoc|bong|gay|dut|sut|xu long|phai mau|ra mau|loang|co lai|moc|thiu|"
+        "het han|can date|gia|fake|nhai|kem chat luong|khong giong|khac|sai|nham|thieu|khong du|"
+        "khong vua|chat|rong|dai qua|ngan qua|khong len|khong chay|khong sang|khong hoat dong|bao hanh|"
+        "refund|return|exchange|broken|damaged|defective|wrong|missing|faulty|replacement|money back|"
+        "does not fit|doesn t fit|stain|hole|scratch"
+    ),
+    Intent.CANCEL_ORDER: (
+        "huy|huy don|huy bo|bo don|rut don|xoa don|khong mua|khong lay|khong dat|doi y|nghi lai|dat nham|"
+        "bam nham|lo tay|dat trung|khong can nua|het nhu cau|khong co nhu cau|thoi|khoi gui|dung gui hang|"
+        "cancel|changed my mind|by mistake|don t want|dont want|withdraw|no longer need"
+    ),
+    Intent.CHANGE_DELIVERY: (
+        "dia chi|so nha|duong|phuong|quan|tinh|ngo|hem|toa|tang|cong ty|van phong|cho lam|nguoi nhan|"
+        "nhan ho|nhan thay|so dien thoai|sdt|doi so|gio giao|ngay giao|lich giao|khung gio|buoi sang|"
+        "buoi trua|buoi chieu|buoi toi|sau gio|truoc gio|ngay mai|ngay kia|cuoi tuan|tuan sau|thu 7|"
+        "chu nhat|hoan giao|doi lich|doi ngay|doi gio|hen gio|bao ve|le tan|hang xom|giao toi|giao den|"
+        "giao ve|giao sang|address|recipient|deliver to|instead|reschedule|evening|morning|afternoon|"
+        "office|tomorrow|weekend|pick it up"
+    ),
+    Intent.REDELIVERY: (
+        "giao lai|ship lai|gui lai|phat lai|quay lai|lan nua|lan 2|lan hai|giao hut|lo|nho|bo lo|"
+        "khong nghe may|khong bat may|khong nghe|cuoc goi nho|di vang|khong co nha|khong o nha|"
+        "giao khong thanh cong|giao that bai|that bai|hoan|chan hoan|bi hoan|tra ve|giay bao|buu ta|"
+        "missed|again|redeliver|redelivery|failed|wasn t home|wasnt home|not home|come back|resend|"
+        "returned to sender|second attempt|try again"
+    ),
+    Intent.PRODUCT_QUESTION: (
+        "con hang|con khong|con size|con mau|het hang|co san|ve hang|hang moi|mau moi|mau nay|size|"
+        "bang size|tu van size|mac size|size nao|size gi|can nang|cao|gia|gia bao nhieu|bao nhieu tien|"
+        "bao nhieu|gia si|bao gia|chat lieu|vai|cotton|da that|thanh phan|xuat xu|chinh hang|auth|"
+        "phi ship|ship cod|cod|thanh toan|tra gop|dat hang|dat mua|chot don|len don|order|mua|"
+        "mau nao|loai nao|nen chon|phu hop|dung cho|cach dung|kich thuoc|video|anh that|"
+        "in stock|available|price|how much|material|size chart|recommend|colors|restock|buy"
+    ),
+    Intent.SHOP_INFO: (
+        "dia chi shop|shop o dau|o dau|cua hang|chi nhanh|showroom|kho hang|mo cua|dong cua|"
+        "gio mo cua|gio lam viec|lam viec|nghi tet|nghi le|hotline|so hotline|so dien thoai shop|"
+        "tong dai|zalo|fanpage|facebook|page|website|web|instagram|tiktok|shopee|lazada|email|"
+        "chu shop la ai|cong ty|uy tin|chinh thuc|ban gi|chuyen ban|"
+        "address|located|location|opening hours|open|close|branch|store|hotline|phone number|website"
+    ),
+    Intent.COUPON: (
+        "ma giam gia|voucher|coupon|code|ma|khuyen mai|giam gia|giam|sale|freeship|mien phi ship|"
+        "uu dai|chiet khau|bot|bot gia|diem|tich diem|thanh vien|vip|qua tang|mua 1 tang 1|deal|"
+        "flash sale|tri an|li xi|discount|promo|deal|points|loyalty|free shipping"
+    ),
+    Intent.OPT_OUT: (
+        "dung nhan|dung gui|ngung|dung|tat|huy dang ky|huy nhan tin|thong bao|tin nhan|quang cao|spam|"
+        "lam phien|phien|khao sat|danh gia|nhac|nhac nho|danh sach|chan|lien lac|lien he|noti|"
+        "stop|unsubscribe|opt out|notifications|messages|texts|spam|remove me|contact me"
+    ),
+    Intent.GREETING: (
+        "chao|xin chao|hello|helo|hi|alo|hey|shop oi|ad oi|co ai|co do khong|cho em hoi|hoi chut|"
+        "chuc|nam moi|buoi sang|buoi toi|good morning|good evening|morning|greetings|yo|howdy"
+    ),
+    Intent.THANKS: (
+        "cam on|thanks|thank|tks|camon|hai long|ung|dep|tot|tuyet|xuat sac|uy tin|chu dao|nhiet tinh|"
+        "ung ho|quay lai|gioi thieu|5 sao|yeu shop|appreciate|great|perfect|awesome|love|cheers|excellent"
+    ),
+    Intent.OTHER: (
+        "ok|oke|uhm|vang|da|haha|hihi|test|bye|tam biet|ngu ngon|chuyen khoan|ck|hoa don|stk|"
+        "so tai khoan|thoi tiet|may gio roi|ban la ai|nham|lol|okay|sure|never mind"
+    ),
+}
+for _intent, _words in VOCABULARY.items():
+    for _word in _words.split("|"):
+        CUES.setdefault(_intent, {}).setdefault(_word, 1.0)
+
 LONGEST = max(len(cue.split()) for cues in CUES.values() for cue in cues)
 BY_PHRASE: dict[str, tuple[Intent, ...]] = {}
 for _intent, _cues in CUES.items():
