@@ -16,6 +16,7 @@ from bot.nlu.text import fold
 
 _PLACEHOLDER = {"order": " zzorder ", "tracking": " zztrack ", "phone": " zzphone "}
 LETTERS = 5  # measured on the test split: 3-, 4- and mixed groups scored lower
+_SYMBOLS = re.compile(r"[^\w\s]")
 _WRITTEN = re.compile(r"[^\W\d_]+")
 
 
@@ -55,6 +56,5 @@ def features(text: str, found: Found, words: list[str], cues: list[str]) -> set[
     feats.add(f"n:{min(len(words), 8)}")
     if text != found.plain:
         feats.add("m:marks")
-    if "?" in text:
-        feats.add("p:?")
+    feats.update(f"s:{c}" for c in _SYMBOLS.findall(text))  # 🙏, 👋, ❤️, :)) carry meaning where words are absent
     return feats
