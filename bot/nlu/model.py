@@ -8,6 +8,7 @@ messages a second on one core. Columns: one per intent (softmax), then "complain
 
 from __future__ import annotations
 
+import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,15 +54,25 @@ class Model:
         return self.bias.tolist()
 
     def save(self, path: Path) -> None:
-        vocabulary = sorted(self.index, key=self.index.__getitem__)
-        np.savez_compressed(
-            path, vocabulary=np.array(vocabulary, dtype=str), weights=self.weights.astype(np.float16),
-            bias=self.bias, intents=np.array([i.value for i in self.intents], dtype=str),
-        )
+        path.write_bytes(self.to_bytes())
 
     @classmethod
     def load(cls, path: Path) -> Model:
-        with np.load(path, allow_pickle=False) as data:
+        return cls.from_bytes(path.read_bytes())
+
+    def to_bytes(self) -> bytes:
+        """The model as one compressed blob: a retrained model can live in the database."""
+        vocabulary = sorted(self.index, key=self.index.__getitem__)
+        blob = io.BytesIO()
+        np.savez_compressed(
+            blob, vocabulary=np.array(vocabulary, dtype=str), weights=self.weights.astype(np.float16),
+            bias=self.bias, intents=np.array([i.value for i in self.intents], dtype=str),
+        )
+        return blob.getvalue()
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> Model:
+        with np.load(io.BytesIO(blob), allow_pickle=False) as data:
             vocabulary = data["vocabulary"].tolist()
             return cls(
                 index={feature: row for row, feature in enumerate(vocabulary)},

@@ -48,6 +48,12 @@ def test_a_saved_model_reads_messages_exactly_as_before(tmp_path: Path) -> None:
     assert classify(text, model=again).to_json() == classify(text, model=active()).to_json()
 
 
+def test_a_model_survives_a_round_trip_through_bytes() -> None:
+    again = Model.from_bytes(active().to_bytes())
+    text = "cho em gặp nhân viên"
+    assert classify(text, model=again).to_json() == classify(text, model=active()).to_json()
+
+
 def test_a_model_trained_with_extra_rows_learns_them_and_can_be_activated() -> None:
     from bot.nlu.training import train
 
