@@ -95,15 +95,28 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 def cmd_nlu(args: argparse.Namespace) -> int:
     from bot.nlu import classify
 
-    if args.text[:1] == ["export"]:
-        return cmd_nlu_export(args)
+    if not args.file and len(args.text) == 1 and args.text[0] in NLU_ACTIONS:
+        return NLU_ACTIONS[args.text[0]](args)
+    order_code_pattern = _settings(args).order_code_pattern
     lines = _read_lines(args.file) if args.file else args.text
     if not lines:
         raise UsageError("give TEXT… or --file F")
     for line in lines:
         if line.strip():
-            print(json.dumps(classify(line).to_json(), ensure_ascii=False))
+            print(json.dumps(classify(line, order_code_pattern=order_code_pattern).to_json(), ensure_ascii=False))
     return 0
+
+
+# --- NLU actions (issue 13): `haumai nlu eval` ---
+def nlu_eval(args: argparse.Namespace) -> int:
+    """The active model on the corpus's test split: accuracy, per-intent precision/recall, confusion."""
+    from bot.nlu import active, evaluate
+
+    print(evaluate(active()).render())
+    return 0
+
+
+# --- end NLU actions ---
 
 
 def _read_lines(path: str) -> list[str]:
@@ -323,3 +336,6 @@ def cmd_nlu_export(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot write {args.output}: {failure}") from failure
     print(f"{counted[0]} labels written to {args.output}", file=sys.stderr)
     return 0
+
+
+NLU_ACTIONS: dict[str, Callable[[argparse.Namespace], int]] = {"eval": nlu_eval, "export": cmd_nlu_export}

@@ -188,6 +188,22 @@ class Settings(BaseSettings):
     returns_pickup_carrier: str = "sandbox"  # books return pickups (carriers.returns); "off": staff enter the code
     returns_photo_max_bytes: int = Field(default=5 * 1024 * 1024, ge=10 * 1024)  # larger return photos are refused
 
+    # --- NLU (issue 13) ---
+    order_code_pattern: str | None = None  # the shop's order codes as a regex, e.g. HM\d{4,8}; group 1 if any
+
+    @field_validator("order_code_pattern")
+    @classmethod
+    def _valid_order_code_pattern(cls, value: str | None) -> str | None:
+        """A broken pattern is a configuration error at start-up, not a crash on the first message."""
+        if value:
+            try:
+                re.compile(value)
+            except re.error as failure:
+                msg = f"order_code_pattern is not a regular expression: {failure}"
+                raise ValueError(msg) from failure
+        return value or None
+    # --- end NLU ---
+
     @field_validator("zalo_templates", "messenger_templates", "care_messages", mode="before")
     @classmethod
     def _templates_from_json(cls, value: object) -> object:

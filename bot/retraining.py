@@ -23,6 +23,7 @@ log = logging.getLogger("bot.retraining")
 class Learner(Protocol):
     """What bot.nlu.learning offers (a module satisfies it)."""
 
+    def can_train(self) -> bool: ...
     def train(self, extra_rows: Iterable[tuple[str, Intent]], /) -> Any: ...
     def evaluate(self, model: Any, /) -> float: ...
     def activate(self, model: Any, /) -> None: ...
@@ -40,6 +41,10 @@ class Retrainer:
         async with self._sessions() as db:
             labels = await all_labels(db)
         if len(labels) == self._trained_on:
+            return False
+        if not self._learner.can_train():
+            log.info("nlu labels wait for retraining: scikit-learn is not installed (pip install 'haumai[train]')")
+            self._trained_on = len(labels)
             return False
         rows = [(label.text, Intent(label.intent)) for label in labels if label.intent in Intent.__members__.values()]
         activated = await asyncio.to_thread(self._train_and_compare, rows)

@@ -68,7 +68,8 @@ async def classify_text(turn: Turn, next_step: Next) -> None:
     intent too, and before routing, which picks most handlers by intent. What the shop taught for
     these words wins over the classifier (bot.teaching)."""
     if turn.message.text and turn.message.kind == Kind.TEXT:
-        turn.classification = await understood(turn.session, turn.message.text)
+        pattern = turn.services.settings.order_code_pattern
+        turn.classification = await understood(turn.session, turn.message.text, pattern)
     await next_step(turn)
 
 

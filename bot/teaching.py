@@ -26,9 +26,9 @@ def folded_key(text: str) -> str:
     return fold(text)[:FOLDED_LENGTH]
 
 
-async def understood(session: AsyncSession, text: str) -> Classification:
+async def understood(session: AsyncSession, text: str, order_code_pattern: str | None = None) -> Classification:
     """The classifier's reading, with the intent the shop taught for these words when it did."""
-    classification = classify(text)
+    classification = classify(text, order_code_pattern=order_code_pattern)
     taught = await session.scalar(
         select(NluLabel.intent).where(NluLabel.folded == folded_key(text)).order_by(NluLabel.id.desc()).limit(1)
     )

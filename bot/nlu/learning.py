@@ -1,43 +1,35 @@
-"""STAND-IN for the learned classifier's training API (issue 13), until nlu-model's is merged.
+"""The retraining job's view of the learned classifier (bot.retraining): train on the corpus's
+train split plus the shop's labels, score on the test split, swap the active model.
 
-The lead replaces this module with the real one at merge; bot.retraining relies only on these
-four functions. This stand-in keeps the rows it was given as its "model", scores every model
-alike, and changes nothing about classification: the shop's labels already apply at once
-through bot.teaching.
+Training needs scikit-learn (`pip install 'haumai[train]'`, part of the dev install); a shop
+running without it keeps the packaged model and its labels still apply at once through
+bot.teaching, so retraining is skipped rather than failing every hour.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from importlib.util import find_spec
 from typing import Iterable
 
-from bot.nlu.classifier import Intent
+from bot.nlu.classifier import Intent, activate, active
+from bot.nlu.dataset import Labelled
+from bot.nlu.evaluation import evaluate as report_on
+from bot.nlu.model import Model
 
-Row = tuple[str, Intent]  # a message and the intent it had
-
-
-@dataclass(frozen=True, slots=True)
-class Model:
-    rows: tuple[Row, ...] = ()
+__all__ = ["activate", "active", "can_train", "evaluate", "train"]
 
 
-_active = Model()
+def can_train() -> bool:
+    return find_spec("sklearn") is not None
 
 
-def train(extra_rows: Iterable[Row]) -> Model:
-    """A model trained on the packaged corpus plus the shop's own rows."""
-    return Model(tuple(extra_rows))
+def train(extra_rows: Iterable[tuple[str, Intent]]) -> Model:
+    """A model trained on the corpus's train split and the shop's own rows."""
+    from bot.nlu.training import train as fit
+
+    return fit(Labelled(text, intent) for text, intent in extra_rows)
 
 
 def evaluate(model: Model) -> float:
-    """Accuracy on the test split (the stand-in has none, so every model scores the same)."""
-    return 1.0
-
-
-def activate(model: Model) -> None:
-    global _active
-    _active = model
-
-
-def active() -> Model:
-    return _active
+    """Intent accuracy on the test split, the bar a retrained model must clear."""
+    return report_on(model).accuracy

@@ -71,3 +71,27 @@ def test_a_new_password_for_an_unknown_account_is_a_clear_error(tmp_path: Path) 
                     env={"HAUMAI_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'haumai.db'}"})
     assert result.returncode == 2
     assert "nobody@shop.vn has no account" in result.stderr and "Traceback" not in result.stderr
+
+
+# --- NLU (issue 13) ---
+def test_nlu_output_says_whether_it_is_a_complaint_and_in_which_language() -> None:
+    result = haumai("nlu", "where is my order", "giao gì mà chậm thế, cả tuần rồi")
+    english, unhappy = (json.loads(line) for line in result.stdout.splitlines())
+    assert (english["language"], english["complaint"]) == ("en", False)
+    assert (unhappy["language"], unhappy["complaint"]) == ("vi", True)
+
+
+def test_nlu_eval_prints_accuracy_per_intent_figures_and_the_confusion_table() -> None:
+    result = haumai("nlu", "eval")
+    assert result.returncode == 0
+    assert "intent accuracy" in result.stdout and "shop_info" in result.stdout and "confusion" in result.stdout
+
+
+def test_nlu_reads_order_codes_in_the_shops_own_format() -> None:
+    result = haumai("nlu", "đơn SHOP12345 tới đâu", env={"HAUMAI_ORDER_CODE_PATTERN": r"SHOP\d{5}"})
+    assert json.loads(result.stdout)["entities"]["order_code"] == "SHOP12345"
+
+
+def test_a_broken_order_code_pattern_is_a_clear_error() -> None:
+    result = haumai("nlu", "đơn 1", env={"HAUMAI_ORDER_CODE_PATTERN": "SHOP(("})
+    assert result.returncode != 0 and "order_code_pattern" in result.stderr and "Traceback" not in result.stderr

@@ -9,7 +9,7 @@ import pytest
 
 from bot.nlu import classify
 
-ROWS = list(csv.DictReader((Path(__file__).parent / "labelled.tsv").open(encoding="utf-8"), delimiter="\t"))
+ROWS = list(csv.DictReader((Path(__file__).parent / "labelled.tsv").read_text(encoding="utf-8").splitlines(), delimiter="\t"))
 ENTITIES = ("order_code", "tracking_code", "phone", "carrier")
 
 

@@ -1,0 +1,85 @@
+"""A trained model as numbers: one weight row per feature, read with numpy alone.
+
+Training needs scikit-learn (an optional dependency); the shipped `model.npz` and every model
+trained later are plain arrays, so the bot needs no download and classifies thousands of
+messages a second on one core. Columns: one per intent (softmax), then "complaint" and
+"english" (each a logistic yes/no).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from bot.nlu.intents import Intent
+
+PACKAGED = Path(__file__).resolve().parent / "model.npz"
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the model makes of one message."""
+
+    ranked: tuple[tuple[Intent, float], ...]  # every intent with its probability, likeliest first
+    complaint: float
+    english: float
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    index: dict[str, int]
+    weights: NDArray[np.float32]  # (features, intents + 2)
+    bias: NDArray[np.float32]  # (intents + 2,)
+    intents: tuple[Intent, ...]
+
+    def read(self, features: set[str]) -> Reading:
+        rows = [i for f in features if (i := self.index.get(f)) is not None]
+        summed = self.weights[rows].sum(axis=0).tolist() if rows else [0.0] * len(self.bias)
+        scale = 1.0 / math.sqrt(len(rows)) if rows else 0.0
+        scores = [b + scale * w for b, w in zip(self._bias, summed)]
+        k = len(self.intents)
+        top = max(scores[:k])
+        odds = [math.exp(s - top) for s in scores[:k]]
+        total = sum(odds)
+        ranked = sorted(((intent, o / total) for intent, o in zip(self.intents, odds)), key=lambda pair: -pair[1])
+        return Reading(tuple(ranked), _sigmoid(scores[k]), _sigmoid(scores[k + 1]))
+
+    @property
+    def _bias(self) -> list[float]:
+        return self.bias.tolist()
+
+    def save(self, path: Path) -> None:
+        path.write_bytes(self.to_bytes())
+
+    @classmethod
+    def load(cls, path: Path) -> Model:
+        return cls.from_bytes(path.read_bytes())
+
+    def to_bytes(self) -> bytes:
+        """The model as one compressed blob: a retrained model can live in the database."""
+        vocabulary = sorted(self.index, key=self.index.__getitem__)
+        blob = io.BytesIO()
+        np.savez_compressed(
+            blob, vocabulary=np.array(vocabulary, dtype=str), weights=self.weights.astype(np.float16),
+            bias=self.bias, intents=np.array([i.value for i in self.intents], dtype=str),
+        )
+        return blob.getvalue()
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> Model:
+        with np.load(io.BytesIO(blob), allow_pickle=False) as data:
+            vocabulary = data["vocabulary"].tolist()
+            return cls(
+                index={feature: row for row, feature in enumerate(vocabulary)},
+                weights=data["weights"].astype(np.float32), bias=data["bias"].astype(np.float32),
+                intents=tuple(Intent(value) for value in data["intents"].tolist()),
+            )
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
