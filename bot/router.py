@@ -13,6 +13,8 @@ from channels.models import Kind
 Key = TypeVar("Key")
 
 
+REMEDIED = frozenset({Intent.OPT_OUT, Intent.RETURN_OR_EXCHANGE})  # intents whose own handler answers a complaint
+
 class Router:
     def __init__(self, name: str) -> None:
         self.name = name
@@ -77,13 +79,14 @@ class Router:
         return self._by_understanding(turn)
 
     def _by_understanding(self, turn: Turn) -> Handler | None:
-        """An unhappy customer first (unless asking to hear no more: that is honoured), then a
+        """An unhappy customer first (unless asking to hear no more, or for a return: the returns
+        conversation is the remedy, and it apologises first), then a
         doubt worth a question, then the intent. The intent
         decides even beside an order code or phone: its handler fills the entity in."""
         classification = turn.classification
         if classification is None:
             return self._fallback
-        if classification.complaint and classification.intent != Intent.OPT_OUT and self._complaint is not None:
+        if classification.complaint and classification.intent not in REMEDIED and self._complaint is not None:
             return self._complaint
         if self._unsure is not None and choices(classification, turn.services.settings.nlu_confidence):
             return self._unsure

@@ -43,7 +43,10 @@ def _policy(turn: Turn) -> Policy:
 
 @router.intent(Intent.RETURN_OR_EXCHANGE)
 async def start(turn: Turn) -> None:
-    """From the customer's own orders; an order code they do not own gets the status lookups' proof rules."""
+    """From the customer's own orders; an order code they do not own gets the status lookups' proof rules.
+    An unhappy customer hears an apology first (bot.router sends their complaint here, to the remedy)."""
+    if turn.classification and turn.classification.complaint:
+        await turn.reply("return/sorry")
     entities = turn.classification.entities if turn.classification else None
     if entities and entities.order_code:
         order = await order_by_code(turn.session, entities.order_code)
