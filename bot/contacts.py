@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Sequence
+from typing import Sequence
 
-from sqlalchemy import delete, select, tuple_, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.deferred import write_deferred
@@ -40,7 +40,8 @@ async def resolve_many(
     for address, name in senders:
         names[address] = names.get(address) or name
     identities = await identities_for(session, names, now)
-    contacts = await _by_ids(session, Contact, {i.contact_id for i in identities.values()})
+    contact_ids = sorted({i.contact_id for i in identities.values()})
+    contacts = {contact.id: contact for contact in await session.scalars(_CONTACTS, {"ids": contact_ids})}
     conversations = await conversations_of(session, list(contacts.values()), now)
     parties = {}
     for address, identity in identities.items():
@@ -85,16 +86,24 @@ async def identities_for(session: AsyncSession, names: dict[Address, str], now: 
     return found
 
 
+# Built once: every chat batch runs them. Identities are looked up one channel at a time because
+# `(channel, user_id) IN (VALUES …)` makes SQLite scan the whole table instead of using its UNIQUE index.
+_IDENTITIES_ON_CHANNEL = select(Identity).where(
+    Identity.channel == bindparam("channel"), Identity.user_id.in_(bindparam("users", expanding=True))
+)
+_CONTACTS = select(Contact).where(Contact.id.in_(bindparam("ids", expanding=True)))
+_CONVERSATIONS_OF = select(Conversation).where(Conversation.contact_id.in_(bindparam("contacts", expanding=True)))
+
+
 async def _find_identities(session: AsyncSession, addresses: list[Address]) -> dict[Address, Identity]:
-    if not addresses:
-        return {}
-    wanted = [(a.channel.value, a.user) for a in addresses]
-    rows = await session.scalars(select(Identity).where(tuple_(Identity.channel, Identity.user_id).in_(wanted)))
-    return {Address(ChannelKind(i.channel), i.user_id): i for i in rows}
-
-
-async def _by_ids(session: AsyncSession, model: Any, ids: set[int]) -> dict[int, Any]:
-    return {row.id: row for row in await session.scalars(select(model).where(model.id.in_(sorted(ids))))}
+    users_by_channel: dict[str, list[str]] = {}
+    for address in addresses:
+        users_by_channel.setdefault(address.channel.value, []).append(address.user)
+    found = {}
+    for channel, users in users_by_channel.items():
+        for identity in await session.scalars(_IDENTITIES_ON_CHANNEL, {"channel": channel, "users": users}):
+            found[Address(ChannelKind(identity.channel), identity.user_id)] = identity
+    return found
 
 
 async def conversation_of(session: AsyncSession, contact: Contact, now: datetime) -> Conversation:
@@ -104,7 +113,7 @@ async def conversation_of(session: AsyncSession, contact: Contact, now: datetime
 async def conversations_of(session: AsyncSession, contacts: list[Contact], now: datetime) -> dict[int, Conversation]:
     """Each contact's one conversation, started on first contact."""
     ids = sorted({contact.id for contact in contacts})
-    found = {c.contact_id: c for c in await session.scalars(select(Conversation).where(Conversation.contact_id.in_(ids)))}
+    found = {c.contact_id: c for c in await session.scalars(_CONVERSATIONS_OF, {"contacts": ids})}
     fresh = [
         Conversation(contact_id=i, mode=ConversationMode.BOT, created_at=now, offered=[]) for i in ids if i not in found
     ]

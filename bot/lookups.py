@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.deferred import defer
@@ -24,6 +24,11 @@ CODES_PER_WINDOW = 5
 WINDOW = timedelta(hours=1)
 _lookups = OrderLookup.__table__
 _PENDING = "haumai.lookups"  # codes recorded this transaction, not yet written (bot.storage.deferred)
+# Built once: asked on every turn that names an order code (building a statement cost more than running it).
+_TRIED = select(_lookups.c.code, _lookups.c.looked_up_at).where(_lookups.c.identity_id == bindparam("identity"))
+_EXPIRED = delete(_lookups).where(
+    _lookups.c.identity_id == bindparam("identity"), _lookups.c.looked_up_at <= bindparam("cutoff")
+)
 
 
 async def may_look_up(session: AsyncSession, identity: Identity, code: str, now: datetime) -> bool:
@@ -33,8 +38,7 @@ async def may_look_up(session: AsyncSession, identity: Identity, code: str, now:
     recorded are counted from the session, so a burst inside one batch is held to the limit too.
     """
     code, cutoff = code.upper()[:64], now - WINDOW
-    mine = _lookups.c.identity_id == identity.id
-    found = (await session.execute(select(_lookups.c.code, _lookups.c.looked_up_at).where(mine))).all()
+    found = (await session.execute(_TRIED, {"identity": identity.id})).all()
     pending = session.info.setdefault(_PENDING, {}).setdefault(identity.id, set())
     tried = {known for known, at in found if at > cutoff} | pending
     if code in tried:
@@ -46,7 +50,7 @@ async def may_look_up(session: AsyncSession, identity: Identity, code: str, now:
         )
         return False
     if any(at <= cutoff for _, at in found):  # tries older than the window make room
-        await session.execute(delete(_lookups).where(mine, _lookups.c.looked_up_at <= cutoff))
+        await session.execute(_EXPIRED, {"identity": identity.id, "cutoff": cutoff})
     pending.add(code)
     defer(session, insert_ignoring_conflicts(session, _lookups), {"identity_id": identity.id, "code": code, "looked_up_at": now})
     return True

@@ -45,6 +45,7 @@ from scheduler.retry import Outcome, outcome_of_error
 
 log = logging.getLogger("scheduler.dispatcher")
 LEASE = timedelta(seconds=60)
+SEND_BATCH = 100  # rows per claim: bounds how long one round holds the loop while webhooks wait
 RATE_LIMITS = {"messenger": (300, 1.0), "zalo": (4000, 60.0)}  # per page / per app, all replicas
 
 async def _mark_started(session: AsyncSession, rows: list[Claimed]) -> list[bool]:
@@ -55,8 +56,9 @@ async def _mark_started(session: AsyncSession, rows: list[Claimed]) -> list[bool
     return [row.id in started for row in rows]
 
 
-_LAST_INBOUND = select(Identity.channel, Identity.user_id, Identity.last_inbound_at).where(
-    (Identity.channel + ":" + Identity.user_id).in_(bindparam("recipients", expanding=True))
+# One channel at a time: matching `channel || ':' || user_id` made SQLite scan every identity.
+_LAST_INBOUND = select(Identity.user_id, Identity.last_inbound_at).where(
+    Identity.channel == bindparam("channel"), Identity.user_id.in_(bindparam("users", expanding=True))
 )
 
 
@@ -71,9 +73,9 @@ class Dispatcher:
         clock: Clock,
         instance_id: str,
         on_sent: Callable[[Claimed], None] = lambda row: None,
-        batch_size: int = 200,
+        batch_size: int = SEND_BATCH,
         concurrency: int = 64,
-        webhooks_first: Callable[[], Awaitable[None]] = lambda: asyncio.sleep(0),
+        take_turns: Callable[[], Awaitable[None]] = lambda: asyncio.sleep(0),
         supervisor: Supervisor | None = None,
     ) -> None:
         self._sessions = sessions
@@ -85,7 +87,7 @@ class Dispatcher:
         self._instance_id = instance_id
         self._on_sent = on_sent
         self._batch_size = batch_size
-        self._webhooks_first = webhooks_first
+        self._take_turns = take_turns  # the share of the loop webhooks leave us (Ingestor.take_turns)
         self._slots = asyncio.Semaphore(concurrency)
         telegram = self._settings.telegram_rate_limit  # the environment's alone: not editable
         self._limits = {**RATE_LIMITS, **({"telegram": (telegram, 1.0)} if telegram else {})}
@@ -107,9 +109,10 @@ class Dispatcher:
         which logs a failed round and retries it (the next tick wakes it anyway)."""
         await self._wakeup.wait()
         self._wakeup.clear()
-        await self._webhooks_first()
-        while await self.run_once() >= self._batch_size:
-            pass
+        while True:
+            await self._take_turns()  # before every batch: a long backlog must not starve webhooks either
+            if await self.run_once() < self._batch_size:
+                return
 
     async def run_once(self) -> int:
         """Claim, send and finish one batch; returns how many rows were claimed."""
@@ -264,12 +267,20 @@ class Dispatcher:
 
     async def _last_inbound(self, rows: list[Claimed]) -> dict[str, datetime]:
         """When each recipient last wrote, for channels that only allow replies within a window."""
-        windowed = {r.recipient for r in rows if self._has_window(r.channel)}
-        if not windowed:
+        users_by_channel: defaultdict[str, set[str]] = defaultdict(set)
+        for row in rows:
+            if self._has_window(row.channel):
+                channel, _, user = row.recipient.partition(":")
+                users_by_channel[channel].add(user)
+        if not users_by_channel:
             return {}
+        found: dict[str, datetime] = {}
         async with self._sessions() as session:
-            found = await session.execute(_LAST_INBOUND, {"recipients": sorted(windowed)})
-            return {f"{channel}:{user}": at for channel, user, at in found.all() if at is not None}
+            for channel, users in users_by_channel.items():
+                params = {"channel": channel, "users": sorted(users)}
+                found.update({f"{channel}:{user}": at for user, at in await session.execute(_LAST_INBOUND, params)
+                              if at is not None})
+        return found
 
     def _has_window(self, channel: str) -> bool:
         adapter = self._channels.get(channel)
