@@ -116,6 +116,5 @@ async def test_starting_on_sqlite_finds_rows_by_primary_key_not_by_scanning(
     event.remove(engine.sync_engine, "before_cursor_execute", capture)
     [(statement, parameters)] = sent
     async with engine.connect() as connection:
-        raw = await connection.get_raw_connection()
-        plan = raw.driver_connection._conn.execute(f"EXPLAIN QUERY PLAN {statement}", parameters).fetchall()
+        plan = (await connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", tuple(parameters))).all()
     assert not any("SCAN" in str(step[-1]).upper() for step in plan), plan
