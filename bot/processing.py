@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.backlog import TURNS_WAITING
 from bot.contacts import Party, resolve_many
 from bot.ingest import Accepted
+from bot.lookups import share_batch
 from bot.outage import is_outage
 from bot.pipeline import Pipeline
 from bot.storage.deferred import write_deferred
@@ -108,6 +109,7 @@ class Processor:
                 now = self._services.clock()
                 senders = [(a.message.sender, a.message.display_name) for a in batch]
                 parties = await resolve_many(session, senders, now)  # a few statements for the whole batch
+                share_batch(session, (party.identity.id for party in parties.values()))
                 replied: list[bool] = []
                 outcomes: dict[EventStatus, list[int]] = {}
                 with session.no_autoflush:  # one flush for the batch: its UPDATEs go as executemany
