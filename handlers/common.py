@@ -6,10 +6,10 @@ handler never depends on another handler's registrations.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 from bot.hours import next_opening
-from bot.orders import order_view, orders_to_report, owned_order
+from bot.orders import OrderRead, order_view, orders_to_report, owned_order
 from bot.storage.models import Order
 from bot.turn import Turn
 from carriers.models import CanonicalStatus
@@ -32,7 +32,7 @@ async def hand_off_and_tell(turn: Turn, reason: str) -> None:
     await turn.reply("handoff/requested", within_hours=opening is None, opens_at=opens_at)
 
 
-async def show_order(turn: Turn, order: Order) -> None:
+async def show_order(turn: Turn, order: OrderRead) -> None:
     await turn.reply(
         "order_status/current",
         order=order_view(order),
@@ -61,7 +61,7 @@ async def show_own_orders(turn: Turn) -> None:
         await choose_order(turn, orders)
 
 
-async def choose_order(turn: Turn, orders: list[Order]) -> None:
+async def choose_order(turn: Turn, orders: Sequence[OrderRead]) -> None:
     buttons = [
         Button(f"{o.code} · {status_label(o.status, turn.language)}", f"o:{o.id}")
         for o in orders[:8]
