@@ -16,7 +16,7 @@ from bot.ingest import Accepted, Ingestor
 from bot.live_settings import LiveSettings
 from bot.pipeline import Pipeline
 from bot.processing import TURN_BATCH, Processor
-from bot.storage.engine import make_engine, make_sessionmaker
+from bot.storage.engine import make_sessionmaker
 from bot.supervisor import Supervisor
 from bot.turn import Services
 from channels.models import Address, ChannelKind, Kind, Message
@@ -33,13 +33,6 @@ def message(n: int) -> Message:
 
 def gauge(name: str) -> float:
     return REGISTRY.get_sample_value(name) or 0.0
-
-
-@pytest.fixture
-async def engine(backend: Backend) -> AsyncIterator[AsyncEngine]:
-    made = make_engine(backend.database_url)
-    yield made
-    await made.dispose()
 
 
 @pytest.fixture

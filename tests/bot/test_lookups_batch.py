@@ -3,34 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from typing import Any, AsyncIterator
+from typing import Any
 
-import pytest
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.contacts import identities_for
 from bot.lookups import CODES_PER_WINDOW, may_look_up, share_batch
 from bot.storage.deferred import write_deferred
-from bot.storage.engine import make_engine, make_sessionmaker
 from bot.storage.models import Identity
 from channels.models import Address, ChannelKind
-from tests.conftest import Backend
 
 NOW = datetime(2026, 11, 24, 3, 0, tzinfo=timezone.utc)
 LAN, MAI = Address(ChannelKind.TELEGRAM, "1"), Address(ChannelKind.TELEGRAM, "2")
-
-
-@pytest.fixture
-async def engine(backend: Backend) -> AsyncIterator[AsyncEngine]:
-    made = make_engine(backend.database_url)
-    yield made
-    await made.dispose()
-
-
-@pytest.fixture
-def sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return make_sessionmaker(engine)
 
 
 async def identities(session: AsyncSession) -> dict[Address, Identity]:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from typing import Any, AsyncIterator
+from typing import Any
 
 import pytest
 from sqlalchemy import event, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.outbox import OutboxBody, OutboxKind, OutboxMessage, OutboxStatus, enqueue
-from bot.storage.engine import make_engine, make_sessionmaker
 from bot.storage.models import Outbox
 from channels.models import Address, ChannelKind
 from scheduler import claims
@@ -18,18 +17,6 @@ from tests.conftest import Backend
 
 NOW = datetime(2026, 11, 24, 3, 0, tzinfo=timezone.utc)
 LEASE = timedelta(seconds=60)
-
-
-@pytest.fixture
-async def engine(backend: Backend) -> AsyncIterator[AsyncEngine]:
-    made = make_engine(backend.database_url)
-    yield made
-    await made.dispose()
-
-
-@pytest.fixture
-def sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return make_sessionmaker(engine)
 
 
 async def add(sessions: async_sessionmaker[AsyncSession], key: str, due_at: datetime) -> None:
