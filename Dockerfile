@@ -15,6 +15,7 @@ COPY channels ./channels
 COPY carriers ./carriers
 COPY scheduler ./scheduler
 COPY content ./content
+COPY sources ./sources
 RUN pip install --no-cache-dir -e . && useradd --create-home haumai && mkdir /data && chown haumai /data
 USER haumai
 VOLUME /data

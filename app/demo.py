@@ -8,26 +8,30 @@ thanks with coupon, CSAT) arrives in the browser by itself.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
-from datetime import date, datetime, timedelta
-from typing import Any, TypedDict
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, Callable, TypedDict
 
 from aiohttp import web
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.api.orders import upsert_order
 from app.api.schemas import OrderIn
 from app.appkeys import RUNTIME
 from app.history import generate, next_ids, write
-from app.inbox.staff import add_staff
+from app.inbox.staff import add_staff, reset_password
 from app.runtime import Runtime
 from app.server import serve
 from app.web import create_app
 from app.webchat import DEMO_CUSTOMERS
 from bot.config import Settings
 from bot.linktokens import make_token
-from bot.storage.models import Order, Staff, StaffRole
+from bot.storage.engine import make_engine, make_sessionmaker
+from bot.storage.migrate import upgrade
+from bot.storage.models import KeyValue, Order, Staff, StaffRole
 from carriers.sandbox import CARRIER_ID, JOURNEY, next_step, step_event, steps_to
 from tracking.ingest import as_timeline_event
 from tracking.timeline import TimelineEvent, apply_event
@@ -57,14 +61,37 @@ CUSTOMERS: list[DemoCustomer] = [
 ]
 
 
-def demo_settings(base: Settings, host: str, port: int) -> Settings:
+def demo_settings(base: Settings, host: str, port: int, api_key: str) -> Settings:
+    """The demo's settings over the environment's; the database is the one every command uses."""
     env = {key: value for key, value in os.environ.items() if key.startswith("HAUMAI_")}
     defaults = {
-        "HAUMAI_DATABASE_URL": "sqlite+aiosqlite:///./haumai-demo.db", "HAUMAI_SHOP_NAME": "Tiệm Nhà Mây",
-        "HAUMAI_QUIET_HOURS": "off", "HAUMAI_PUBLIC_URL": f"http://{host}:{port}", "HAUMAI_BUSINESS_HOURS": "off", "HAUMAI_THANKS_DELAY": "60s", "HAUMAI_NPS_DELAY": "3m",
-        "HAUMAI_API_KEY": base.api_key.get_secret_value() if base.api_key else secrets.token_urlsafe(24),
+        "HAUMAI_SHOP_NAME": "Tiệm Nhà Mây", "HAUMAI_QUIET_HOURS": "off", "HAUMAI_PUBLIC_URL": f"http://{host}:{port}",
+        "HAUMAI_BUSINESS_HOURS": "off", "HAUMAI_THANKS_DELAY": "60s", "HAUMAI_NPS_DELAY": "3m",
     }
-    return Settings.from_env({**defaults, **env})
+    return Settings.from_env({**defaults, **env, "HAUMAI_DATABASE_URL": base.database_url,
+                              "HAUMAI_API_KEY": base.api_key.get_secret_value() if base.api_key else api_key})
+
+
+async def remembered(sessions: async_sessionmaker[AsyncSession], key: str, make: Callable[[], str]) -> str:
+    """A demo secret kept in the database, so a restarted demo shows the same API key and login."""
+    async with sessions.begin() as session:
+        stored = await session.get(KeyValue, key)
+        if stored is None:
+            stored = KeyValue(key=key, value=make(), updated_at=datetime.now(timezone.utc))
+            session.add(stored)
+        return stored.value
+
+
+def demo_api_key(database_url: str) -> str:
+    async def read() -> str:
+        engine = make_engine(database_url)
+        try:
+            return await remembered(make_sessionmaker(engine), DEMO_API_KEY, lambda: secrets.token_urlsafe(24))
+        finally:
+            await engine.dispose()
+
+    upgrade(database_url)
+    return asyncio.run(read())
 
 
 async def seed(runtime: Runtime) -> list[dict[str, str]]:
@@ -118,6 +145,7 @@ async def advance_sandbox(runtime: Runtime) -> None:
 
 
 DEMO_STAFF = "demo@haumai.local"
+DEMO_API_KEY, DEMO_PASSWORD = "demo_api_key", "demo_staff_password"  # kv keys
 HISTORY_ORDERS, HISTORY_WEEKS = 300, 8
 COLLEAGUES = (("hoa@haumai.local", "Chị Hoa"), ("tuan@haumai.local", "Anh Tuấn"))
 
@@ -136,12 +164,15 @@ async def demo_history(runtime: Runtime) -> None:
 
 
 async def demo_staff(runtime: Runtime, settings: Settings) -> None:
-    """A staff login for the inbox, created once; its password is shown only then."""
+    """A staff login for the inbox, created once and printed at every start (its password is the
+    demo's, kept in the database; an account made before it was kept gets a new one)."""
+    password = await remembered(runtime.sessions, DEMO_PASSWORD, lambda: secrets.token_urlsafe(12))
     async with runtime.sessions() as session:
-        if await session.scalar(select(Staff.id).where(Staff.email == DEMO_STAFF)) is not None:
-            return
-    password = secrets.token_urlsafe(12)
-    await add_staff(runtime.sessions, DEMO_STAFF, "Nhân viên demo", StaffRole.ADMIN, password, runtime.clock())
+        exists = await session.scalar(select(Staff.id).where(Staff.email == DEMO_STAFF)) is not None
+    if exists:
+        await reset_password(runtime.sessions, DEMO_STAFF, password)
+    else:
+        await add_staff(runtime.sessions, DEMO_STAFF, "Nhân viên demo", StaffRole.ADMIN, password, runtime.clock())
     print(f"  Staff inbox: {settings.public_url}/inbox, the shop's figures: {settings.public_url}/dashboard"
           f"  (login {DEMO_STAFF} / {password})\n", flush=True)
 
@@ -164,9 +195,9 @@ def demo_app(settings: Settings) -> web.Application:
 
 
 def run_demo(base: Settings, *, host: str, port: int) -> None:
-    settings = demo_settings(base, host, port)
+    settings = demo_settings(base, host, port, demo_api_key(base.database_url))
     assert settings.api_key is not None
     print(f"\n  Haumai demo: open http://{host}:{port}/chat in your browser")
-    if base.api_key is None:  # generated just now for this demo, so the user can try the API
+    if base.api_key is None:  # the demo's own, kept in its database, so the user can try the API
         print(f"  REST API key for this demo: {settings.api_key.get_secret_value()}\n")
     serve(settings, host=host, port=port, app=demo_app(settings))

@@ -24,6 +24,7 @@ from bot.group_commit import GroupCommit
 from bot.ingest import Ingestor
 from bot.live_settings import LiveSettings
 from bot.processing import Processor
+from bot.retraining import Retrainer
 from bot.shop_config import RELOAD_SECONDS, ShopConfig
 from bot.storage.engine import make_sessionmaker
 from bot.supervisor import Supervisor
@@ -189,6 +190,7 @@ def _start_background(runtime: Runtime, stack: AsyncExitStack) -> None:
         "remind": (runtime.remind, REMIND_SECONDS),
         "poll": (runtime.poll, POLL_SECONDS),
         "zalo_token": (runtime.refresh_zalo_token, ZALO_TOKEN_SECONDS),
+        "nlu_retrain": (Retrainer(runtime.sessions).once, runtime.settings.nlu_retrain_interval.total_seconds()),
     }
     clock = make_clock(
         {name: (supervisor.guarded(name, job), seconds) for name, (job, seconds) in jobs.items()},

@@ -18,6 +18,8 @@ from app.inbox.routes import setup_inbox
 from app.ops import setup_ops
 from app.refusals import refuse_bad_input
 from app.runtime import start_runtime
+from app.source_polling import start_source_polling
+from app.source_webhooks import SOURCES, setup_source_webhooks
 from app.sse import setup_streams
 from app.webchat import setup_webchat
 from app.webhooks import receive
@@ -58,6 +60,7 @@ def create_app(settings: Settings, *, clock: Clock = utcnow) -> web.Application:
         async with AsyncExitStack() as stack:
             box.runtime = await start_runtime(settings, clock, stack, engine)
             relay.target = box.runtime.planner
+            start_source_polling(box.runtime, app[SOURCES])
             yield
 
     app.cleanup_ctx.append(runtime_ctx)
@@ -71,4 +74,5 @@ def create_app(settings: Settings, *, clock: Clock = utcnow) -> web.Application:
     setup_inbox(app)
     setup_favicon(app)
     setup_dashboard(app)
+    setup_source_webhooks(app)  # issue 17: order sources
     return app

@@ -21,7 +21,7 @@ from typing import Any, AsyncIterator, Callable
 from pathlib import Path
 
 import aiohttp
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bench.server import free_port, start_haumai
@@ -32,11 +32,23 @@ API_KEY = "bench-api-key-0123456789"
 
 
 async def reset_postgres(url: str) -> None:
+    """An empty schema in the bench's own database, created on a machine that never had it."""
+    await _create_database(url)
     engine = create_async_engine(url)
     async with engine.begin() as connection:
         await connection.execute(text("DROP SCHEMA public CASCADE"))
         await connection.execute(text("CREATE SCHEMA public"))
     await engine.dispose()
+
+
+async def _create_database(url: str) -> None:
+    database = make_url(url).database
+    server = create_async_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    async with server.connect() as connection:
+        known = await connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": database})
+        if not known:
+            await connection.execute(text(f'CREATE DATABASE "{database}"'))
+    await server.dispose()
 
 
 async def reset_redis(url: str) -> None:

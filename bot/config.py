@@ -60,57 +60,76 @@ class Settings(BaseSettings):
         env_prefix="HAUMAI_", env_file=".env", extra="ignore", frozen=True
     )
 
-    database_url: str = "sqlite+aiosqlite:///./haumai.db"
-    redis_url: str | None = None
-    public_url: str = "http://127.0.0.1:8080"
-    secret_key: SecretStr | None = None
-    api_key: SecretStr | None = None
-    shop_name: str = Field(default="Shop", min_length=1, max_length=100)
-    language: str = "vi"
-    timezone: str = "Asia/Ho_Chi_Minh"
-    quiet_hours: str = "21:00-08:00"
-    thanks_delay: str = "3h"
-    nps_delay: str = "7d"
-    coupon_percent: int = Field(default=10, ge=1, le=100)
-    coupon_valid_days: int = Field(default=30, ge=1, le=3650)
+    database_url: str = "sqlite+aiosqlite:///./haumai.db"  # async URL, one for every command; postgresql+asyncpg://… for replicas
+    redis_url: str | None = None  # Redis for dedupe, locks, rate budgets and live fan-out across replicas; unset: in-process
+    public_url: str = "http://127.0.0.1:8080"  # the address customers and platforms reach this server at (links, webhook URLs)
+    secret_key: SecretStr | None = None  # signs staff sessions and customer links; unset: generated once and kept in the database
+    api_key: SecretStr | None = None  # bearer key of the REST API (/api/v1); unset: the API refuses every call
+    shop_name: str = Field(default="Shop", min_length=1, max_length=100)  # the shop's name in messages
+    language: str = "vi"  # default message language: vi or en
+    timezone: str = "Asia/Ho_Chi_Minh"  # the shop's zone: quiet hours, dates in messages, imported dates without an offset
+    quiet_hours: str = "21:00-08:00"  # proactive messages due then wait until the end; off: never quiet
+    thanks_delay: str = "3h"  # delivery → thank-you with coupon and CSAT (90s, 15m, 3h, 7d)
+    nps_delay: str = "7d"  # delivery → NPS question (at most one per customer per 90 days)
+    coupon_percent: int = Field(default=10, ge=1, le=100)  # the thank-you coupon's discount
+    coupon_valid_days: int = Field(default=30, ge=1, le=3650)  # how long the thank-you coupon is valid
     business_hours: str = "08:00-21:00"  # when people answer the inbox (shop timezone)
     holding_after: str = "10m"  # a handoff unanswered this long gets a holding message
     daily_proactive_cap: int = Field(default=2, ge=0)  # thanks/surveys/reminders per customer per day
-    auto_migrate: bool = True
-    instance_id: str = ""
-    carrier_webhook_token: SecretStr | None = None
+    auto_migrate: bool = True  # serve applies pending migrations at start; 0 when a separate `haumai db upgrade` does
+    instance_id: str = ""  # this replica's name in leases and logs; unset: host-pid-random
+    carrier_webhook_token: SecretStr | None = None  # shared token carriers put in the callback URL; unset: carrier webhooks refused
 
-    telegram_token: SecretStr | None = None
-    telegram_webhook_secret: SecretStr | None = None
-    telegram_api_base: str = "https://api.telegram.org"
+    telegram_token: SecretStr | None = None  # the bot's token from @BotFather
+    telegram_webhook_secret: SecretStr | None = None  # the secret_token given to setWebhook, checked on every update
+    telegram_api_base: str = "https://api.telegram.org"  # Bot API host (tests point it at a local fake)
     telegram_rate_limit: int = Field(default=30, ge=0)  # messages/s for the whole bot; 0 = no limit
 
-    messenger_page_token: SecretStr | None = None
-    messenger_app_secret: SecretStr | None = None
-    messenger_verify_token: SecretStr | None = None
-    messenger_api_base: str = "https://graph.facebook.com/v23.0"
+    messenger_page_token: SecretStr | None = None  # the Page access token that sends messages
+    messenger_app_secret: SecretStr | None = None  # verifies X-Hub-Signature-256 of Messenger webhooks
+    messenger_verify_token: SecretStr | None = None  # answers Meta's webhook verification challenge
+    messenger_api_base: str = "https://graph.facebook.com/v23.0"  # Graph API base
 
-    zalo_app_id: str | None = None
-    zalo_oa_secret_key: SecretStr | None = None
-    zalo_app_secret: SecretStr | None = None
-    zalo_access_token: SecretStr | None = None
-    zalo_refresh_token: SecretStr | None = None
-    zalo_api_base: str = "https://openapi.zalo.me"
-    zalo_oauth_base: str = "https://oauth.zaloapp.com"
-    zalo_business_api_base: str = "https://business.openapi.zalo.me"
+    zalo_app_id: str | None = None  # the Zalo app that owns the OA
+    zalo_oa_secret_key: SecretStr | None = None  # verifies Zalo's webhook signature
+    zalo_app_secret: SecretStr | None = None  # with the refresh token, renews the access token
+    zalo_access_token: SecretStr | None = None  # the OA access token (25 h); renewed by Haumai when the refresh token is set
+    zalo_refresh_token: SecretStr | None = None  # single-use refresh token; stored in the database before each use
+    zalo_api_base: str = "https://openapi.zalo.me"  # OA API base
+    zalo_oauth_base: str = "https://oauth.zaloapp.com"  # Zalo OAuth base (token renewal)
+    zalo_business_api_base: str = "https://business.openapi.zalo.me"  # ZBS template messages by phone
     zalo_templates: dict[str, TemplateSpec] = Field(default_factory=dict)  # JSON: kind → template
-    messenger_templates: dict[str, TemplateSpec] = Field(default_factory=dict)
+    messenger_templates: dict[str, TemplateSpec] = Field(default_factory=dict)  # JSON: kind → template, outside the 24 h window
 
-    ghn_token: SecretStr | None = None
-    ghn_shop_id: str | None = None
-    ghn_api_base: str = "https://online-gateway.ghn.vn/shiip/public-api"
-    ghtk_token: SecretStr | None = None
-    ghtk_api_base: str = "https://services.giaohangtietkiem.vn"
+    ghn_token: SecretStr | None = None  # GHN API token: confirms delivered/returned and polls
+    ghn_shop_id: str | None = None  # GHN ShopId header
+    ghn_api_base: str = "https://online-gateway.ghn.vn/shiip/public-api"  # GHN API base
+    ghtk_token: SecretStr | None = None  # GHTK API token: confirms delivered/returned and polls
+    ghtk_api_base: str = "https://services.giaohangtietkiem.vn"  # GHTK API base
     ghtk_partner_code: str | None = None  # sent as X-Client-Source, as GHTK asks of partners
     viettelpost_token: SecretStr | None = None  # the secret Viettel Post sends back as TOKEN
     ninjavan_client_key: SecretStr | None = None  # signs Ninja Van's webhooks
 
-    webhook_max_bytes: int = Field(default=256 * 1024, ge=1024)
+    webhook_max_bytes: int = Field(default=256 * 1024, ge=1024)  # larger request bodies are refused (413)
+
+    # --- order sources (issue 17): POST /sources/{platform}/webhook, and the pull fallback ---
+    shopify_webhook_secret: SecretStr | None = None  # the app's client secret that signs Shopify's webhooks
+    shopify_shop_url: str | None = None  # https://your-shop.myshopify.com, to pull orders a webhook missed
+    shopify_access_token: SecretStr | None = None  # Admin API token (read_orders) for the pull
+    haravan_webhook_secret: SecretStr | None = None  # Haravan's "webhook authentication secret"
+    woocommerce_webhook_secret: SecretStr | None = None  # the secret typed into WooCommerce's webhook form
+    woocommerce_url: str | None = None  # https://shop.example, to pull orders through the REST API
+    woocommerce_consumer_key: SecretStr | None = None  # REST API key (read) for the pull
+    woocommerce_consumer_secret: SecretStr | None = None  # REST API secret for the pull
+    signed_webhook_secret: SecretStr | None = None  # signs the generic JSON order webhook (any other system)
+    source_poll_seconds: int = Field(default=300, ge=10)  # how often the pull fallback asks each platform
+
+    # --- the shop answering about itself, and the bot learning from it (issue 13) ---
+    shop_address: str = Field(default="", max_length=300)  # answered to "where is the shop?"
+    shop_hotline: str = Field(default="", max_length=40)  # the phone number given to "what is the shop's hotline?"
+    faq: str = Field(default="", max_length=2000)  # a link or short text answering product questions
+    nlu_confidence: float = Field(default=0.6, ge=0.0, le=1.0)  # below it, ask which intent was meant
+    nlu_retrain_every: str = "1h"  # how often the shop's labels retrain the classifier
 
     # --- PostgreSQL at speed (issue 12): ignored on SQLite, which uses one connection (bot.storage.engine) ---
     database_pool_size: int = Field(default=10, ge=1, le=1000)  # connections kept open per process
@@ -129,7 +148,7 @@ class Settings(BaseSettings):
                 raise ValueError(msg) from failure
         return value
 
-    @field_validator("thanks_delay", "nps_delay", "holding_after")
+    @field_validator("thanks_delay", "nps_delay", "holding_after", "nlu_retrain_every")
     @classmethod
     def _valid_duration(cls, value: str) -> str:
         parse_duration(value)
@@ -189,6 +208,10 @@ class Settings(BaseSettings):
     @property
     def open_hours(self) -> tuple[time, time] | None:
         return parse_hours(self.business_hours)
+
+    @property
+    def nlu_retrain_interval(self) -> timedelta:
+        return parse_duration(self.nlu_retrain_every)
 
     @property
     def is_sqlite(self) -> bool:

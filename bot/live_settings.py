@@ -44,6 +44,11 @@ EDITABLE: tuple[Editable, ...] = (
     Editable("business_hours", InputKind.HOURS, "Giờ làm việc của nhân viên", "Staff business hours"),
     Editable("daily_proactive_cap", InputKind.NUMBER, "Tối đa tin chủ động mỗi khách mỗi ngày",
              "Proactive messages per customer per day, at most"),
+    # the shop answering about itself (issue 13)
+    Editable("shop_address", InputKind.TEXT, "Địa chỉ shop", "Shop address"),
+    Editable("shop_hotline", InputKind.TEXT, "Hotline", "Hotline"),
+    Editable("faq", InputKind.TEXT, "Câu hỏi thường gặp về sản phẩm (link hoặc nội dung)",
+             "Product FAQ (a link or the text)"),
 )
 EDITABLE_NAMES = frozenset(field.name for field in EDITABLE)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Callable, TypeVar
 
+from bot.clarification import choices
 from bot.nlu import Intent
 from bot.pipeline import Next
 from bot.turn import Handler, Turn
@@ -20,6 +21,8 @@ class Router:
         self._intents: dict[Intent, Handler] = {}
         self._fallback: Handler | None = None
         self._refused: Handler | None = None
+        self._complaint: Handler | None = None
+        self._unsure: Handler | None = None
 
     def kind(self, *kinds: Kind) -> Callable[[Handler], Handler]:
         return self._register(self._kinds, kinds)
@@ -40,6 +43,16 @@ class Router:
         self._refused = handler
         return handler
 
+    def complaint(self, handler: Handler) -> Handler:
+        """Where an unhappy message goes, whatever its intent: an apology and a person."""
+        self._complaint = handler
+        return handler
+
+    def unsure(self, handler: Handler) -> Handler:
+        """Where a message goes that the bot is unsure of, with likely intents to ask about (bot.clarification)."""
+        self._unsure = handler
+        return handler
+
     def include(self, *routers: Router) -> None:
         """Earlier registrations win, so include order is priority order."""
         for router in routers:
@@ -48,6 +61,8 @@ class Router:
             _keep_first(self._intents, router._intents)
             self._fallback = self._fallback or router._fallback
             self._refused = self._refused or router._refused
+            self._complaint = self._complaint or router._complaint
+            self._unsure = self._unsure or router._unsure
 
     def handler_for(self, turn: Turn) -> Handler | None:
         message = turn.message
@@ -59,9 +74,28 @@ class Router:
             if message.action.split(":", 1)[0] in self._actions:  # would act, but was not sealed for them
                 return self._refused or self._fallback
             return self._fallback  # not ours at all (a page's Get Started button): not understood
-        if turn.classification is not None and turn.classification.intent in self._intents:
-            return self._intents[turn.classification.intent]
-        return self._fallback
+        return self._by_understanding(turn)
+
+    def _by_understanding(self, turn: Turn) -> Handler | None:
+        """An unhappy customer first (unless asking to hear no more: that is honoured), then a
+        doubt worth a question, then the intent. The intent
+        decides even beside an order code or phone: its handler fills the entity in."""
+        classification = turn.classification
+        if classification is None:
+            return self._fallback
+        if classification.complaint and classification.intent != Intent.OPT_OUT and self._complaint is not None:
+            return self._complaint
+        if self._unsure is not None and choices(classification, turn.services.settings.nlu_confidence):
+            return self._unsure
+        return self._intents.get(classification.intent, self._fallback)
+
+    async def answer_by_intent(self, turn: Turn) -> None:
+        """A handler answering by the turn's intent alone, for a tapped clarification
+        (bot.clarification): the customer said what they meant, so no doubt or mood applies."""
+        intent = turn.classification.intent if turn.classification else None
+        handler = self._intents.get(intent, self._fallback) if intent is not None else self._fallback
+        if handler is not None:
+            await handler(turn)
 
     async def route(self, turn: Turn, next_step: Next) -> None:
         """A step after every step that reads the message (numbered choice, classification) and

@@ -13,12 +13,13 @@ from sqlalchemy import insert
 
 from bot.conversation_events import InboxEventKind, record_event
 from bot.counters import WISMO_ANSWERED
-from bot.nlu import Intent, classify
+from bot.nlu import Intent
 from bot.pipeline import Next
 from bot.privacy import forget
 from bot.storage.deferred import defer
 from bot.storage.models import Author, ConversationMode, Direction, MessageRecord, MessageStatus
 from bot.taps import tapped_title
+from bot.teaching import understood
 from bot.turn import Turn
 from channels.models import Kind, Message
 
@@ -64,9 +65,10 @@ async def read_numbered_choice(turn: Turn, next_step: Next) -> None:
 
 async def classify_text(turn: Turn, next_step: Next) -> None:
     """Before the human-mode check, so messages the bot stays silent on are stored with their
-    intent too, and before routing, which picks most handlers by intent."""
+    intent too, and before routing, which picks most handlers by intent. What the shop taught for
+    these words wins over the classifier (bot.teaching)."""
     if turn.message.text and turn.message.kind == Kind.TEXT:
-        turn.classification = classify(turn.message.text)
+        turn.classification = await understood(turn.session, turn.message.text)
     await next_step(turn)
 
 

@@ -21,3 +21,9 @@ COMMON: dict[str, Any] = {
     "score": 5, "kind": "csat",
 }
 SAMPLES: dict[str, dict[str, Any]] = {"*": COMMON}
+
+# --- the shop answering about itself (issue 13) ---
+COMMON.update({
+    "address": "12 Nguyễn Trãi, Quận 1, TP.HCM", "hotline": "1900 1234", "opens": "08:00", "closes": "21:00",
+    "faq": "https://tiemnhamay.vn/hoi-dap",
+})

@@ -54,21 +54,26 @@ async def take_comment(turn: Turn, next_step: Next) -> None:
     """After routing, only where it chose the fallback: the free text right after a survey answer
     is that answer's comment, unless a handler understood it (a question is answered instead, and
     the comment is still awaited). After the opt-in keywords, so "BẮT ĐẦU" restarts notices.
-    Stops the chain once the comment is taken: it is thanked for, not clarified."""
-    if not (turn.fell_back and await _comment_taken(turn)):
-        await next_step(turn)
+    Stops the chain once the comment is taken: it is thanked for, not clarified. An unhappy
+    comment is kept too, but answered by the complaint handler: an apology and a person, never thanks."""
+    classification = turn.classification
+    unhappy = classification is not None and classification.complaint
+    if (turn.fell_back or unhappy) and turn.message.kind == Kind.TEXT:
+        answer = await _awaited_answer(turn)
+        if answer is not None and classification is not None and (unhappy or classification.intent == Intent.OTHER):
+            answer.comment = turn.message.text[:2000]
+            if not unhappy:
+                await turn.reply("survey/comment_thanks")
+                return
+    await next_step(turn)
 
 
-async def _comment_taken(turn: Turn) -> bool:
+async def _awaited_answer(turn: Turn) -> SurveyAnswer | None:
+    """The survey answer whose comment the conversation awaited; no longer awaited once asked."""
     awaiting = turn.party.conversation.awaiting or ""
-    if not awaiting.startswith("comment:") or turn.message.kind != Kind.TEXT:
-        return False
+    if not awaiting.startswith("comment:"):
+        return None
     turn.party.conversation.awaiting = None
-    answer = await turn.session.scalar(
+    return await turn.session.scalar(
         select(SurveyAnswer).where(SurveyAnswer.id == int(awaiting.split(":", 1)[1]))
     )
-    if answer is None or turn.classification is None or turn.classification.intent != Intent.OTHER:
-        return False
-    answer.comment = turn.message.text[:2000]
-    await turn.reply("survey/comment_thanks")
-    return True

@@ -58,8 +58,9 @@ def runtime_of(client: TestClient) -> Runtime:
     return client.app[RUNTIME].get()
 
 
-async def eventually(check: Callable[[], Awaitable[Any]], timeout: float = 5.0) -> Any:
-    """Poll until `check` returns something truthy: background turns finish on their own time."""
+async def eventually(check: Callable[[], Awaitable[Any]], timeout: float = 15.0) -> Any:
+    """Poll until `check` returns something truthy: background turns finish on their own time (the
+    bound is generous because CI machines are shared; it is a deadline, not a measurement)."""
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
         result = await check()

@@ -33,7 +33,7 @@ CARRIER_TOKEN = "carrier-token-123"
 VIETTELPOST_TOKEN = "vtp-secret"
 PAYLOADS = Path(__file__).resolve().parent / "payloads"
 NAMES = {"channel": ["telegram", "messenger", "zalo", "web"], "carrier": ["ghn", "ghtk", "viettelpost", "jnt", "ninjavan", "vnpost", "ahamove"],
-         "code": ["HM1", "HM7001"], "id": ["1"], "action": ["take", "reply", "note", "assign", "resolve", "release"]}
+         "code": ["HM1", "HM7001"], "id": ["1"], "action": ["take", "reply", "note", "assign", "resolve", "release", "label"]}
 HOSTILE_TEXT = ["\x00", "a\x00b", "\ud800", "²", "99999999999999999999", "-1", "0", "1e20", "", " ", "../..", "%00", "x" * 3000, "Đơn hàng"]
 
 

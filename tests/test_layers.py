@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = [  # bottom to top
     {"untrusted"},
-    {"content", "channels", "carriers"},
+    {"content", "channels", "carriers", "sources"},
     {"bot"},
     {"tracking", "scheduler", "handlers"},
     {"app"},

@@ -6,6 +6,7 @@ from aiohttp import web
 
 from app.inbox import live, views
 from app.inbox.auth import setup_auth
+from app.inbox.import_views import setup_import
 from app.inbox.settings_views import setup_settings
 
 
@@ -21,3 +22,4 @@ def setup_inbox(app: web.Application) -> None:
     app.router.add_get("/inbox/c/{id}", views.conversation_page)
     app.router.add_post("/inbox/c/{id}/{action}", views.act)
     setup_settings(app)
+    setup_import(app)  # issue 17: orders from a file, in the browser

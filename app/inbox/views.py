@@ -12,7 +12,7 @@ from aiohttp import web
 from aiohttp_session import get_session
 
 from app.appkeys import RUNTIME
-from app.inbox import actions, logins, queries
+from app.inbox import actions, corrections, logins, queries
 from app.inbox.auth import LOGIN_FIELD, csrf_token, signed_in
 from app.inbox.staff import authenticate
 from app.inbox.texts import TEXTS
@@ -186,5 +186,7 @@ async def _apply(runtime: Runtime, db: Any, action: str, conversation: Conversat
         if target is None:
             raise web.HTTPBadRequest(reason="no such colleague")
         await actions.assign(db, conversation, target.id, now)
+    elif action == "label":  # what the bot understood of a message, corrected (issue 13)
+        await corrections.correct(db, conversation, staff, _field(form, "message_id", 20), _field(form, "intent", 30), now)
     elif action not in ("reply", "note"):
         raise web.HTTPNotFound(reason="no such action")

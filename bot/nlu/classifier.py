@@ -6,11 +6,13 @@ and extend the table, and it runs tens of thousands of times a second on one cor
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from bot.nlu import signals
 from bot.nlu.entities import Entities, extract
 from bot.nlu.text import fold
 
@@ -146,10 +148,19 @@ def _adjust(scores: dict[Intent, tuple[float, list[str]]], folded: str) -> None:
 
 
 def classify(text: str) -> Classification:
+    """STAND-IN signals (bot.nlu.signals) and alternatives from the cue scores, until the learned model."""
     folded = fold(text)
-    entities = extract(text)
     scores = _score(folded)
     _adjust(scores, folded)
+    ranked = sorted(((intent, score / (score + 1.0)) for intent, (score, _) in scores.items()), key=lambda r: -r[1])
+    return dataclasses.replace(
+        _decide(text, folded, scores), language=Language.EN if signals.english(text) else Language.VI,
+        complaint=signals.unhappy(folded), alternatives=tuple(ranked[:3]),
+    )
+
+
+def _decide(text: str, folded: str, scores: dict[Intent, tuple[float, list[str]]]) -> Classification:
+    entities = extract(text)
     if not scores:
         if entities.order_code or entities.tracking_code or entities.phone:
             return Classification(text, Intent.WHERE_IS_MY_ORDER, 0.8, entities, ("entity only",))

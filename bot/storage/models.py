@@ -439,3 +439,48 @@ class ConfigChange(Base):
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     changed_at: Mapped[datetime] = mapped_column(When, index=True)
+
+
+# --- NLU: what the shop teaches the bot (issue 13, migration 0012) ---
+
+
+class LabelSource(StrEnum):
+    CLARIFY = "clarify"  # the customer tapped one of the likeliest intents the bot offered
+    STAFF = "staff"  # a person corrected what the bot understood, in the inbox
+
+
+class NluLabel(Base):
+    """A message and the intent it really had: the shop's own training set, exportable
+    (`haumai nlu export`). The same words are understood as taught from the next message on."""
+
+    __tablename__ = "nlu_labels"
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    folded: Mapped[str] = mapped_column(String(500), index=True)  # bot.nlu.fold(text), cut to fit
+    intent: Mapped[str] = mapped_column(String(30))  # bot.nlu.Intent
+    source: Mapped[str] = mapped_column(String(10))  # LabelSource
+    who: Mapped[str] = mapped_column(String(254))  # the staff member's email, or "customer"
+    message_id: Mapped[int | None] = mapped_column(BigInteger)  # the message corrected, when one was
+    labelled_at: Mapped[datetime] = mapped_column(When, index=True)
+# --- order sources (issue 17) ---
+
+
+class SourceEventRecord(Base):
+    """One webhook delivery (or pulled copy) of a shop platform's order, kept so a replay is a
+    no-op (UNIQUE platform + event id) and an older copy of an object than one applied changes
+    nothing (`object_key`, `platform_updated_at`)."""
+
+    __tablename__ = "source_events"
+    __table_args__ = (
+        UniqueConstraint("platform", "event_id"),
+        Index("ix_source_events_object", "platform", "object_key", "platform_updated_at"),
+    )
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    event_id: Mapped[str] = mapped_column(String(200))
+    topic: Mapped[str] = mapped_column(String(60))
+    object_key: Mapped[str | None] = mapped_column(String(100))
+    order_code: Mapped[str | None] = mapped_column(String(64))
+    platform_updated_at: Mapped[datetime | None] = mapped_column(When)
+    outcome: Mapped[str] = mapped_column(String(20))  # applied | stale | ignored
+    received_at: Mapped[datetime] = mapped_column(When)

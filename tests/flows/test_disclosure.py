@@ -12,7 +12,7 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
 from bot.storage.models import Conversation, Order, SurveyAnswer
-from tests.apps import Api, MovableClock, runtime_of
+from tests.apps import Api, MovableClock, eventually, runtime_of
 from tests.fakes.telegram import FakeTelegram, callback_update, contact_update, text_update
 from tests.flows.test_telegram_wismo import post_update, replies
 
@@ -129,7 +129,15 @@ async def delivered_with_survey(client: TestClient, telegram: FakeTelegram, cloc
     runtime_of(client).dispatcher.wake()
     await replies(telegram, 3, OWNER)  # thanks, with the coupon and the CSAT question
     markup = [p["reply_markup"] for p in telegram.sent() if int(p["chat_id"]) == OWNER and p.get("reply_markup")][-1]
+    await eventually(lambda: survey_offered(client))  # the send is recorded after the platform took it
     return [key["callback_data"] for row in markup["inline_keyboard"] for key in row]
+
+
+async def survey_offered(client: TestClient) -> bool:
+    """Whether a conversation remembers the survey's buttons, so that a typed "4" answers them."""
+    async with runtime_of(client).sessions() as session:
+        offered = list(await session.scalars(select(Conversation.offered)))
+    return any(action.startswith("sv:") for buttons in offered for _, action in buttons)
 
 
 async def answers(client: TestClient) -> list[tuple[str, int, int | None]]:

@@ -21,7 +21,8 @@ from tests.flows.test_telegram_wismo import post_update, replies
 
 CHAT = 888001
 DOCUMENTED_ORDER = [
-    "honour_withdrawal", "record_inbound", "read_numbered_choice", "classify_text", "leave_to_staff",
+    "honour_withdrawal", "record_inbound", "read_numbered_choice", "classify_text", "read_clarified_intent",
+    "remember_language", "leave_to_staff",
     "route", "opt_in_by_keyword", "take_comment",
 ]
 
