@@ -43,6 +43,15 @@ async def ingestor(backend: Backend, engine: AsyncEngine) -> AsyncIterator[Inges
     await coordinator.aclose()
 
 
+async def waiting(acks: float) -> None:
+    """Until `acks` webhook requests wait for their commit (with Redis, after its dedupe round trip)."""
+    for _ in range(500):
+        if gauge("haumai_acks_waiting") >= acks:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"{acks} acks never waited")
+
+
 async def settled() -> None:
     for _ in range(20):
         await asyncio.sleep(0)
@@ -50,7 +59,7 @@ async def settled() -> None:
 
 async def test_work_waits_for_the_acks_already_waiting(ingestor: Ingestor) -> None:
     ack = asyncio.create_task(ingestor.accept([message(1)]))
-    await settled()
+    await waiting(gauge("haumai_acks_waiting") + 1)
     turns = asyncio.create_task(ingestor.take_turns(max_wait=60))
     await settled()
     assert not turns.done()
@@ -63,7 +72,7 @@ async def test_work_waits_for_the_acks_already_waiting(ingestor: Ingestor) -> No
 
 async def test_work_does_not_wait_longer_than_its_bound(ingestor: Ingestor) -> None:
     ack = asyncio.create_task(ingestor.accept([message(1)]))
-    await settled()
+    await waiting(gauge("haumai_acks_waiting") + 1)
     await ingestor.take_turns(max_wait=0.01)
     assert not ack.done()  # never stored (the writer was not started): the work went ahead anyway
     ack.cancel()
@@ -76,7 +85,7 @@ async def test_with_no_ack_waiting_work_goes_at_once(ingestor: Ingestor) -> None
 async def test_waiting_acks_are_counted_for_prometheus(ingestor: Ingestor) -> None:
     before = gauge("haumai_acks_waiting")
     ack = asyncio.create_task(ingestor.accept([message(1)]))
-    await settled()
+    await waiting(before + 1)
     assert gauge("haumai_acks_waiting") == before + 1
     supervisor = Supervisor()
     ingestor.start(supervisor)
