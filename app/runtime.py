@@ -156,7 +156,7 @@ async def _assemble(settings: Settings, clock: Clock, stack: AsyncExitStack, *pa
     ingestor = Ingestor(sessions, coordinator, instance_id=instance_id, clock=clock)
     supervisor = Supervisor(clock=clock)  # /readyz reports failing_since on the replica's clock
     dispatcher = Dispatcher(sessions, channels, coordinator, live, clock=clock, instance_id=instance_id,
-                            webhooks_first=ingestor.webhooks_first, supervisor=supervisor)
+                            take_turns=ingestor.take_turns, supervisor=supervisor)
 
     async def committed(replied: bool) -> None:
         if replied:
@@ -165,7 +165,7 @@ async def _assemble(settings: Settings, clock: Clock, stack: AsyncExitStack, *pa
 
     workers = 1 if settings.is_sqlite else 4  # SQLite has one writer anyway
     processor = Processor(sessions, build_pipeline(), services, channels, committed, workers=workers,
-                          webhooks_first=ingestor.webhooks_first)
+                          take_turns=ingestor.take_turns)
     planner = JourneyPlanner(services)
     carriers = carriers_of(settings)
     tracking = TrackingIngest(planner, http, clock)

@@ -53,7 +53,7 @@ async def no_tracebacks(request: web.Request, handler: Handler) -> web.StreamRes
 def create_app(settings: Settings, *, clock: Clock = utcnow) -> web.Application:
     middlewares = [no_tracebacks, dependency_outage, refuse_bad_input]
     app = web.Application(client_max_size=settings.webhook_max_bytes, middlewares=middlewares)
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, settings)
     box, relay = RuntimeBox(), OrderChangeRelay()
     app[SETTINGS], app[CLOCK], app[SESSIONS] = settings, clock, make_sessionmaker(engine)
     app[RUNTIME], app[ORDER_CHANGED] = box, relay

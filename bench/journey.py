@@ -42,6 +42,7 @@ from bot.supervisor import Supervisor
 from app.channels_setup import build_channels
 from channels.models import Address, ChannelKind
 from scheduler.dispatcher import Dispatcher
+from scheduler.claims import Claimed
 from tests.fakes.telegram import TOKEN, FakeTelegram
 
 START = datetime(2026, 11, 24, 1, 0, tzinfo=timezone.utc)  # 08:00 in Vietnam: the hour is outside quiet hours
@@ -88,7 +89,7 @@ async def dispatch(settings: Settings, speed: float, count: int) -> tuple[list[f
     """Run the dispatcher until every message is sent; returns the lags (real s) and messages/s."""
     clock, lags, done = FastClock(speed), [], asyncio.Event()
 
-    def sent(row: Outbox) -> None:
+    def sent(row: Claimed) -> None:
         lags.append((clock() - row.due_at).total_seconds() / speed)
         if len(lags) >= count:
             done.set()

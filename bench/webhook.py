@@ -16,7 +16,8 @@ import asyncio
 import statistics
 import tempfile
 import time
-from typing import Any, Callable
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator, Callable
 from pathlib import Path
 
 import aiohttp
@@ -151,28 +152,38 @@ async def _wait_for(done: Callable[[], bool], load: Load, received: dict[int, fl
         await asyncio.sleep(0.01)
 
 
-async def main(args: argparse.Namespace) -> None:
-    database_url = args.database_url or f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
+@asynccontextmanager
+async def serving(database_url: str | None, redis_url: str | None) -> AsyncIterator[tuple[Load, asyncio.subprocess.Process]]:
+    """`haumai serve` on a fresh database against the fake Bot API, with one order (HM1001) to ask about."""
+    database_url = database_url or f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
     if database_url.startswith("postgresql"):
         await reset_postgres(database_url)
-    if args.redis_url:
-        await reset_redis(args.redis_url)
+    if redis_url:
+        await reset_redis(redis_url)
     fake = FakeTelegram()
     api_base, port = await fake.start(), free_port()
-    server = await start_server(database_url, args.redis_url, api_base, port)
+    server = await start_server(database_url, redis_url, api_base, port)
     base = f"http://127.0.0.1:{port}"
     try:
         async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=128)) as http:
             order = {"code": "HM1001", "customer": {"name": "Lan", "phone": "0987654321"}, "carrier": "ghn",
                      "tracking_code": "LBK3X7QH", "status": "in_transit"}
             await http.post(f"{base}/api/v1/orders", json=order, headers={"Authorization": f"Bearer {API_KEY}"})
-            acks, replies, p50, p95 = await replies_under_load(Load(http, base, fake), args)
+            yield Load(http, base, fake), server
     finally:
         server.terminate()
         await server.wait()
         await fake.close()
-    backend = "PostgreSQL + Redis" if database_url.startswith("postgresql") else "SQLite (in-process coordination)"
-    print(f"backend: {backend}")
+
+
+def backend_of(database_url: str | None) -> str:
+    return "PostgreSQL + Redis" if (database_url or "").startswith("postgresql") else "SQLite (in-process coordination)"
+
+
+async def main(args: argparse.Namespace) -> None:
+    async with serving(args.database_url, args.redis_url) as (load, _server):
+        acks, replies, p50, p95 = await replies_under_load(load, args)
+    print(f"backend: {backend_of(args.database_url)}")
     print(f"webhook acks/s:   {acks:8.0f}   ({args.count} updates, 64 concurrent, each stored before its 200)")
     print(f"replies/s:        {replies:8.0f}   (update in → sendMessage received by the fake Bot API)")
     print(f"reply latency at {args.rate} updates/s: p50 {p50:.1f} ms, p95 {p95:.1f} ms")

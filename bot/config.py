@@ -204,6 +204,11 @@ class Settings(BaseSettings):
         return value or None
     # --- end NLU ---
 
+    # --- PostgreSQL at speed (issue 12): ignored on SQLite, which uses one connection (bot.storage.engine) ---
+    database_pool_size: int = Field(default=10, ge=1, le=1000)  # connections kept open per process
+    database_max_overflow: int = Field(default=10, ge=0, le=1000)  # extra connections a burst may open
+    database_statement_cache: int = Field(default=500, ge=0, le=100_000)  # prepared statements per connection (asyncpg)
+
     @field_validator("zalo_templates", "messenger_templates", "care_messages", mode="before")
     @classmethod
     def _templates_from_json(cls, value: object) -> object:

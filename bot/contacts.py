@@ -9,15 +9,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Sequence
+from typing import Sequence
 
-from sqlalchemy import delete, select, tuple_, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
-from bot.storage.deferred import write_deferred
+from bot.storage.deferred import defer, write_deferred
 from bot.storage.dialect import insert_ignoring_conflicts
 from bot.storage.models import Contact, Conversation, ConversationMode, Identity, MessageRecord, Order, Outbox
 from channels.models import Address, ChannelKind
+
+
+# Built once: every chat batch runs them. Identities are looked up one channel at a time because
+# `(channel, user_id) IN (VALUES …)` makes SQLite scan the whole table instead of using its UNIQUE index.
+_contacts, _identities, _conversations = Contact.__table__, Identity.__table__, Conversation.__table__
+_IDENTITIES_ON_CHANNEL = select(Identity).where(
+    Identity.channel == bindparam("channel"), Identity.user_id.in_(bindparam("users", expanding=True))
+)
+_CONTACTS = select(Contact).where(Contact.id.in_(bindparam("ids", expanding=True)))
+_CONVERSATIONS_OF = select(Conversation).where(Conversation.contact_id.in_(bindparam("contacts", expanding=True)))
+# First contact is written with Core (one executemany each), not flushed as new ORM objects: in a
+# burst of new customers the unit of work's inserts cost more than everything else a turn does.
+_NEW_CONTACTS = insert(_contacts).returning(_contacts.c.id, sort_by_parameter_order=True)
+_SPARE_CONTACTS = delete(_contacts).where(_contacts.c.id.in_(bindparam("ids", expanding=True)))
+# Who wrote when, for the whole batch in two executemany (bot.storage.deferred), not a flush of dirty objects.
+_SEEN_IDENTITY = update(_identities).where(_identities.c.id == bindparam("identity")).values(
+    last_inbound_at=bindparam("at"), display_name=bindparam("shown_as")
+)
+_SEEN_CONTACT = update(_contacts).where(_contacts.c.id == bindparam("contact")).values(
+    last_inbound_at=bindparam("at"), last_channel=bindparam("via"), name=bindparam("called")
+)
 
 
 @dataclass(slots=True)
@@ -40,23 +62,33 @@ async def resolve_many(
     for address, name in senders:
         names[address] = names.get(address) or name
     identities = await identities_for(session, names, now)
-    contacts = await _by_ids(session, Contact, {i.contact_id for i in identities.values()})
+    contact_ids = sorted({i.contact_id for i in identities.values()})
+    contacts = {contact.id: contact for contact in await session.scalars(_CONTACTS, {"ids": contact_ids})}
     conversations = await conversations_of(session, list(contacts.values()), now)
     parties = {}
     for address, identity in identities.items():
         contact = contacts[identity.contact_id]
-        _seen(identity, contact, address, names[address], now)
+        _seen(session, identity, contact, address, names[address], now)
         parties[address] = Party(identity, contact, conversations[contact.id])
     return parties
 
 
-def _seen(identity: Identity, contact: Contact, address: Address, name: str, now: datetime) -> None:
-    identity.last_inbound_at = now
-    if name and not identity.display_name:
-        identity.display_name = name
-    contact.last_inbound_at, contact.last_channel = now, address.channel.value
-    if name and not contact.name:
-        contact.name = name
+def _seen(session: AsyncSession, identity: Identity, contact: Contact, address: Address, name: str,
+          now: datetime) -> None:
+    """Record the message's time and channel (and a first name) as written, not as changes to flush.
+
+    The objects show the new values at once; should a later step change the same attributes,
+    the session flushes them after the deferred writes, so the latest value is what stays.
+    """
+    shown_as, called = identity.display_name or name, contact.name or name
+    for target, values in (
+        (identity, {"last_inbound_at": now, "display_name": shown_as}),
+        (contact, {"last_inbound_at": now, "last_channel": address.channel.value, "name": called}),
+    ):
+        for key, value in values.items():
+            set_committed_value(target, key, value)
+    defer(session, _SEEN_IDENTITY, {"identity": identity.id, "at": now, "shown_as": shown_as})
+    defer(session, _SEEN_CONTACT, {"contact": contact.id, "at": now, "via": address.channel.value, "called": called})
 
 
 async def identity_for(session: AsyncSession, address: Address, name: str, now: datetime) -> Identity:
@@ -71,30 +103,28 @@ async def identities_for(session: AsyncSession, names: dict[Address, str], now: 
     missing = [address for address in names if address not in found]
     if not missing:
         return found
-    fresh = {address: Contact(name=names[address], created_at=now) for address in missing}
-    session.add_all(fresh.values())
-    await session.flush()
-    await session.execute(insert_ignoring_conflicts(session, Identity), [
-        {"contact_id": fresh[a].id, "channel": a.channel.value, "user_id": a.user, "display_name": names[a], "created_at": now}
+    created = await session.scalars(_NEW_CONTACTS, [{"name": names[a], "created_at": now} for a in missing])
+    fresh = dict(zip(missing, created))
+    await session.execute(insert_ignoring_conflicts(session, _identities), [
+        {"contact_id": fresh[a], "channel": a.channel.value, "user_id": a.user, "display_name": names[a], "created_at": now}
         for a in missing
     ])
     found.update(await _find_identities(session, missing))
-    for address, contact in fresh.items():
-        if found[address].contact_id != contact.id:
-            await session.delete(contact)
+    spare = [contact_id for address, contact_id in fresh.items() if found[address].contact_id != contact_id]
+    if spare:
+        await session.execute(_SPARE_CONTACTS, {"ids": spare})
     return found
 
 
 async def _find_identities(session: AsyncSession, addresses: list[Address]) -> dict[Address, Identity]:
-    if not addresses:
-        return {}
-    wanted = [(a.channel.value, a.user) for a in addresses]
-    rows = await session.scalars(select(Identity).where(tuple_(Identity.channel, Identity.user_id).in_(wanted)))
-    return {Address(ChannelKind(i.channel), i.user_id): i for i in rows}
-
-
-async def _by_ids(session: AsyncSession, model: Any, ids: set[int]) -> dict[int, Any]:
-    return {row.id: row for row in await session.scalars(select(model).where(model.id.in_(sorted(ids))))}
+    users_by_channel: dict[str, list[str]] = {}
+    for address in addresses:
+        users_by_channel.setdefault(address.channel.value, []).append(address.user)
+    found = {}
+    for channel, users in users_by_channel.items():
+        for identity in await session.scalars(_IDENTITIES_ON_CHANNEL, {"channel": channel, "users": users}):
+            found[Address(ChannelKind(identity.channel), identity.user_id)] = identity
+    return found
 
 
 async def conversation_of(session: AsyncSession, contact: Contact, now: datetime) -> Conversation:
@@ -104,14 +134,13 @@ async def conversation_of(session: AsyncSession, contact: Contact, now: datetime
 async def conversations_of(session: AsyncSession, contacts: list[Contact], now: datetime) -> dict[int, Conversation]:
     """Each contact's one conversation, started on first contact."""
     ids = sorted({contact.id for contact in contacts})
-    found = {c.contact_id: c for c in await session.scalars(select(Conversation).where(Conversation.contact_id.in_(ids)))}
-    fresh = [
-        Conversation(contact_id=i, mode=ConversationMode.BOT, created_at=now, offered=[]) for i in ids if i not in found
-    ]
-    if fresh:
-        session.add_all(fresh)
-        await session.flush()
-        found.update({c.contact_id: c for c in fresh})
+    found = {c.contact_id: c for c in await session.scalars(_CONVERSATIONS_OF, {"contacts": ids})}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        await session.execute(insert_ignoring_conflicts(session, _conversations), [
+            {"contact_id": i, "mode": ConversationMode.BOT.value, "created_at": now, "offered": []} for i in missing
+        ])
+        found.update({c.contact_id: c for c in await session.scalars(_CONVERSATIONS_OF, {"contacts": missing})})
     return found
 
 

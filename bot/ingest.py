@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.backlog import ACKS_WAITING
 from bot.clock import Clock
 from bot.codec import message_to_payload
 from bot.coordination import Coordinator
@@ -26,6 +27,7 @@ from channels.models import Message
 
 DEDUPE_TTL_SECONDS = 3 * 24 * 3600  # longer than Zalo's and Meta's retry schedules
 PROCESSING_LEASE = timedelta(seconds=60)
+MAX_ACK_WAIT = 0.5  # seconds background work may wait for the acks owed before it (take_turns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,16 +59,22 @@ class Ingestor:
         self._writes: GroupCommit[list[Message], list[Accepted]] = GroupCommit(
             sessions, self._store, max_batch=max_batch, name="ingest-writer", committed=self._remember,
         )
-        self._waiting = 0
+        self._unanswered: set[asyncio.Future[None]] = set()  # one per webhook request waiting for its commit
 
-    async def webhooks_first(self, max_wait: float = 0.5) -> None:
-        """Background work (turns, sends) holds the event loop and SQLite's one connection for
-        tens of ms: webhooks waiting for their 200 go first (Zalo retries after 2 s), for at most
-        `max_wait`, so a long burst still leaves room for replies."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + max_wait
-        while self._waiting and loop.time() < deadline:
-            await asyncio.sleep(0.002)
+    async def take_turns(self, max_wait: float = MAX_ACK_WAIT) -> None:
+        """Wait for the acknowledgements due before background work (a turn batch, a dispatch batch) runs.
+
+        The policy: acks first, but bounded. Webhooks waiting for their 200 at the moment the
+        work asks go first (a provider retries a slow ack: Zalo after 2 s), so the work waits
+        for at most the group commits already owed to them, and never more than `max_wait`.
+        Webhooks arriving after it asked wait for that one batch instead, and batches are
+        capped (`TURN_BATCH`, the dispatcher's batch), so a burst of any length leaves turns
+        and sends a share of every cycle: reply latency stays bounded while acks stay durable.
+        The previous policy (wait while any webhook waits) let a steady burst starve replies.
+        """
+        owed = list(self._unanswered)
+        if owed:
+            await asyncio.wait(owed, timeout=max_wait)
 
     def start(self, supervisor: Supervisor) -> None:
         self._writes.start(supervisor)
@@ -77,11 +85,15 @@ class Ingestor:
         fresh = [m for m in messages if _dedupe_key(m) not in known]
         if not fresh:
             return []
-        self._waiting += 1
+        answered = asyncio.get_running_loop().create_future()
+        self._unanswered.add(answered)
+        ACKS_WAITING.inc()
         try:
             return await self._writes.submit(fresh)
         finally:
-            self._waiting -= 1
+            answered.set_result(None)
+            self._unanswered.discard(answered)
+            ACKS_WAITING.dec()
 
     async def _store(self, session: AsyncSession, requests: list[list[Message]]) -> list[list[Accepted]]:
         """One INSERT for every request in the batch; a retry in the same batch as its original gets nothing."""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, func, or_, select
@@ -26,26 +26,69 @@ class StatusChange:
     occurred_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class OrderFacts:
+    """An order as a turn reads it, straight from its row: a turn only reads the order it talks
+    about, and loading it as an ORM object cost more than the query (issue 12's profile)."""
+
+    id: int
+    code: str
+    contact_id: int | None
+    customer_name: str
+    phone: str | None
+    items: list[Any]
+    total: int
+    carrier: str | None
+    tracking_code: str | None
+    eta: date | None
+    status: str
+    status_at: datetime | None
+    shipper_name: str | None
+    shipper_phone: str | None
+    last_location: str | None
+    updated_at: datetime
+
+
+OrderRead = Order | OrderFacts  # what presenting an order needs; both have these attributes
+_orders = Order.__table__
+_FACTS = [_orders.c[field.name] for field in fields(OrderFacts)]
+
+
 def _owned_by(contact: Contact) -> Any:
     if contact.phone and contact.phone_verified:
         return or_(Order.contact_id == contact.id, Order.phone == contact.phone)
     return Order.contact_id == contact.id
 
 
-def owns(contact: Contact, order: Order) -> bool:
+def owns(contact: Contact, order: OrderRead) -> bool:
     """`_owned_by` for an order already loaded: linked to this contact, or their verified phone's."""
     return order.contact_id == contact.id or bool(contact.phone_verified and contact.phone and order.phone == contact.phone)
 
 
-async def orders_of(session: AsyncSession, contact: Contact) -> list[Order]:
-    """The customer's orders, newest first."""
-    result = await session.scalars(
-        select(Order).where(_owned_by(contact)).order_by(Order.created_at.desc(), Order.id.desc()).limit(50)
-    )
-    return list(result)
+_NEWEST_FIRST = (_orders.c.created_at.desc(), _orders.c.id.desc())
+_OF_CONTACT = select(*_FACTS).where(_orders.c.contact_id == bindparam("contact")).order_by(*_NEWEST_FIRST).limit(50)
+_OF_CONTACT_OR_PHONE = (
+    select(*_FACTS)
+    .where(or_(_orders.c.contact_id == bindparam("contact"), _orders.c.phone == bindparam("phone")))
+    .order_by(*_NEWEST_FIRST)
+    .limit(50)
+)
 
 
-async def orders_to_report(session: AsyncSession, contact: Contact, now: datetime) -> list[Order]:
+async def orders_of(session: AsyncSession, contact: Contact) -> list[OrderFacts]:
+    """The customer's orders, newest first: those linked to them, and their verified phone's.
+
+    Asked on every "where is my order?", so both forms of the statement are built once
+    (`_owned_by` spells the same rule for statements that take more criteria).
+    """
+    if contact.phone and contact.phone_verified:
+        found = await session.execute(_OF_CONTACT_OR_PHONE, {"contact": contact.id, "phone": contact.phone})
+    else:
+        found = await session.execute(_OF_CONTACT, {"contact": contact.id})
+    return [OrderFacts(*row) for row in found]
+
+
+async def orders_to_report(session: AsyncSession, contact: Contact, now: datetime) -> list[OrderFacts]:
     """Active orders; if none, the latest one finished recently (its outcome is the answer)."""
     orders = await orders_of(session, contact)
     active = [o for o in orders if o.status not in TERMINAL]
@@ -55,16 +98,30 @@ async def orders_to_report(session: AsyncSession, contact: Contact, now: datetim
     return recent[:1]
 
 
-_BY_CODE = select(Order).where(Order.code == bindparam("code"))
-_BY_CODE_ANY_CASE = select(Order).where(func.upper(Order.code) == bindparam("code")).limit(1)
+def _by_code(*columns: Any) -> tuple[Any, Any]:
+    """The exact code first (its unique index), then any case (shops' codes are often typed in lower case)."""
+    return (select(*columns).where(_orders.c.code == bindparam("code")),
+            select(*columns).where(func.upper(_orders.c.code) == bindparam("code")).limit(1))
+
+
+# Asked on most turns, so the statements are built once (building them cost more than running them).
+_BY_CODE = _by_code(Order)
+_FACTS_BY_CODE = _by_code(*_FACTS)
 
 
 async def order_by_code(session: AsyncSession, code: str) -> Order | None:
-    """Asked on most turns, so the statements are built once (building them cost more than running them)."""
-    exact = await session.scalar(_BY_CODE, {"code": code})
-    if exact is not None:
-        return exact
-    return await session.scalar(_BY_CODE_ANY_CASE, {"code": code.upper()})
+    """The order to change (link, update) by its code."""
+    exact, any_case = _BY_CODE
+    found = await session.scalar(exact, {"code": code})
+    return found if found is not None else await session.scalar(any_case, {"code": code.upper()})
+
+
+async def facts_by_code(session: AsyncSession, code: str) -> OrderFacts | None:
+    """The order a customer asks about by its code, to answer them (read only)."""
+    exact, any_case = _FACTS_BY_CODE
+    row = (await session.execute(exact, {"code": code})).first()
+    row = row if row is not None else (await session.execute(any_case, {"code": code.upper()})).first()
+    return None if row is None else OrderFacts(*row)
 
 
 async def owned_order(session: AsyncSession, contact: Contact, **criteria: str | int) -> Order | None:
@@ -73,12 +130,12 @@ async def owned_order(session: AsyncSession, contact: Contact, **criteria: str |
     return await session.scalar(select(Order).where(_owned_by(contact), *conditions).limit(1))
 
 
-def status_view(order: Order) -> dict[str, Any]:
+def status_view(order: OrderRead) -> dict[str, Any]:
     """What an order code alone may tell whoever holds it: no tracking, location or shipper."""
     return {"code": order.code, "status": order.status, "eta": order.eta}
 
 
-def order_view(order: Order) -> dict[str, Any]:
+def order_view(order: OrderRead) -> dict[str, Any]:
     """The mapping templates receive; identical for replies and proactive notices."""
     return {
         "code": order.code,

@@ -16,8 +16,10 @@ from typing import Awaitable, Callable, Mapping
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.backlog import TURNS_WAITING
 from bot.contacts import Party, resolve_many
 from bot.ingest import Accepted
+from bot.lookups import share_batch
 from bot.outage import is_outage
 from bot.pipeline import Pipeline
 from bot.storage.deferred import write_deferred
@@ -28,6 +30,7 @@ from channels.base import Channel, ChannelError
 from channels.models import Address, Kind, Message
 
 log = logging.getLogger("bot.processing")
+TURN_BATCH = 100  # turns per batch: bounds how long one batch holds the loop while webhooks wait
 
 
 class Processor:
@@ -47,8 +50,8 @@ class Processor:
         on_committed: Callable[[bool], Awaitable[None]],
         *,
         workers: int = 1,
-        max_batch: int = 50,
-        webhooks_first: Callable[[], Awaitable[None]] = lambda: asyncio.sleep(0),
+        max_batch: int = TURN_BATCH,
+        take_turns: Callable[[], Awaitable[None]] = lambda: asyncio.sleep(0),
     ) -> None:
         self._sessions = sessions
         self.pipeline = pipeline  # every turn's steps; a step registered later runs from the next turn on
@@ -56,7 +59,7 @@ class Processor:
         self._channels = channels
         self._on_committed = on_committed
         self._max_batch = max_batch
-        self._webhooks_first = webhooks_first
+        self._take_turns = take_turns  # the share of the loop webhooks leave us (Ingestor.take_turns)
         self._queues: list[asyncio.Queue[Accepted]] = [asyncio.Queue() for _ in range(workers)]
         self._acks: set[asyncio.Task[None]] = set()
 
@@ -78,13 +81,15 @@ class Processor:
             task.add_done_callback(self._acks.discard)
         sender = str(accepted.message.sender)
         self._queues[hash(sender) % len(self._queues)].put_nowait(accepted)
+        TURNS_WAITING.inc()
 
     async def _work_once(self, queue: asyncio.Queue[Accepted]) -> None:
         """One batch; if it raises, it did not commit and the sweeper re-claims its events."""
         batch = [await queue.get()]
-        await self._webhooks_first()
+        await self._take_turns()
         while not queue.empty() and len(batch) < self._max_batch:
             batch.append(queue.get_nowait())
+        TURNS_WAITING.dec(len(batch))
         replied = await self._process_batch(batch)
         await self._on_committed(replied)
 
@@ -104,6 +109,7 @@ class Processor:
                 now = self._services.clock()
                 senders = [(a.message.sender, a.message.display_name) for a in batch]
                 parties = await resolve_many(session, senders, now)  # a few statements for the whole batch
+                share_batch(session, (party.identity.id for party in parties.values()))
                 replied: list[bool] = []
                 outcomes: dict[EventStatus, list[int]] = {}
                 with session.no_autoflush:  # one flush for the batch: its UPDATEs go as executemany

@@ -6,10 +6,10 @@ handler never depends on another handler's registrations.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 from bot.hours import next_opening
-from bot.orders import order_view, orders_to_report, owned_order
+from bot.orders import OrderRead, order_view, orders_to_report, owned_order
 from bot.storage.models import Order
 from bot.turn import Turn
 from carriers.models import CanonicalStatus
@@ -46,7 +46,7 @@ async def hand_off_and_tell(turn: Turn, reason: str, template: str = "handoff/re
     await turn.reply(template, within_hours=opening is None, opens_at=opens_at)
 
 
-async def show_order(turn: Turn, order: Order) -> None:
+async def show_order(turn: Turn, order: OrderRead) -> None:
     await turn.reply(
         "order_status/current",
         order=order_view(order),
@@ -80,7 +80,7 @@ async def no_orders_known(turn: Turn) -> None:
         await ask_for_proof(turn)
 
 
-async def choose_order(turn: Turn, orders: list[Order], action: str = "o") -> None:
+async def choose_order(turn: Turn, orders: Sequence[OrderRead], action: str = "o") -> None:
     """One button an order; `action` is the prefix its tap goes to (`o`: show it, `rd`: redeliver it)."""
     buttons = [
         Button(f"{o.code} · {status_label(o.status, turn.language)}", f"{action}:{o.id}")

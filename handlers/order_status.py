@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot.nlu import Intent
 from bot.lookups import may_look_up
-from bot.orders import order_by_code, owned_order, owns, status_view
+from bot.orders import facts_by_code, owned_order, owns, status_view
 from bot.phones import normalise_phone
 from bot.router import Router
 from bot.turn import Turn
@@ -32,7 +32,7 @@ async def where_is_my_order(turn: Turn) -> None:
 
 
 async def _by_code(turn: Turn, code: str) -> None:
-    order = await order_by_code(turn.session, code)
+    order = await facts_by_code(turn.session, code)
     if order is not None and owns(turn.party.contact, order):
         await show_order(turn, order)
     elif not await may_look_up(turn.session, turn.party.identity, code, turn.now):

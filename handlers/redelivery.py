@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 from bot.nlu import Intent
-from bot.orders import orders_to_report
+from bot.orders import OrderRead, orders_to_report
 from bot.router import Router
 from bot.storage.dialect import insert_ignoring_conflicts
-from bot.storage.models import Order, OrderEvent
+from bot.storage.models import OrderEvent
 from bot.turn import Turn
 from handlers.common import ask_for_proof, choose_order, named_code, no_orders_known, own_named_order, own_order_in, show_own_orders
 
@@ -40,7 +40,7 @@ async def redeliver(turn: Turn) -> None:
         await choose_order(turn, orders, action="rd")
 
 
-async def _record_request(turn: Turn, order: Order) -> None:
+async def _record_request(turn: Turn, order: OrderRead) -> None:
     """Recorded on the order's timeline (no status change) so the shop sees it in the API and the
     inbox and arranges the new attempt with the carrier; the customer is told what happens next."""
     await turn.session.execute(

@@ -58,7 +58,7 @@ async def start(turn: Turn) -> None:
     orders = await orders_of(turn.session, turn.party.contact)
     delivered = [o for o in orders if o.status == CanonicalStatus.DELIVERED]
     if len(delivered) == 1:
-        await _pick_order(turn, delivered[0])
+        await _pick_order(turn, await turn.session.get_one(Order, delivered[0].id))  # returns are no hot path
     elif delivered:
         buttons = [Button(o.code, f"rt:o:{o.id}") for o in delivered[:MAX_CHOICES]]
         await turn.reply("return/choose_order", orders=[{"code": o.code} for o in delivered], buttons=[*buttons, HUMAN])

@@ -23,7 +23,7 @@ from dataclasses import replace
 from datetime import datetime, time, timedelta
 from typing import Any, Awaitable, Callable, Mapping
 
-from sqlalchemy import func, select, tuple_, update
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
@@ -38,26 +38,28 @@ from bot.storage.models import Contact, Conversation, Identity, Outbox
 from channels.base import Channel, ChannelError
 from channels.fit import fit
 from channels.models import Address, ChannelKind, OutboundMessage, Purpose, TemplateRef
-from scheduler import policy
+from scheduler import claims, policy
+from scheduler.claims import Claimed
 from scheduler.outcomes import Finished, store_outcomes
 from scheduler.retry import Outcome, outcome_of_error
 
 log = logging.getLogger("scheduler.dispatcher")
 LEASE = timedelta(seconds=60)
+SEND_BATCH = 100  # rows per claim: bounds how long one round holds the loop while webhooks wait
 RATE_LIMITS = {"messenger": (300, 1.0), "zalo": (4000, 60.0)}  # per page / per app, all replicas
 
-async def _mark_started(session: AsyncSession, rows: list[Outbox]) -> list[bool]:
+async def _mark_started(session: AsyncSession, rows: list[Claimed]) -> list[bool]:
     """`sending` from here on: after a crash the row is in doubt (sent again, maybe twice) rather
     than simply due again. False for a row whose claim expired meanwhile (the sweeper gave it
     back): it must not be sent."""
-    started = set(await session.scalars(
-        update(Outbox)
-        .where(tuple_(Outbox.id, Outbox.claim_token).in_([(row.id, row.claim_token) for row in rows]))
-        .values(status=OutboxStatus.SENDING)
-        .returning(Outbox.id)
-        .execution_options(synchronize_session=False)
-    ))
+    started = await claims.start(session, rows)
     return [row.id in started for row in rows]
+
+
+# One channel at a time: matching `channel || ':' || user_id` made SQLite scan every identity.
+_LAST_INBOUND = select(Identity.user_id, Identity.last_inbound_at).where(
+    Identity.channel == bindparam("channel"), Identity.user_id.in_(bindparam("users", expanding=True))
+)
 
 
 class Dispatcher:
@@ -70,10 +72,10 @@ class Dispatcher:
         *,
         clock: Clock,
         instance_id: str,
-        on_sent: Callable[[Outbox], None] = lambda row: None,
-        batch_size: int = 200,
+        on_sent: Callable[[Claimed], None] = lambda row: None,
+        batch_size: int = SEND_BATCH,
         concurrency: int = 64,
-        webhooks_first: Callable[[], Awaitable[None]] = lambda: asyncio.sleep(0),
+        take_turns: Callable[[], Awaitable[None]] = lambda: asyncio.sleep(0),
         supervisor: Supervisor | None = None,
     ) -> None:
         self._sessions = sessions
@@ -85,13 +87,13 @@ class Dispatcher:
         self._instance_id = instance_id
         self._on_sent = on_sent
         self._batch_size = batch_size
-        self._webhooks_first = webhooks_first
+        self._take_turns = take_turns  # the share of the loop webhooks leave us (Ingestor.take_turns)
         self._slots = asyncio.Semaphore(concurrency)
         telegram = self._settings.telegram_rate_limit  # the environment's alone: not editable
         self._limits = {**RATE_LIMITS, **({"telegram": (telegram, 1.0)} if telegram else {})}
         self._templates = {"zalo": self._settings.zalo_templates, "messenger": self._settings.messenger_templates}
         self._wakeup = asyncio.Event()
-        self._starts: GroupCommit[Outbox, bool] = GroupCommit(sessions, _mark_started, name="send-starts")
+        self._starts: GroupCommit[Claimed, bool] = GroupCommit(sessions, _mark_started, name="send-starts")
 
     @property
     def _settings(self) -> Settings:
@@ -107,9 +109,10 @@ class Dispatcher:
         which logs a failed round and retries it (the next tick wakes it anyway)."""
         await self._wakeup.wait()
         self._wakeup.clear()
-        await self._webhooks_first()
-        while await self.run_once() >= self._batch_size:
-            pass
+        while True:
+            await self._take_turns()  # before every batch: a long backlog must not starve webhooks either
+            if await self.run_once() < self._batch_size:
+                return
 
     async def run_once(self) -> int:
         """Claim, send and finish one batch; returns how many rows were claimed."""
@@ -120,32 +123,16 @@ class Dispatcher:
             await self._finish(finished)
         return len(rows)
 
-    async def _claim(self) -> list[Outbox]:
-        now, token = self._clock(), uuid.uuid4().hex
-        due = (
-            select(Outbox.id)
-            .where(Outbox.status == OutboxStatus.PENDING, Outbox.due_at <= now)
-            .order_by(Outbox.due_at, Outbox.id)
-            .limit(self._batch_size)
-            .with_for_update(skip_locked=True)
-        )
-        claim = (
-            update(Outbox)
-            .where(Outbox.id.in_(due.scalar_subquery()))
-            .values(
-                status=OutboxStatus.CLAIMED, claimed_by=self._instance_id, claim_token=token, lease_until=now + LEASE
-            )
-            .returning(Outbox)
-            .execution_options(synchronize_session=False)
-        )
+    async def _claim(self) -> list[Claimed]:
         async with self._sessions.begin() as session:
-            return list((await session.scalars(claim)).all())
+            return await claims.claim(session, now=self._clock(), lease=LEASE, batch=self._batch_size,
+                                      instance=self._instance_id, token=uuid.uuid4().hex)
 
-    async def _send_all(self, rows: list[Outbox]) -> list[Finished]:
+    async def _send_all(self, rows: list[Claimed]) -> list[Finished]:
         """Rows of one recipient go in order; different recipients go concurrently."""
         verdicts = await self._policy(rows)
         windows = await self._last_inbound(rows)
-        by_recipient: defaultdict[str, list[Outbox]] = defaultdict(list)
+        by_recipient: defaultdict[str, list[Claimed]] = defaultdict(list)
         for row in sorted(rows, key=lambda r: (r.due_at, r.id)):
             by_recipient[row.recipient].append(row)
         groups = await asyncio.gather(
@@ -154,7 +141,7 @@ class Dispatcher:
         return [item for group in groups for item in group]
 
     async def _send_group(
-        self, rows: list[Outbox], verdicts: dict[int, Outcome], windows: dict[str, datetime]
+        self, rows: list[Claimed], verdicts: dict[int, Outcome], windows: dict[str, datetime]
     ) -> list[Finished]:
         async with self._slots:
             results = []
@@ -166,7 +153,7 @@ class Dispatcher:
                     results.append(await self._send_alone(row, windows.get(row.recipient)))
             return results
 
-    async def _send_alone(self, row: Outbox, last_inbound: datetime | None) -> Finished:
+    async def _send_alone(self, row: Claimed, last_inbound: datetime | None) -> Finished:
         """A malformed row (body, buttons, recipient) or an adapter bug fails this row, not its batch."""
         try:
             body = OutboxBody.read(row.body)
@@ -176,7 +163,7 @@ class Dispatcher:
             failed = Outcome(OutboxStatus.FAILED, error=f"could not be sent: {type(error).__name__}: {error}"[:500])
             return Finished(row, failed, 1)
 
-    async def _policy(self, rows: list[Outbox]) -> dict[int, Outcome]:
+    async def _policy(self, rows: list[Claimed]) -> dict[int, Outcome]:
         proactive = sorted((r for r in rows if r.kind in PROACTIVE_KINDS), key=lambda r: (r.due_at, r.id))
         if not proactive:
             return {}
@@ -212,14 +199,14 @@ class Dispatcher:
         )
         return defaultdict(int, {contact: n for contact, n in counts.all()})
 
-    async def _send(self, row: Outbox, body: OutboxBody, last_inbound: datetime | None) -> Outcome:
+    async def _send(self, row: Claimed, body: OutboxBody, last_inbound: datetime | None) -> Outcome:
         address = Address.parse(row.recipient)
         outcome = await self._send_to(row, body, address, last_inbound)
         if outcome.status != OutboxStatus.SKIPPED_POLICY or row.kind not in PROACTIVE_KINDS:
             return outcome
         return await self._fall_back(row, body, address, outcome)
 
-    async def _fall_back(self, row: Outbox, body: OutboxBody, tried: Address, first: Outcome) -> Outcome:
+    async def _fall_back(self, row: Claimed, body: OutboxBody, tried: Address, first: Outcome) -> Outcome:
         """The window closed on the customer's channel: try their other linked channels."""
         reasons = [f"{tried.channel}: {first.error}"]
         for address, last_inbound in await self._other_addresses(row.contact_id, tried):
@@ -242,7 +229,7 @@ class Dispatcher:
             if address.channel in self._channels and address.channel != ChannelKind.WEB and address != tried
         ]
 
-    async def _send_to(self, row: Outbox, body: OutboxBody, address: Address, last_inbound: datetime | None) -> Outcome:
+    async def _send_to(self, row: Claimed, body: OutboxBody, address: Address, last_inbound: datetime | None) -> Outcome:
         channel = self._channels.get(address.channel)
         if channel is None:
             return Outcome(OutboxStatus.FAILED, error=f"channel {address.channel} is not configured")
@@ -278,18 +265,22 @@ class Dispatcher:
         return TemplateRef(name=spec.id, params=params, language=spec.language,
                            phone=body.vars.get("phone", "") if spec.by_phone else "")
 
-    async def _last_inbound(self, rows: list[Outbox]) -> dict[str, datetime]:
+    async def _last_inbound(self, rows: list[Claimed]) -> dict[str, datetime]:
         """When each recipient last wrote, for channels that only allow replies within a window."""
-        windowed = {r.recipient for r in rows if self._has_window(r.channel)}
-        if not windowed:
+        users_by_channel: defaultdict[str, set[str]] = defaultdict(set)
+        for row in rows:
+            if self._has_window(row.channel):
+                channel, _, user = row.recipient.partition(":")
+                users_by_channel[channel].add(user)
+        if not users_by_channel:
             return {}
+        found: dict[str, datetime] = {}
         async with self._sessions() as session:
-            found = await session.execute(
-                select(Identity.channel, Identity.user_id, Identity.last_inbound_at).where(
-                    (Identity.channel + ":" + Identity.user_id).in_(sorted(windowed))
-                )
-            )
-            return {f"{channel}:{user}": at for channel, user, at in found.all() if at is not None}
+            for channel, users in users_by_channel.items():
+                params = {"channel": channel, "users": sorted(users)}
+                found.update({f"{channel}:{user}": at for user, at in await session.execute(_LAST_INBOUND, params)
+                              if at is not None})
+        return found
 
     def _has_window(self, channel: str) -> bool:
         adapter = self._channels.get(channel)

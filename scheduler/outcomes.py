@@ -22,6 +22,7 @@ from bot.storage.models import Author, Conversation, Direction, MessageRecord, M
 from channels.fit import fit
 from channels.models import Address, ChannelKind, OutboundMessage
 from channels.registry import capabilities_of
+from scheduler.claims import Claimed
 from scheduler.retry import Outcome
 
 log = logging.getLogger("scheduler.outcomes")
@@ -54,7 +55,7 @@ _OFFER = (
 
 @dataclass(slots=True)
 class Finished:
-    row: Outbox
+    row: Claimed
     outcome: Outcome
     tried: int
     body: OutboxBody | None = None  # what was sent, read once by the dispatcher; None if it never was

@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 
 from bot.hours import window_end
 from bot.outbox import PROACTIVE_KINDS, OutboxKind, OutboxStatus
-from bot.storage.models import Contact, Conversation, ConversationMode, Outbox
+from bot.storage.models import Contact, Conversation, ConversationMode
+from scheduler.claims import Claimed
 from scheduler.retry import Outcome
 
 HOLD_WHILE_HUMAN = timedelta(minutes=15)
@@ -26,7 +27,7 @@ def opted_out_of(contact: Contact, kind: str) -> bool:
 
 
 def check(
-    row: Outbox,
+    row: Claimed,
     contact: Contact | None,
     conversation: Conversation | None,
     now: datetime,

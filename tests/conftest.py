@@ -17,8 +17,9 @@ from typing import AsyncIterator, Iterator
 import pytest
 from hypothesis import HealthCheck, settings
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from bot.storage.engine import make_engine, make_sessionmaker
 from bot.storage.migrate import upgrade
 from bot.storage.models import Base
 
@@ -105,3 +106,16 @@ def output_dir() -> Iterator[Path]:
     path = Path(__file__).resolve().parent.parent / "test-output"
     path.mkdir(exist_ok=True)
     yield path
+
+
+# --- An engine and its sessions on the test's backend (issue 12's statement tests) ---
+@pytest.fixture
+async def engine(backend: Backend) -> AsyncIterator[AsyncEngine]:
+    made = make_engine(backend.database_url)
+    yield made
+    await made.dispose()
+
+
+@pytest.fixture
+def sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return make_sessionmaker(engine)

@@ -13,6 +13,7 @@ from sqlalchemy import event, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine, AsyncSession
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from bot.config import Settings
 from bot.storage.inline_sqlite import InlineConnection
 
 
@@ -29,9 +30,10 @@ def _begin_immediate(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """One engine per process; the URL decides the dialect. Statement parameters are customers'
-    names, phones and messages, so they are kept out of every error's text (hide_parameters)."""
+def make_engine(url: str, settings: Settings | None = None, **kwargs: Any) -> AsyncEngine:
+    """One engine per process; the URL decides the dialect, `settings` PostgreSQL's pool and statement
+    cache. Statement parameters are customers' names, phones and messages, so they are kept out of
+    every error's text (hide_parameters)."""
     kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         # Every transaction takes the write lock, so one connection per process is enough, and
@@ -44,7 +46,25 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
         event.listen(engine.sync_engine, "begin", _begin_immediate)
         return engine
-    return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True, **kwargs)
+    return create_async_engine(url, pool_pre_ping=True, **_postgres_options(settings), **kwargs)
+
+
+def _postgres_options(settings: Settings | None) -> dict[str, Any]:
+    """Pool sizing and asyncpg's prepared statements, from the settings (defaults without them).
+
+    Each statement the hot path runs is prepared once per connection and then executed by name,
+    so a turn costs round trips, not parsing and planning; SQLAlchemy's default (100) is fewer
+    than the statements the hot path, the dispatcher and the inbox run, and an evicted one is
+    prepared again on its next use.
+    """
+    pool_size, max_overflow, statements = 10, 10, 500
+    if settings is not None:
+        pool_size, max_overflow = settings.database_pool_size, settings.database_max_overflow
+        statements = settings.database_statement_cache
+    return {
+        "pool_size": pool_size, "max_overflow": max_overflow,
+        "connect_args": {"prepared_statement_cache_size": statements},
+    }
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

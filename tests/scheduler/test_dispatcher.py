@@ -210,3 +210,17 @@ async def test_a_row_that_keeps_dying_with_its_sender_is_left_unknown(env: Env) 
             await session.execute(update(Outbox).values(status="sending", lease_until=NOW, claim_token="gone"))
         await expire_claims(env.sessions, lambda: NOW + LEASE)
     assert await env.statuses() == {"unknown": 1}
+
+
+async def test_a_round_lets_the_webhooks_owed_go_before_each_of_its_batches(env: Env) -> None:
+    await env.add(5, users=5)
+    shares: list[None] = []
+
+    async def take_turns() -> None:
+        shares.append(None)
+
+    dispatcher = env.dispatcher(batch_size=2, take_turns=take_turns)
+    dispatcher.wake()
+    await dispatcher.next_round()
+    assert await env.statuses() == {"sent": 5}
+    assert len(shares) == 3  # batches of 2, 2 and 1
