@@ -196,7 +196,7 @@ class MessageRecord(Base):
     """A message in a conversation, either direction, with its delivery status."""
 
     __tablename__ = "messages"
-    __table_args__ = (  # the dashboard's (bot/migrations/versions/0010_dashboard_indexes.py)
+    __table_args__ = (  # the dashboard's (bot/migrations/versions/0008_dashboard_indexes.py)
         Index("ix_messages_intent_created", "intent", "created_at", postgresql_include=["direction", "channel", "conversation_id"]),
         Index("ix_messages_kind_created", "kind", "created_at", postgresql_include=["direction", "channel", "status"]),
     )
@@ -443,7 +443,7 @@ class ConfigChange(Base):
     changed_at: Mapped[datetime] = mapped_column(When, index=True)
 
 
-# --- NLU: what the shop teaches the bot (issue 13, migration 0012) ---
+# --- NLU: what the shop teaches the bot (issue 13, migration 0009) ---
 
 
 class LabelSource(StrEnum):

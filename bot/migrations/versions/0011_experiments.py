@@ -5,8 +5,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0015'
-down_revision = '0014'  # written against 0010; relinked onto main's head (0014) at merge
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

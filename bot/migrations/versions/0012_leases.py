@@ -5,8 +5,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0011'
-down_revision = '0015'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
