@@ -36,7 +36,7 @@ def add_returns_commands(sub: Any, settings: Callable[[], Settings]) -> None:
     returns = sub.add_parser(
         "returns", help="the shop's return and exchange policy", formatter_class=argparse.RawDescriptionHelpFormatter,
         description=f"Returns and exchanges in chat. The policy comes from these settings:\n{defaults}",
-    ).add_subparsers(dest="returns_command", required=True)
+    ).add_subparsers(dest="returns_command", required=True, metavar="ACTION", help="what to show")
 
     def policy(_args: argparse.Namespace) -> int:
         print(describe(settings()))
