@@ -14,10 +14,6 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from statsmodels.stats.power import NormalIndPower
-from statsmodels.stats.proportion import confint_proportions_2indep, proportion_effectsize
-from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
-
 from bot.experiments.outcomes import REPEAT_DAYS, OrderOutcome
 from bot.experiments.spec import CONTROL, ExperimentSpec
 
@@ -106,6 +102,8 @@ def _compare(outcome: Outcome, arm: list[float], control: list[float], alpha: fl
 
 def _proportions(arm: list[float], control: list[float], alpha: float) -> tuple[float, float, float]:
     """Newcomb's interval for the difference of two proportions; the effect size is Cohen's h."""
+    from statsmodels.stats.proportion import confint_proportions_2indep, proportion_effectsize  # see _orders_needed
+
     hits, controls = int(sum(arm)), int(sum(control))
     low, high = confint_proportions_2indep(hits, len(arm), controls, len(control), method="newcomb",
                                            compare="diff", alpha=alpha)
@@ -115,6 +113,8 @@ def _proportions(arm: list[float], control: list[float], alpha: float) -> tuple[
 
 def _means(arm: list[float], control: list[float], alpha: float) -> tuple[float, float, float]:
     """Welch's interval for the difference of two means; the effect size is Cohen's d."""
+    from statsmodels.stats.weightstats import CompareMeans, DescrStatsW  # see _orders_needed
+
     first, second = DescrStatsW(arm), DescrStatsW(control)
     if first.var == 0 and second.var == 0:  # every answer alike in both arms: the difference is exact
         difference = float(first.mean - second.mean)
@@ -134,6 +134,9 @@ def _orders_needed(effect: float, arm: int, control: int, alpha: float, arm_shar
                    control_share: float) -> int | None:
     """More orders, all arms together, until both this arm and control reach the size needed; at
     least one, as an interval still holding zero says more are needed even where the size is reached."""
+    from statsmodels.stats.power import NormalIndPower  # imported when results are asked for: statsmodels
+    # brings scipy and pandas (~90 MB), which every replica would otherwise carry for a page rarely opened
+
     ratio = control_share / arm_share
     per_arm = float(NormalIndPower().solve_power(effect_size=effect, alpha=alpha, power=POWER, ratio=ratio))
     if not math.isfinite(per_arm):  # the solver did not converge: better no number than a wrong one
