@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import time, timedelta
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field, SecretStr, field_validator
@@ -47,6 +47,15 @@ REFUND_METHODS = ("bank", "credit", "cod_reversal")
 def words(text: str) -> tuple[str, ...]:
     """A comma-separated setting as its trimmed, non-empty parts."""
     return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def among(value: str, known: Iterable[str], what: str) -> str:
+    """A comma-separated setting whose every part is one of `known`; a typo is refused at start-up."""
+    unknown = set(words(value)) - set(known)
+    if unknown:
+        msg = f"unknown {what}: {', '.join(sorted(unknown))} (use {', '.join(sorted(known))})"
+        raise ValueError(msg)
+    return value
 
 
 class TemplateSpec(BaseModel):
@@ -225,11 +234,7 @@ class Settings(BaseSettings):
     @classmethod
     def _known_segments(cls, value: str) -> str:
         """Comma-separated names among new, repeat, vip, at_risk, detractor, promoter (bot.segments)."""
-        unknown = {part.strip() for part in value.split(",") if part.strip()} - SEGMENT_NAMES
-        if unknown:
-            msg = f"unknown segments: {', '.join(sorted(unknown))} (use {', '.join(sorted(SEGMENT_NAMES))})"
-            raise ValueError(msg)
-        return value
+        return among(value, SEGMENT_NAMES, "segments")
 
     @field_validator("checkin_after", "winback_after")
     @classmethod
@@ -240,20 +245,15 @@ class Settings(BaseSettings):
     @field_validator("returns_free_reasons", "returns_photo_reasons")
     @classmethod
     def _known_reasons(cls, value: str) -> str:
-        unknown = set(words(value)) - set(RETURN_REASONS)
-        if unknown:
-            msg = f"unknown return reasons {sorted(unknown)}; known: {', '.join(RETURN_REASONS)}"
-            raise ValueError(msg)
-        return value
+        return among(value, RETURN_REASONS, "return reasons")
 
     @field_validator("returns_refund_methods")
     @classmethod
     def _known_methods(cls, value: str) -> str:
-        unknown = set(words(value)) - set(REFUND_METHODS)
-        if unknown or not words(value):
-            msg = f"refund methods must be among {', '.join(REFUND_METHODS)}, got {value!r}"
+        if not words(value):
+            msg = f"offer at least one refund method among {', '.join(REFUND_METHODS)}"
             raise ValueError(msg)
-        return value
+        return among(value, REFUND_METHODS, "refund methods")
 
     @field_validator("thanks_delay", "nps_delay", "holding_after", "nlu_retrain_every", "at_risk_after")
     @classmethod
