@@ -585,3 +585,26 @@ class ReturnPhoto(Base):
     digest: Mapped[str] = mapped_column(String(64))  # sha256: the same photo sent twice is stored once
     data: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(When)
+
+
+# --- dashboard roll-ups (issue 14: the page on a large shop) ----------------------------------
+
+
+class DashboardDay(Base):
+    """One closed shop day's additive figure parts (app.figures), for all channels ('') or one:
+    the page sums these instead of counting a year of rows on every view."""
+
+    __tablename__ = "dashboard_days"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)  # '' = every channel
+    parts: Mapped[dict[str, Any]] = mapped_column(JSON)
+    built_at: Mapped[datetime] = mapped_column(When)
+
+
+class DashboardDirty(Base):
+    """A closed day whose rows changed after its roll-up (a late receipt, a merged customer…):
+    the page counts it live until the roll-up job builds it again."""
+
+    __tablename__ = "dashboard_dirty"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    marked_at: Mapped[datetime] = mapped_column(When)  # a mark newer than a build keeps the day dirty
