@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, Interval, and_, case, exists, func, literal, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.rollup_store import midnight, stored, whole_days
+from bot.dashboard_days import midnight, stored, whole_days
 from bot.nlu import Intent
 from bot.outbox import OutboxKind, OutboxStatus
 from bot.storage.models import (
@@ -33,7 +33,10 @@ from bot.storage.models import (
 )
 from bot.surveys import LOW, SurveyKind
 from carriers.models import CanonicalStatus
+from channels.models import ChannelKind
 
+CHANNELS = tuple(kind.value for kind in ChannelKind)
+MAX_PERIOD = timedelta(days=400)  # the longest period asked for
 PROACTIVE = (OutboxKind.NOTICE, OutboxKind.THANKS, OutboxKind.SURVEY, OutboxKind.REMINDER, OutboxKind.HOLDING,
              OutboxKind.CARE, OutboxKind.CHECKIN, OutboxKind.WINBACK)  # the last three: issue 16
 RECEIPTS = frozenset({"messenger", "zalo"})  # the channels whose webhooks say a message was delivered, then read

@@ -14,6 +14,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.channels_setup import build_channels, zalo_credentials
+from app.rollups import ROLLUP_SECONDS, Rollups
 from app.secretkey import ensure_secret_key
 from app.shutdown import close_within
 from bot.clock import Clock
@@ -187,7 +188,7 @@ async def _assemble(settings: Settings, clock: Clock, stack: AsyncExitStack, *pa
     return runtime
 
 
-def leader_only(lease: Lease, job: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
+def leader_only(lease: Lease, job: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[None]]:
     """A once-per-deployment job: on every other replica its tick does nothing. A lapsed lease is
     renewed first, so a leader whose clock jumped (or whose renewal tick was late) keeps its jobs."""
     async def run() -> None:
@@ -209,6 +210,8 @@ def _start_background(runtime: Runtime, stack: AsyncExitStack) -> None:
         "remind": (leader_only(leader, runtime.remind), REMIND_SECONDS),
         "poll": (leader_only(leader, runtime.poll), POLL_SECONDS),
         "zalo_token": (leader_only(leader, runtime.refresh_zalo_token), ZALO_TOKEN_SECONDS),
+        "dashboard_rollups": (leader_only(leader, Rollups(runtime.sessions, runtime.clock, lambda: runtime.settings.zone).run),
+                              ROLLUP_SECONDS),
         # every replica retrains on the shared labels: each one's classifier lives in its own memory
         "nlu_retrain": (Retrainer(runtime.sessions).once, runtime.settings.nlu_retrain_interval.total_seconds()),
     }

@@ -8,6 +8,7 @@ answer comes before processing so Zalo's 2 s and Meta's 5 s deadlines are never 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from aiohttp import web
 from sqlalchemy import update
@@ -15,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.appkeys import RUNTIME
 from app.runtime import Runtime
+from bot.dashboard_days import mark_moments
 from bot.group_commit import WriteFailed
 from bot.outage import unavailable
 from bot.storage.models import Direction, MessageRecord
@@ -58,15 +60,18 @@ async def accept(runtime: Runtime, channel: Channel, raw: RawRequest) -> web.Res
 
 
 async def apply_receipts(runtime: Runtime, receipts: list[Receipt]) -> None:
-    """Delivered / read confirmations update the status staff see beside each message."""
+    """Delivered / read confirmations update the status staff see beside each message (and the
+    dashboard's receipt counts of the day it was sent, when that day is closed)."""
     async with runtime.sessions.begin() as session:
+        sent: list[datetime] = []
         for receipt in receipts:
-            await session.execute(
+            sent += (await session.scalars(
                 update(MessageRecord)
                 .where(MessageRecord.provider_message_id.in_(receipt.provider_ids),
                        MessageRecord.direction == Direction.OUT)
-                .values(status=receipt.status)
-            )
+                .values(status=receipt.status).returning(MessageRecord.created_at)
+            )).all()
+        await mark_moments(session, sent, runtime.settings.zone, runtime.clock())
 
 
 async def receive(request: web.Request) -> web.StreamResponse:

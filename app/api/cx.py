@@ -10,14 +10,11 @@ from aiohttp import web
 from app.api.errors import problem, read_model
 from app.api.schemas import RedeemIn, iso
 from app.appkeys import CLOCK, SESSIONS, SETTINGS
-from app.figures import Scope, figures
+from app.figures import CHANNELS, MAX_PERIOD, Scope, figures
 from bot.counters import COUPONS_REDEEMED
 from bot.experiments.report import reports
 from bot.coupons import RedeemRefused, redeem
-from channels.models import ChannelKind
 
-CHANNELS = tuple(kind.value for kind in ChannelKind)
-MAX_PERIOD = timedelta(days=400)
 DEFAULT_DAYS = 30
 REFUSALS = {"not_found": (404, "no such coupon"), "used": (409, "the coupon was already used"),
             "expired": (409, "the coupon has expired")}

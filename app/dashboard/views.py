@@ -17,11 +17,11 @@ import jinja2
 from aiohttp import web
 from aiohttp_session import get_session
 
-from app.api.cx import CHANNELS, scope_of
+from app.api.cx import scope_of
 from app.appkeys import RUNTIME
 from app.dashboard.drill import DRILLS, LIMIT
 from app.dashboard.formats import Formats
-from app.figures import Scope, figures
+from app.figures import CHANNELS, Scope, figures
 from app.inbox.auth import csrf_token, signed_in
 from app.inbox.queries import waiting_count
 from app.inbox.texts import TEXTS

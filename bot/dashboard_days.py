@@ -1,7 +1,7 @@
 """Where the dashboard's daily roll-ups live: closed days' additive figure parts by channel, and
 the days marked dirty since their roll-up. app/figures.py reads them, app/rollups.py builds
-them, and the few writes that change a closed day's figures without a timestamp of their own
-(a late receipt, a customer merged or linked to their orders) mark its days here."""
+them, and the few writes that change a closed day's figures without stamping a time on the row
+they change (a late receipt, a customer merged or linked to orders) mark its days here."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Iterable
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, delete, select, union
+from sqlalchemy import delete, select, union
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -63,7 +63,7 @@ async def mark_moments(session: AsyncSession, moments: Iterable[datetime | None]
     await mark_dirty(session, {day for m in moments if m is not None and (day := local_day(m, zone)) < today}, now)
 
 
-def contact_moments(contact_ids: ColumnElement[Any] | list[int]) -> Any:
+def contact_moments(contact_ids: Any) -> Any:
     """The moments whose days a customer's channel reach counts on (orders placed, answers,
     coupons issued, handoffs opened): linking them to a channel or another customer moves them."""
     conversations = select(Conversation.id).where(Conversation.contact_id.in_(contact_ids))
