@@ -27,7 +27,10 @@ from bot.dashboard_days import (
 )
 from bot.clock import Clock
 from bot.outbox import OutboxStatus
-from bot.storage.models import Conversation, Coupon, Handoff, Identity, KeyValue, Order, Outbox, SurveyAnswer
+from bot.storage.models import (
+    Conversation, Coupon, Handoff, Identity, KeyValue, Order, OrderEvent, Outbox, SurveyAnswer,
+)
+from carriers.models import CanonicalStatus
 
 log = logging.getLogger("app.rollups")
 ROLLUP_SECONDS = 300.0  # how often the leader brings the roll-ups up to date
@@ -111,6 +114,10 @@ async def changed_moments(session: AsyncSession, since: datetime) -> list[dateti
     handed = or_(Handoff.requested_at >= since, Handoff.first_response_at >= since, Handoff.resolved_at >= since)
     queries = (
         select(Order.created_at).where(Order.updated_at >= since),  # cancelled, returned
+        select(Order.status_at).where(Order.updated_at >= since),  # delivered
+        # …and no longer delivered: its status_at was the time of the event that said so
+        select(OrderEvent.occurred_at).join(Order, Order.id == OrderEvent.order_id)
+        .where(Order.updated_at >= since, OrderEvent.status == CanonicalStatus.DELIVERED),
         select(Coupon.issued_at).where(or_(Coupon.redeemed_at >= since, Coupon.redeemed_order_code.in_(changed_orders))),
         select(Handoff.requested_at).where(handed),
         # a person answering reaches the low scores the customer gave before

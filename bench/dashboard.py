@@ -3,12 +3,17 @@
     python -m bench.dashboard                      # PostgreSQL, database test_dashboard_bench
     python -m bench.dashboard --database-url sqlite+aiosqlite:///./bench-dashboard.db
     python -m bench.dashboard --reuse              # time again without seeding
+    python -m bench.dashboard --reuse --rebuild    # … building the roll-ups again from none
 
 Seeds a year of history (app/history.py: 1,000,000 orders by default, with the messages,
 notices, surveys, coupons and handoffs they cause, several million rows) in bulk (COPY on
 PostgreSQL), then serves the app in this process and times GET /dashboard (the default
 period: the last 30 days, with the 30 before it beside each figure), the 90-day preset and
 one channel. The server time is the request's time on localhost, figures and page both.
+
+Before timing, the daily roll-ups are brought up to date as the scheduler leader does
+(app/rollups.py): the first build over the seeded year, then one run as every five minutes
+after, each timed; the page then reads closed days from them and counts today live.
 """
 
 from __future__ import annotations
@@ -22,17 +27,18 @@ from datetime import timedelta
 
 import aiohttp
 from aiohttp.test_utils import TestServer
-from sqlalchemy import func, select, text
+from sqlalchemy import delete, func, select, text
 
 from app.history import generate, next_ids, write
 from app.inbox.staff import add_staff
+from app.rollups import SINCE_KEY, Rollups
 from app.web import create_app
 from bench.webhook import reset_postgres
 from bot.clock import utcnow
 from bot.config import Settings
 from bot.storage.engine import make_engine, make_sessionmaker
 from bot.storage.migrate import upgrade
-from bot.storage.models import MessageRecord, Order, Staff
+from bot.storage.models import DashboardDay, DashboardDirty, KeyValue, MessageRecord, Order, Staff
 
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test_dashboard_bench"
 CHUNK = 50_000  # orders generated and written at a time, so memory stays bounded
@@ -75,9 +81,30 @@ async def sizes(url: str) -> tuple[int, int]:
     return counts
 
 
+def settings_of(url: str) -> Settings:
+    return Settings.from_env({"HAUMAI_DATABASE_URL": url, "HAUMAI_SECRET_KEY": "bench-secret-key-long-enough",
+                              "HAUMAI_LOG_LEVEL": "WARNING"})
+
+
+async def roll_up(url: str, rebuild: bool) -> None:
+    """Build the roll-ups as the leader would: from none (first run), then again (a later run)."""
+    await asyncio.to_thread(upgrade, url)
+    engine = make_engine(url)
+    sessions = make_sessionmaker(engine)
+    if rebuild:
+        async with sessions.begin() as session:
+            await session.execute(delete(DashboardDay))
+            await session.execute(delete(DashboardDirty))
+            await session.execute(delete(KeyValue).where(KeyValue.key == SINCE_KEY))
+    rollups = Rollups(sessions, utcnow, lambda: settings_of(url).zone)
+    for label in ("roll-ups brought up to date", "roll-ups, the next run"):
+        built = await rollups.run()
+        print(f"  {label:<28} {built.days:4d} days in {built.seconds:6.1f} s", flush=True)
+    await engine.dispose()
+
+
 async def time_pages(url: str, runs: int) -> None:
-    settings = Settings.from_env({"HAUMAI_DATABASE_URL": url, "HAUMAI_SECRET_KEY": "bench-secret-key-long-enough",
-                                  "HAUMAI_LOG_LEVEL": "WARNING"})
+    settings = settings_of(url)
     server = TestServer(create_app(settings), port=0)
     await server.start_server()
     try:
@@ -121,6 +148,7 @@ async def main(args: argparse.Namespace) -> None:
         await seed(args.database_url, args.orders)
     orders, messages = await sizes(args.database_url)
     print(f"{orders:,} orders, {messages:,} messages")
+    await roll_up(args.database_url, args.rebuild)
     await time_pages(args.database_url, args.runs)
 
 
@@ -130,4 +158,5 @@ if __name__ == "__main__":
     parser.add_argument("--orders", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--reuse", action="store_true", help="time the pages on what an earlier run seeded")
+    parser.add_argument("--rebuild", action="store_true", help="drop the roll-ups first, to time their first build")
     asyncio.run(main(parser.parse_args()))

@@ -17,7 +17,7 @@ from app.figures import Scope
 from app.history import History, generate, write
 from app.rollups import Rollups
 from bot.dashboard_days import local_day, mark_moments, midnight
-from bot.storage.models import Coupon, DashboardDay, MessageRecord, Order
+from bot.storage.models import Coupon, DashboardDay, MessageRecord, Order, OrderEvent
 from tests.apps import runtime_of
 from tests.dashboard.expected import expected
 
@@ -113,6 +113,27 @@ async def test_an_order_cancelled_weeks_later_counts_on_the_day_it_was_placed_on
     await job.run()
     rolled, live = await both(sessions, LAST_30_DAYS)
     assert (rolled["orders"]["cancelled"], rolled) == (before + 1, live)
+
+
+async def test_an_order_brought_back_after_delivery_no_longer_counts_as_delivered_on_its_day(
+        sessions: Sessions, shop: History) -> None:
+    clock = Moment()
+    job = roll_up(sessions, clock)
+    async with sessions.begin() as session:
+        order = await session.scalar(select(Order).where(Order.status == "delivered", Order.status_at >= LAST_30_DAYS.start,
+                                                         Order.status_at < midnight(TODAY - timedelta(days=5), ZONE)).limit(1))
+        assert order is not None
+        session.add(OrderEvent(order_id=order.id, event_key="ghn:delivered", status="delivered", source="ghn",
+                               occurred_at=order.status_at, recorded_at=order.status_at))
+    await job.run()
+    before = (await figures.figures(sessions, LAST_30_DAYS))["wismo"]["delivered_orders"]
+    clock.now = NOW + timedelta(days=2)
+    async with sessions.begin() as session:
+        await session.execute(update(Order).where(Order.id == order.id).values(
+            status="returning", status_at=clock.now, updated_at=clock.now))
+    await job.run()
+    rolled, live = await both(sessions, LAST_30_DAYS)
+    assert (rolled["wismo"]["delivered_orders"], rolled) == (before - 1, live)
 
 
 async def test_a_day_marked_dirty_is_counted_live_until_it_is_built_again(sessions: Sessions, shop: History) -> None:
