@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import json
 import math
-import statistics
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Awaitable, Callable, TypeVar
@@ -141,7 +140,7 @@ def merge(total: Summed, more: Summed) -> Summed:
         if isinstance(value, dict):
             merge(total.setdefault(key, {}), value)
         elif isinstance(value, list):
-            total[key] = total.get(key, []) + value
+            total.setdefault(key, []).extend(value)
         else:
             total[key] = total.get(key, 0) + value
     return total
@@ -386,9 +385,14 @@ async def handoffs(session: AsyncSession, scope: Scope) -> Days:
                Handoff.first_response_at, Handoff.resolved_at)
         .where(scope.within(Handoff.requested_at), scope.reaches(_contact_of(Handoff.conversation_id)))
     )).all()
-    return by_day(rows, lambda staff_id, at, first, done: {"handoffs": {"" if staff_id is None else str(staff_id): {
+    days = by_day(rows, lambda staff_id, at, first, done: {"handoffs": {"" if staff_id is None else str(staff_id): {
         "opened": 1, "first": [] if first is None else [(first - at).total_seconds()],
         "resolved": [] if done is None else [(done - at).total_seconds()]}}})
+    for parts in days.values():  # sorted runs: the period's durations then sort as a merge of them
+        for times in parts["handoffs"].values():
+            times["first"].sort()
+            times["resolved"].sort()
+    return days
 
 
 async def staff_names(session: AsyncSession, _scope: Scope) -> dict[int, str]:
@@ -413,7 +417,7 @@ def _contact_of(conversation_id: Any) -> Any:
 
 
 def _times(times: dict[str, Any]) -> dict[str, Any]:
-    first, resolved = times.get("first", []), times.get("resolved", [])
+    first, resolved = sorted(times.get("first", [])), sorted(times.get("resolved", []))
     return {"opened": times.get("opened", 0), "resolved": len(resolved),
             "first_response_median_s": median(first), "first_response_p90_s": p90(first),
             "resolution_median_s": median(resolved), "resolution_p90_s": p90(resolved)}
@@ -466,7 +470,7 @@ async def return_figures(session: AsyncSession, scope: Scope) -> dict[str, Any]:
         select(ReturnRequest.requested_at, ReturnEvent.occurred_at).join(ReturnEvent, ReturnEvent.request_id == ReturnRequest.id)
         .where(requested, ReturnEvent.state == "refunded"))).all()
     resolved = await _count(session, and_(requested, ReturnRequest.state.in_((*RESOLVED, "closed"))))
-    waits = [(done - asked).total_seconds() for asked, done in refunds if asked is not None]
+    waits = sorted((done - asked).total_seconds() for asked, done in refunds if asked is not None)
     return {"requests": total,  # per 100 orders delivered: `figures` adds it from the delivered part
             "reasons": {str(k): v for k, v in by_reason.items()},
             "resolutions": {str(k): v for k, v in by_resolution.items()}, "resolved": resolved,
@@ -515,14 +519,15 @@ def per_100(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 2) if whole else None
 
 
-def median(values: list[float]) -> float | None:
-    return round(statistics.median(values), 1) if values else None
-
-
-def p90(values: list[float]) -> float | None:
-    """Nearest rank: the smallest value at or above which 10 % of the values lie."""
-    if not values:
+def median(ordered: list[float]) -> float | None:
+    """Of values already in order (a year of handoffs is sorted once, not once per figure)."""
+    if not ordered:
         return None
-    ordered = sorted(values)
-    return round(ordered[math.ceil(0.9 * len(ordered)) - 1], 1)
+    middle = len(ordered) // 2
+    return round(ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2, 1)
+
+
+def p90(ordered: list[float]) -> float | None:
+    """Nearest rank, of values already in order: the smallest value at or above which 10 % of the values lie."""
+    return round(ordered[math.ceil(0.9 * len(ordered)) - 1], 1) if ordered else None
 

@@ -11,6 +11,7 @@ only ever a shortcut to the figure the definitions give.
 
 from __future__ import annotations
 
+import json
 import logging
 import time as clock_time
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.figures import CHANNELS, HANDOFF_WINDOW, MAX_PERIOD, Scope, daily
@@ -28,7 +29,7 @@ from bot.dashboard_days import (
 from bot.clock import Clock
 from bot.outbox import OutboxStatus
 from bot.storage.models import (
-    Conversation, Coupon, Handoff, Identity, KeyValue, Order, OrderEvent, Outbox, SurveyAnswer,
+    Conversation, Coupon, DashboardDay, Handoff, Identity, KeyValue, Order, OrderEvent, Outbox, SurveyAnswer,
 )
 from carriers.models import CanonicalStatus
 
@@ -60,8 +61,10 @@ class Rollups:
         started, began, zone = self._clock(), clock_time.monotonic(), self._zone()
         today = local_day(started, zone)
         async with self._sessions.begin() as session:
-            since = await _since(session)
-            if since is not None:
+            since = await _since(session, zone)
+            if since is None:  # never built, or built in another time zone: every day is built afresh
+                await session.execute(delete(DashboardDay))
+            else:
                 await mark_moments(session, await changed_moments(session, since - OVERLAP), zone, started)
             unsettled = await unsettled_days(session, today, zone)
             await mark_dirty(session, unsettled, started)
@@ -73,7 +76,8 @@ class Rollups:
         for run in _chunks(build):
             await self._build(run, zone, started)
         async with self._sessions.begin() as session:
-            await session.merge(KeyValue(key=SINCE_KEY, value=started.isoformat(), updated_at=started))
+            await session.merge(KeyValue(key=SINCE_KEY, value=json.dumps({"at": started.isoformat(), "zone": zone.key}),
+                                         updated_at=started))
         built = Built(len(build), clock_time.monotonic() - began)
         if build:
             log.info("dashboard roll-ups built", extra={"days": built.days, "seconds": round(built.seconds, 1)})
@@ -102,9 +106,11 @@ def _chunks(days: list[date]) -> list[list[date]]:
     return runs
 
 
-async def _since(session: AsyncSession) -> datetime | None:
+async def _since(session: AsyncSession, zone: ZoneInfo) -> datetime | None:
+    """When the last run in this time zone began (the days are the shop's days)."""
     value = await session.scalar(select(KeyValue.value).where(KeyValue.key == SINCE_KEY))
-    return datetime.fromisoformat(value) if value else None
+    last = json.loads(value) if value else {}
+    return datetime.fromisoformat(last["at"]) if last.get("zone") == zone.key else None
 
 
 async def changed_moments(session: AsyncSession, since: datetime) -> list[datetime]:

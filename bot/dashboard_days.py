@@ -13,7 +13,10 @@ from sqlalchemy import delete, select, union
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import Conversation, Coupon, DashboardDay, DashboardDirty, Handoff, Order, SurveyAnswer
+from bot.nlu import Intent
+from bot.storage.models import (
+    Conversation, Coupon, DashboardDay, DashboardDirty, Handoff, MessageRecord, Order, SurveyAnswer,
+)
 
 ALL = ""  # the channel column's value for every channel together
 
@@ -64,11 +67,14 @@ async def mark_moments(session: AsyncSession, moments: Iterable[datetime | None]
 
 
 def contact_moments(contact_ids: Any) -> Any:
-    """The moments whose days a customer's channel reach counts on (orders placed, answers,
-    coupons issued, handoffs opened): linking them to a channel or another customer moves them."""
+    """The moments whose days a customer's channel reach or conversation counts on (orders placed,
+    WISMO questions, answers, coupons issued, handoffs opened): linking them to a channel or
+    merging them into another customer moves them."""
     conversations = select(Conversation.id).where(Conversation.contact_id.in_(contact_ids))
     return union(
         select(Order.created_at.label("at")).where(Order.contact_id.in_(contact_ids)),
+        select(MessageRecord.created_at).where(MessageRecord.conversation_id.in_(conversations),  # whose handoffs count
+                                               MessageRecord.intent == Intent.WHERE_IS_MY_ORDER),
         select(SurveyAnswer.answered_at).where(SurveyAnswer.contact_id.in_(contact_ids)),
         select(Coupon.issued_at).where(Coupon.contact_id.in_(contact_ids)),
         select(Handoff.requested_at).where(Handoff.conversation_id.in_(conversations)),

@@ -16,7 +16,7 @@ from app import figures
 from app.figures import Scope
 from app.history import History, generate, write
 from app.rollups import Rollups
-from bot.dashboard_days import local_day, mark_moments, midnight
+from bot.dashboard_days import dirty_days, local_day, mark_contacts, mark_moments, midnight
 from bot.storage.models import Coupon, DashboardDay, MessageRecord, Order, OrderEvent
 from tests.apps import runtime_of
 from tests.dashboard.expected import expected
@@ -168,3 +168,22 @@ async def test_the_dashboard_page_reads_the_same_with_and_without_roll_ups(owner
     async with runtime.sessions() as session:
         assert await session.scalar(select(DashboardDay.day).limit(1)) is not None
     assert await summary() == live
+
+
+async def test_a_customer_linked_to_their_orders_marks_the_days_their_rows_count_on(sessions: Sessions, shop: History) -> None:
+    order = next(o for o in shop.rows["orders"] if o["created_at"] < midnight(TODAY, ZONE))
+    async with sessions.begin() as session:
+        await mark_contacts(session, [order["contact_id"]], ZONE, NOW)
+    async with sessions() as session:
+        assert local_day(order["created_at"], ZONE) in await dirty_days(session, TODAY)
+
+
+async def test_roll_ups_built_in_another_time_zone_are_built_afresh(sessions: Sessions, shop: History) -> None:
+    await roll_up(sessions).run()
+    utc = ZoneInfo("UTC")
+    await Rollups(sessions, Moment(), lambda: utc).run()
+    day = NOW.date()
+    scope = Scope(datetime.combine(day - timedelta(days=29), datetime.min.time(), timezone.utc),
+                  datetime.combine(day, datetime.min.time(), timezone.utc), utc)
+    rolled, live = await both(sessions, scope)
+    assert rolled == live
