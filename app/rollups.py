@@ -116,15 +116,16 @@ async def _since(session: AsyncSession, zone: ZoneInfo) -> datetime | None:
 async def changed_moments(session: AsyncSession, since: datetime) -> list[datetime]:
     """The moments whose closed days rows changed since `since` say were touched. Each change
     stamps its own row (updated_at, redeemed_at, first_response_at…), so this finds them."""
-    changed_orders = select(Order.code).where(Order.updated_at >= since)
+    orders = (await session.execute(
+        select(Order.created_at, Order.status_at).where(Order.updated_at >= since))).all()
+    changed = select(Order.id).where(Order.updated_at >= since)  # a subquery again: a big import would not fit as parameters
     handed = or_(Handoff.requested_at >= since, Handoff.first_response_at >= since, Handoff.resolved_at >= since)
     queries = (
-        select(Order.created_at).where(Order.updated_at >= since),  # cancelled, returned
-        select(Order.status_at).where(Order.updated_at >= since),  # delivered
-        # …and no longer delivered: its status_at was the time of the event that said so
-        select(OrderEvent.occurred_at).join(Order, Order.id == OrderEvent.order_id)
-        .where(Order.updated_at >= since, OrderEvent.status == CanonicalStatus.DELIVERED),
-        select(Coupon.issued_at).where(or_(Coupon.redeemed_at >= since, Coupon.redeemed_order_code.in_(changed_orders))),
+        # an order no longer delivered: its status_at had been the time of the event that said so
+        select(OrderEvent.occurred_at).where(OrderEvent.order_id.in_(changed), OrderEvent.status == CanonicalStatus.DELIVERED),
+        select(Coupon.issued_at).where(Coupon.redeemed_at >= since),
+        select(Coupon.issued_at).where(Coupon.redeemed_order_code.in_(  # the revenue of a changed order
+            select(Order.code).where(Order.id.in_(changed)))),
         select(Handoff.requested_at).where(handed),
         # a person answering reaches the low scores the customer gave before
         select(SurveyAnswer.answered_at)
@@ -133,7 +134,7 @@ async def changed_moments(session: AsyncSession, since: datetime) -> list[dateti
         .where(Handoff.first_response_at >= since, SurveyAnswer.answered_at <= Handoff.requested_at),
         contact_moments(select(Identity.contact_id).where(Identity.created_at >= since)),
     )
-    moments: list[datetime] = []
+    moments = [moment for order in orders for moment in (order.created_at, order.status_at)]  # placed, delivered
     for query in queries:
         moments += (await session.scalars(query)).all()
     opened = (await session.scalars(select(Handoff.requested_at).where(Handoff.requested_at >= since))).all()
