@@ -6,8 +6,11 @@ import asyncio
 
 import pytest
 from aiohttp.test_utils import TestClient
+from sqlalchemy import select
 
+from bot.dashboard_days import dirty_days, local_day
 from bot.linktokens import make_token
+from bot.storage.models import Order
 from tests.apps import Api, MovableClock, eventually, runtime_of
 from tests.fakes.telegram import FakeTelegram, callback_update, contact_update, text_update
 from tests.flows.conftest import WEBHOOK_SECRET
@@ -62,6 +65,19 @@ async def test_sharing_the_own_phone_links_the_chat_to_the_orders(client: TestCl
     await linked_customer(client, telegram)
     assert "liên kết" in telegram.texts_to(CHAT)[0]
     assert "HM1001" in telegram.texts_to(CHAT)[1]
+
+
+async def test_a_chat_linked_days_after_the_order_marks_the_day_it_was_placed_for_the_dashboard(
+        client: TestClient, telegram: FakeTelegram, clock: MovableClock) -> None:
+    await Api(client).post("/api/v1/orders", ORDER)
+    clock.advance(days=3)
+    await post_update(client, contact_update(CHAT, "+84987654321"))
+    await replies(telegram, 2)
+    runtime = runtime_of(client)
+    async with runtime.sessions() as db:
+        placed = await db.scalar(select(Order.created_at).where(Order.code == "HM1001"))
+        marked = await dirty_days(db, local_day(clock(), runtime.settings.zone))
+    assert placed is not None and marked == {local_day(placed, runtime.settings.zone)}
 
 
 async def test_a_start_link_from_the_shop_links_the_chat(client: TestClient, telegram: FakeTelegram) -> None:

@@ -11,6 +11,7 @@ from pytest_aiohttp import AiohttpClient
 from sqlalchemy import select
 
 from app.web import create_app
+from bot.dashboard_days import dirty_days, local_day
 from bot.storage.models import Contact, MessageRecord, Order, OrderLookup, Outbox, SurveyAnswer
 from channels.base import RawRequest
 from channels.models import Message
@@ -135,6 +136,22 @@ async def test_a_seen_receipt_marks_our_message_read(zalo_client: TestClient, za
     async with runtime_of(zalo_client).sessions() as db:
         record = await db.scalar(select(MessageRecord).where(MessageRecord.provider_message_id == "z1"))
     assert record is not None and record.status == "read"
+
+
+async def test_a_receipt_days_later_marks_the_day_the_message_went_out_for_the_dashboard(
+        zalo_client: TestClient, zalo: FakeZalo, clock: MovableClock) -> None:
+    await send(zalo_client, text_event(USER, "chào shop", "m11"))
+    await answers(zalo, 1)
+    await asyncio.sleep(0.2)
+    clock.advance(days=3)
+    seen = {"app_id": APP_ID, "sender": {"id": USER}, "recipient": {"id": "3886"}, "event_name": "user_seen_message",
+            "timestamp": "1764259200099", "message": {"msg_ids": ["z1"]}}
+    assert await send(zalo_client, seen) == 200
+    runtime = runtime_of(zalo_client)
+    async with runtime.sessions() as db:
+        sent = await db.scalar(select(MessageRecord.created_at).where(MessageRecord.provider_message_id == "z1"))
+        marked = await dirty_days(db, local_day(clock(), runtime.settings.zone))
+    assert sent is not None and marked == {local_day(sent, runtime.settings.zone)}
 
 
 async def test_nps_on_zalos_five_buttons_is_a_score_list_answered_by_typing_the_score(
