@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -129,6 +130,10 @@ class Conversation(Base):
     """The thread between the shop and one contact; `mode` decides who answers."""
 
     __tablename__ = "conversations"
+    __table_args__ = (  # the inbox's (and dashboard's) "waiting" count reads only these few rows
+        Index("ix_conversations_waiting", "id", postgresql_where=text("mode = 'human' AND assigned_staff_id IS NULL"),
+              sqlite_where=text("mode = 'human' AND assigned_staff_id IS NULL")),
+    )
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), unique=True)
     mode: Mapped[str] = mapped_column(String(10), default=ConversationMode.BOT.value)

@@ -1,4 +1,5 @@
-"""dashboard roll-ups: closed days' figure parts, and the days to build again (issue 14)"""
+"""dashboard roll-ups: closed days' figure parts, the days to build again, and an index for the
+waiting count every inbox and dashboard page shows (issue 14)"""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -26,8 +27,11 @@ def upgrade() -> None:
         sa.Column('marked_at', sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint('day', name=op.f('pk_dashboard_dirty')),
     )
+    waiting = sa.text("mode = 'human' AND assigned_staff_id IS NULL")
+    op.create_index('ix_conversations_waiting', 'conversations', ['id'], postgresql_where=waiting, sqlite_where=waiting)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_conversations_waiting', table_name='conversations')
     op.drop_table('dashboard_dirty')
     op.drop_table('dashboard_days')
