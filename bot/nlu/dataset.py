@@ -1,10 +1,12 @@
 """The labelled corpus, expanded with variants and split by base message with a fixed seed.
 
 All variants of one base land in the same split, so the test split measures messages the
-model has never seen in any spelling, not the same words without their accents. Where a base
-lands depends on its own words and the seed alone (a keyed hash ranks each intent's bases, the
-first fifth is the test split): rows added to the corpus later never move the others between
-train and test, and the same base keeps the same generated variants wherever it sits.
+model has never seen in any spelling, not the same words without their accents. A keyed hash
+of each base's words ranks its intent's bases and the first fifth is the test split, so where a
+base lands depends on its words, its intent's size and the seed, not on file order: a base added
+to the corpus moves at most one other across the cut (drawing in file order with one shared
+generator reshuffled every intent after it), and a base keeps the same generated variants
+wherever it sits.
 """
 
 from __future__ import annotations
@@ -57,9 +59,13 @@ def expanded(bases: list[Labelled], seed: int = SEED) -> list[Labelled]:
 
 @cache
 def split_bases(seed: int = SEED) -> tuple[tuple[Labelled, ...], tuple[Labelled, ...]]:
+    return divide(read_bases(), seed)
+
+
+def divide(bases: list[Labelled], seed: int = SEED) -> tuple[tuple[Labelled, ...], tuple[Labelled, ...]]:
     """(train, test) base messages: the fifth of each intent's bases that rank first by `draw`."""
     by_intent: dict[Intent, list[Labelled]] = defaultdict(list)
-    for base in dict.fromkeys(read_bases()):
+    for base in dict.fromkeys(bases):
         by_intent[base.intent].append(base)
     train, test = list[Labelled](), list[Labelled]()
     for intent in Intent:
