@@ -17,6 +17,7 @@ import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -71,11 +72,13 @@ class Model:
         """The model as one compressed blob: a retrained model can live in the database."""
         vocabulary = sorted(self.index, key=self.index.__getitem__)
         blob = io.BytesIO()
-        rarity = {} if self.rarity is None else {"rarity": self.rarity.astype(np.float16)}
-        np.savez_compressed(
-            blob, vocabulary=np.array(vocabulary, dtype=str), weights=self.weights.astype(np.float16),
-            bias=self.bias, intents=np.array([i.value for i in self.intents], dtype=str), **rarity,
-        )
+        arrays: dict[str, Any] = {
+            "vocabulary": np.array(vocabulary, dtype=str), "weights": self.weights.astype(np.float16),
+            "bias": self.bias, "intents": np.array([i.value for i in self.intents], dtype=str),
+        }
+        if self.rarity is not None:
+            arrays["rarity"] = self.rarity.astype(np.float16)
+        np.savez_compressed(blob, **arrays)
         return blob.getvalue()
 
     @classmethod

@@ -80,3 +80,11 @@ def test_a_model_trained_with_extra_rows_learns_them_and_can_be_activated() -> N
     finally:
         activate(shipped)
     assert active() is shipped
+
+
+def test_a_model_saved_before_features_had_a_rarity_still_reads_messages() -> None:
+    shipped = active()
+    older = Model(shipped.index, shipped.weights, shipped.bias, shipped.intents)  # as saved before issue 13's rarity
+    again = Model.from_bytes(older.to_bytes())
+    assert again.rarity is None
+    assert classify("cho em gặp nhân viên", model=again).intent == Intent.TALK_TO_HUMAN
