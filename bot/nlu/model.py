@@ -4,6 +4,11 @@ Training needs scikit-learn (an optional dependency); the shipped `model.npz` an
 trained later are plain arrays, so the bot needs no download and classifies thousands of
 messages a second on one core. Columns: one per intent (softmax), then "complaint" and
 "english" (each a logistic yes/no).
+
+A message is the unit-length vector of its known features, each valued by its rarity (`rarity`,
+the inverse document frequency, 1 for all in models saved before it existed): a word every
+message has says less than one only returns have. The rarity is already multiplied into the
+weight rows, so reading a message is one sum of rows and one norm.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -33,14 +39,16 @@ class Reading:
 @dataclass(frozen=True, slots=True)
 class Model:
     index: dict[str, int]
-    weights: NDArray[np.float32]  # (features, intents + 2)
+    weights: NDArray[np.float32]  # (features, intents + 2), each row times its feature's rarity
     bias: NDArray[np.float32]  # (intents + 2,)
     intents: tuple[Intent, ...]
+    rarity: NDArray[np.float32] | None = None  # (features,); None: every feature counts alike
 
     def read(self, features: set[str]) -> Reading:
         rows = [i for f in features if (i := self.index.get(f)) is not None]
         summed = self.weights[rows].sum(axis=0).tolist() if rows else [0.0] * len(self.bias)
-        scale = 1.0 / math.sqrt(len(rows)) if rows else 0.0
+        norm = len(rows) if self.rarity is None else float(np.square(self.rarity[rows]).sum())
+        scale = 1.0 / math.sqrt(norm) if rows else 0.0
         scores = [b + scale * w for b, w in zip(self._bias, summed)]
         k = len(self.intents)
         top = max(scores[:k])
@@ -64,10 +72,13 @@ class Model:
         """The model as one compressed blob: a retrained model can live in the database."""
         vocabulary = sorted(self.index, key=self.index.__getitem__)
         blob = io.BytesIO()
-        np.savez_compressed(
-            blob, vocabulary=np.array(vocabulary, dtype=str), weights=self.weights.astype(np.float16),
-            bias=self.bias, intents=np.array([i.value for i in self.intents], dtype=str),
-        )
+        arrays: dict[str, Any] = {
+            "vocabulary": np.array(vocabulary, dtype=str), "weights": self.weights.astype(np.float16),
+            "bias": self.bias, "intents": np.array([i.value for i in self.intents], dtype=str),
+        }
+        if self.rarity is not None:
+            arrays["rarity"] = self.rarity.astype(np.float16)
+        np.savez_compressed(blob, **arrays)
         return blob.getvalue()
 
     @classmethod
@@ -78,6 +89,7 @@ class Model:
                 index={feature: row for row, feature in enumerate(vocabulary)},
                 weights=data["weights"].astype(np.float32), bias=data["bias"].astype(np.float32),
                 intents=tuple(Intent(value) for value in data["intents"].tolist()),
+                rarity=data["rarity"].astype(np.float32) if "rarity" in data.files else None,
             )
 
 

@@ -29,7 +29,7 @@ def test_a_message_that_is_only_an_entity_is_a_status_question(text: str) -> Non
 
 
 @pytest.mark.parametrize(
-    "text", ["giao gì mà chậm thế, cả tuần rồi", "áo bị rách, thất vọng quá", "bot ngu quá, chuyển người đi"],
+    "text", ["giao gì mà chậm thế, cả tuần rồi", "áo bị rách, thất vọng quá", "bot vô dụng quá, chuyển người đi"],
 )
 def test_an_unhappy_message_is_a_complaint(text: str) -> None:
     assert classify(text).complaint
