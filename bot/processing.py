@@ -25,6 +25,7 @@ from bot.pipeline import Pipeline
 from bot.storage.deferred import write_deferred
 from bot.storage.models import EventStatus, InboundEvent
 from bot.supervisor import Supervisor
+from bot.teaching import share_batch as share_texts
 from bot.turn import Services, Turn
 from channels.base import Channel, ChannelError
 from channels.models import Address, Kind, Message
@@ -110,6 +111,7 @@ class Processor:
                 senders = [(a.message.sender, a.message.display_name) for a in batch]
                 parties = await resolve_many(session, senders, now)  # a few statements for the whole batch
                 share_batch(session, (party.identity.id for party in parties.values()))
+                share_texts(session, (a.message.text for a in batch))
                 replied: list[bool] = []
                 outcomes: dict[EventStatus, list[int]] = {}
                 with session.no_autoflush:  # one flush for the batch: its UPDATEs go as executemany
