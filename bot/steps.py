@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from bot.conversation_events import InboxEventKind, record_event
-from bot.conversation_touches import touch
+from bot.touches import touch
 from bot.counters import WISMO_ANSWERED
 from bot.nlu import Intent
 from bot.pipeline import Next

@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.contacts import Party
 from bot.live_settings import LiveSettings
 from bot.conversation_events import open_handoff
-from bot.conversation_touches import touch
+from bot.touches import touch
 from bot.nlu import Classification
 from bot.outbox import OutboxBody, OutboxKind, OutboxMessage, enqueue
 from channels.fit import lists_buttons
