@@ -23,6 +23,7 @@ TAUGHT = 1.0  # the confidence of a taught intent: never asked about again
 _labels = NluLabel.__table__
 _BATCH = "haumai.teaching.batch"  # the folded texts of the turns sharing this transaction (share_batch)
 _TAUGHT = "haumai.teaching.taught"  # folded text → the intent taught for it (None: none), read once per transaction
+_READ = "haumai.teaching.read"  # (text, order code pattern) → the classifier's reading, for the batch's texts
 # Built once, a Core statement: asked on every typed message, where building the ORM select and
 # loading through the ORM cost more than the classifier itself (the profile in docs/performance.md).
 # Oldest first, so the latest label for the same words is the one kept.
@@ -35,15 +36,21 @@ def folded_key(text: str) -> str:
     return fold(text)[:FOLDED_LENGTH]
 
 
-def share_batch(session: AsyncSession, texts: Iterable[str]) -> None:
-    """Name the texts whose turns run in this transaction: the first one understood then reads
-    the labels of all of them in one SELECT, instead of one SELECT a turn."""
-    session.info[_BATCH] = {folded_key(text) for text in texts if text}
+def share_batch(session: AsyncSession, texts: Iterable[str], order_code_pattern: str | None) -> list[Classification]:
+    """Name the texts whose turns run in this transaction, and read them now: the first one
+    understood then reads the labels of all of them in one SELECT, instead of one SELECT a turn,
+    and the batch learns every order code its turns will ask about (`bot.orders.share_batch`)."""
+    read = {(text, order_code_pattern): classify(text, order_code_pattern=order_code_pattern) for text in texts if text}
+    session.info[_READ] = read
+    session.info[_BATCH] = {folded_key(text) for text, _ in read}
+    return list(read.values())
 
 
 async def understood(session: AsyncSession, text: str, order_code_pattern: str | None = None) -> Classification:
     """The classifier's reading, with the intent the shop taught for these words when it did."""
-    classification = classify(text, order_code_pattern=order_code_pattern)
+    classification = session.info.get(_READ, {}).get((text, order_code_pattern)) or classify(
+        text, order_code_pattern=order_code_pattern
+    )
     taught = await _taught(session, folded_key(text))
     if taught is None or taught not in Intent.__members__.values():
         return classification
