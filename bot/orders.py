@@ -10,6 +10,7 @@ from sqlalchemy import bindparam, event, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from bot.storage.dialect import one_of
 from bot.storage.models import Contact, Order
 from carriers.models import TERMINAL
 from carriers.registry import tracking_url
@@ -119,7 +120,7 @@ async def order_by_code(session: AsyncSession, code: str) -> Order | None:
 
 _ASKED = "haumai.orders.asked"  # the order codes the batch's turns ask about (share_batch)
 _READ = "haumai.orders.read"  # code → its order's facts (None: no order has exactly this code)
-_FACTS_OF_CODES = select(*_FACTS).where(_orders.c.code.in_(bindparam("codes", expanding=True)))
+_FACTS_OF_CODES = select(*_FACTS).where(one_of(_orders.c.code, "codes"))
 
 
 def share_batch(session: AsyncSession, codes: Iterable[str]) -> None:

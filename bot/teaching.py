@@ -12,10 +12,11 @@ import dataclasses
 from datetime import datetime
 from typing import Iterable, Sequence
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.nlu import Classification, Intent, classify, fold
+from bot.storage.dialect import one_of
 from bot.storage.models import LabelSource, NluLabel
 
 FOLDED_LENGTH = 500  # the indexed column's size; longer messages are matched on their start
@@ -28,7 +29,7 @@ _READ = "haumai.teaching.read"  # (text, order code pattern) → the classifier'
 # loading through the ORM cost more than the classifier itself (the profile in docs/performance.md).
 # Oldest first, so the latest label for the same words is the one kept.
 _TAUGHT_FOR = select(_labels.c.folded, _labels.c.intent).where(
-    _labels.c.folded.in_(bindparam("folded", expanding=True))
+    one_of(_labels.c.folded, "folded")
 ).order_by(_labels.c.id)
 
 
