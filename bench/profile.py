@@ -102,7 +102,7 @@ async def _record(pid: int, output: Path, rate: int) -> asyncio.subprocess.Proce
 
 
 async def profile(args: argparse.Namespace) -> Profile:
-    output = Path(tempfile.mkdtemp()) / "haumai.txt"
+    output = Path(args.raw) if args.raw else Path(tempfile.mkdtemp()) / "haumai.txt"
     async with serving(args.database_url, args.redis_url) as (load, server):
         await throughput(load, args.warmup)  # imports, caches and first statements out of the way
         before, cpu_before = len(load.fake.sent()), cpu_seconds(server.pid)
@@ -124,6 +124,7 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=250, help="py-spy samples per second")
     parser.add_argument("--database-url")
     parser.add_argument("--redis-url")
+    parser.add_argument("--raw", help="keep py-spy's collapsed stacks in this file (to find the functions behind a share)")
     args = parser.parse_args()
     print(asyncio.run(profile(args)).report(backend_of(args.database_url)))
 

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.storage.deferred import defer, write_deferred
-from bot.storage.dialect import insert_ignoring_conflicts
+from bot.storage.dialect import insert_ignoring_conflicts, one_of
 from bot.storage.models import Contact, Conversation, ConversationMode, Identity, MessageRecord, Order, Outbox
 from channels.models import Address, ChannelKind
 
@@ -25,14 +25,14 @@ from channels.models import Address, ChannelKind
 # `(channel, user_id) IN (VALUES …)` makes SQLite scan the whole table instead of using its UNIQUE index.
 _contacts, _identities, _conversations = Contact.__table__, Identity.__table__, Conversation.__table__
 _IDENTITIES_ON_CHANNEL = select(Identity).where(
-    Identity.channel == bindparam("channel"), Identity.user_id.in_(bindparam("users", expanding=True))
+    Identity.channel == bindparam("channel"), one_of(Identity.user_id, "users")
 )
-_CONTACTS = select(Contact).where(Contact.id.in_(bindparam("ids", expanding=True)))
-_CONVERSATIONS_OF = select(Conversation).where(Conversation.contact_id.in_(bindparam("contacts", expanding=True)))
+_CONTACTS = select(Contact).where(one_of(Contact.id, "ids"))
+_CONVERSATIONS_OF = select(Conversation).where(one_of(Conversation.contact_id, "contacts"))
 # First contact is written with Core (one executemany each), not flushed as new ORM objects: in a
 # burst of new customers the unit of work's inserts cost more than everything else a turn does.
 _NEW_CONTACTS = insert(_contacts).returning(_contacts.c.id, sort_by_parameter_order=True)
-_SPARE_CONTACTS = delete(_contacts).where(_contacts.c.id.in_(bindparam("ids", expanding=True)))
+_SPARE_CONTACTS = delete(_contacts).where(one_of(_contacts.c.id, "ids"))
 # Who wrote when, for the whole batch in two executemany (bot.storage.deferred), not a flush of dirty objects.
 _SEEN_IDENTITY = update(_identities).where(_identities.c.id == bindparam("identity")).values(
     last_inbound_at=bindparam("at"), display_name=bindparam("shown_as")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.nlu import Classification, Language
 from bot.nlu.text import fold
 from bot.pipeline import Next
+from bot.touches import touch
 from bot.turn import Turn
 
 WORDS_TO_SWITCH = 3  # "ok", "size M" or an order code say nothing about a language already known
@@ -16,7 +17,7 @@ async def remember_language(turn: Turn, next_step: Next) -> None:
     classification = turn.classification
     contact = turn.party.contact
     if classification is not None and (contact.language is None or _says_its_language(classification)):
-        contact.language = classification.language.value
+        touch(turn.session, contact, "language", classification.language.value)
     await next_step(turn)
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.deferred import defer
-from bot.storage.dialect import insert_ignoring_conflicts
+from bot.storage.dialect import insert_ignoring_conflicts, one_of
 from bot.storage.models import Identity, OrderLookup
 
 log = logging.getLogger("bot.lookups")
@@ -29,7 +29,7 @@ _BATCH = "haumai.lookups.batch"  # the identities whose turns share this transac
 _TRIES = "haumai.lookups.tries"  # identity id → its stored tries, read once per transaction
 # Built once: asked on every turn that names an order code (building a statement cost more than running it).
 _TRIED = select(_lookups.c.identity_id, _lookups.c.code, _lookups.c.looked_up_at).where(
-    _lookups.c.identity_id.in_(bindparam("identities", expanding=True))
+    one_of(_lookups.c.identity_id, "identities")
 )
 _EXPIRED = delete(_lookups).where(
     _lookups.c.identity_id == bindparam("identity"), _lookups.c.looked_up_at <= bindparam("cutoff")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Iterable
 
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import bindparam, event, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import ORMExecuteState, Session
 
+from bot.storage.dialect import one_of
 from bot.storage.models import Contact, Order
 from carriers.models import TERMINAL
 from carriers.registry import tracking_url
@@ -116,12 +118,57 @@ async def order_by_code(session: AsyncSession, code: str) -> Order | None:
     return found if found is not None else await session.scalar(any_case, {"code": code.upper()})
 
 
+_ASKED = "haumai.orders.asked"  # the order codes the batch's turns ask about (share_batch)
+_READ = "haumai.orders.read"  # code → its order's facts (None: no order has exactly this code)
+_FACTS_OF_CODES = select(*_FACTS).where(one_of(_orders.c.code, "codes"))
+
+
+def share_batch(session: AsyncSession, codes: Iterable[str]) -> None:
+    """Name the order codes this transaction's turns ask about: the first lookup then reads all
+    of them in one SELECT. On PostgreSQL the lookup was the last statement, and round trip, left
+    per turn (docs/performance.md).
+
+    What was read is dropped as soon as the transaction writes to orders (a turn linking a
+    verified phone's orders, a merge, an erasure), so a later turn reads again and sees it."""
+    session.info[_ASKED] = set(codes)
+    session.info.pop(_READ, None)
+    sync = session.sync_session
+    if not event.contains(sync, "do_orm_execute", _forget_on_write):
+        event.listen(sync, "do_orm_execute", _forget_on_write)
+        event.listen(sync, "before_flush", _forget_on_flush)
+
+
+def _forget_on_write(state: ORMExecuteState) -> None:
+    table = getattr(state.statement, "table", None)  # `update(Order)` names an annotated copy of the table
+    if getattr(table, "name", None) == _orders.name and not state.is_select:
+        state.session.info.pop(_READ, None)
+
+
+def _forget_on_flush(session: Session, *_: Any) -> None:
+    if any(isinstance(row, Order) for row in (*session.new, *session.dirty, *session.deleted)):
+        session.info.pop(_READ, None)
+
+
 async def facts_by_code(session: AsyncSession, code: str) -> OrderFacts | None:
     """The order a customer asks about by its code, to answer them (read only)."""
-    exact, any_case = _FACTS_BY_CODE
-    row = (await session.execute(exact, {"code": code})).first()
-    row = row if row is not None else (await session.execute(any_case, {"code": code.upper()})).first()
+    found = await _exactly(session, code)
+    if found is not None:
+        return found
+    row = (await session.execute(_FACTS_BY_CODE[1], {"code": code.upper()})).first()
     return None if row is None else OrderFacts(*row)
+
+
+async def _exactly(session: AsyncSession, code: str) -> OrderFacts | None:
+    asked: set[str] = session.info.get(_ASKED, set())
+    if code not in asked:  # a code the batch did not name (a button's, a clarified message's)
+        row = (await session.execute(_FACTS_BY_CODE[0], {"code": code})).first()
+        return None if row is None else OrderFacts(*row)
+    read: dict[str, OrderFacts | None] | None = session.info.get(_READ)
+    if read is None:
+        read = session.info[_READ] = dict.fromkeys(asked)
+        for row in await session.execute(_FACTS_OF_CODES, {"codes": sorted(asked)}):
+            read[row.code] = OrderFacts(*row)
+    return read[code]
 
 
 async def owned_order(session: AsyncSession, contact: Contact, **criteria: str | int) -> Order | None:

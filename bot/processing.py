@@ -17,9 +17,9 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.backlog import TURNS_WAITING
+from bot.batch_reads import share_batch
 from bot.contacts import Party, resolve_many
 from bot.ingest import Accepted
-from bot.lookups import share_batch
 from bot.outage import is_outage
 from bot.pipeline import Pipeline
 from bot.storage.deferred import write_deferred
@@ -109,7 +109,8 @@ class Processor:
                 now = self._services.clock()
                 senders = [(a.message.sender, a.message.display_name) for a in batch]
                 parties = await resolve_many(session, senders, now)  # a few statements for the whole batch
-                share_batch(session, (party.identity.id for party in parties.values()))
+                pattern = self._services.settings.order_code_pattern
+                share_batch(session, parties.values(), [a.message for a in batch], pattern)  # one read each
                 replied: list[bool] = []
                 outcomes: dict[EventStatus, list[int]] = {}
                 with session.no_autoflush:  # one flush for the batch: its UPDATEs go as executemany

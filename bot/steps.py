@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from bot.conversation_events import InboxEventKind, record_event
+from bot.touches import touch
 from bot.counters import WISMO_ANSWERED
 from bot.nlu import Intent
 from bot.pipeline import Next
@@ -40,7 +41,7 @@ async def record_inbound(turn: Turn, next_step: Next) -> None:
     up in the buttons offered before this turn's reply offers new ones."""
     offered = list(turn.party.conversation.offered or [])
     await next_step(turn)
-    turn.party.conversation.last_message_at = turn.now
+    touch(turn.session, turn.party.conversation, "last_message_at", turn.now)
     row = _inbound_row(turn)
     message = turn.message
     if message.kind == Kind.ACTION and message.action and not message.text:

@@ -4,13 +4,20 @@ they are stored keeps one message from failing every write it takes part in."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, TypeVar
 
 Value = TypeVar("Value")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL, or half of a UTF-16 pair
 
 
 def storable_text(text: str) -> str:
-    """`text` without NUL, with surrogate pairs joined and lone surrogates shown as U+FFFD."""
+    """`text` without NUL, with surrogate pairs joined and lone surrogates shown as U+FFFD.
+
+    Every reply's body passes here, string by string: the common case (nothing to clean) is one
+    regex search, not an encode and decode of the text."""
+    if _UNSTORABLE.search(text) is None:
+        return text
     if text.isascii():
         return text.replace("\x00", "")
     joined = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")

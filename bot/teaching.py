@@ -10,31 +10,67 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.nlu import Classification, Intent, classify, fold
+from bot.storage.dialect import one_of
 from bot.storage.models import LabelSource, NluLabel
 
 FOLDED_LENGTH = 500  # the indexed column's size; longer messages are matched on their start
 TAUGHT = 1.0  # the confidence of a taught intent: never asked about again
+_labels = NluLabel.__table__
+_BATCH = "haumai.teaching.batch"  # the folded texts of the turns sharing this transaction (share_batch)
+_TAUGHT = "haumai.teaching.taught"  # folded text → the intent taught for it (None: none), read once per transaction
+_READ = "haumai.teaching.read"  # (text, order code pattern) → the classifier's reading, for the batch's texts
+# Built once, a Core statement: asked on every typed message, where building the ORM select and
+# loading through the ORM cost more than the classifier itself (the profile in docs/performance.md).
+# Oldest first, so the latest label for the same words is the one kept.
+_TAUGHT_FOR = select(_labels.c.folded, _labels.c.intent).where(
+    one_of(_labels.c.folded, "folded")
+).order_by(_labels.c.id)
 
 
 def folded_key(text: str) -> str:
     return fold(text)[:FOLDED_LENGTH]
 
 
+def share_batch(session: AsyncSession, texts: Iterable[str], order_code_pattern: str | None) -> list[Classification]:
+    """Name the texts whose turns run in this transaction, and read them now: the first one
+    understood then reads the labels of all of them in one SELECT, instead of one SELECT a turn,
+    and the batch learns every order code its turns will ask about (`bot.orders.share_batch`)."""
+    read = {(text, order_code_pattern): classify(text, order_code_pattern=order_code_pattern) for text in texts if text}
+    session.info[_READ] = read
+    session.info[_BATCH] = {folded_key(text) for text, _ in read}
+    return list(read.values())
+
+
 async def understood(session: AsyncSession, text: str, order_code_pattern: str | None = None) -> Classification:
     """The classifier's reading, with the intent the shop taught for these words when it did."""
-    classification = classify(text, order_code_pattern=order_code_pattern)
-    taught = await session.scalar(
-        select(NluLabel.intent).where(NluLabel.folded == folded_key(text)).order_by(NluLabel.id.desc()).limit(1)
+    classification = session.info.get(_READ, {}).get((text, order_code_pattern)) or classify(
+        text, order_code_pattern=order_code_pattern
     )
+    taught = await _taught(session, folded_key(text))
     if taught is None or taught not in Intent.__members__.values():
         return classification
     return taught_as(classification, Intent(taught))
+
+
+async def _taught(session: AsyncSession, folded: str) -> str | None:
+    """The intent taught for these words; on the batch's first call, for every batch text at once.
+
+    A label added in this transaction is not seen before it commits, as before batching (the
+    batch does not flush between turns)."""
+    taught: dict[str, str | None] = session.info.setdefault(_TAUGHT, {})
+    if folded not in taught:  # first of the batch, or words the batch did not name (a clarified message)
+        batch: set[str] = session.info.get(_BATCH, set())
+        wanted = [key for key in batch if key not in taught] if folded in batch else [folded]
+        taught.update(dict.fromkeys(wanted))
+        for key, intent in await session.execute(_TAUGHT_FOR, {"folded": wanted}):
+            taught[key] = intent
+    return taught[folded]
 
 
 def taught_as(classification: Classification, intent: Intent) -> Classification:

@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.contacts import Party
 from bot.live_settings import LiveSettings
 from bot.conversation_events import open_handoff
+from bot.touches import touch
 from bot.nlu import Classification
 from bot.outbox import OutboxBody, OutboxKind, OutboxMessage, enqueue
 from channels.fit import lists_buttons
@@ -108,7 +109,7 @@ class Turn:
         )
         body = OutboxBody(text, ready, labels.get("share_phone", "📱") if request_phone else "",
                           numbered_hint=self._numbered_hint(len(ready), request_phone))
-        self.party.conversation.offered = body.offered()
+        touch(self.session, self.party.conversation, "offered", body.offered())
         self.replies += 1
         await enqueue(self.session, OutboxMessage(
             key=f"reply:{self.event_id}:{self.replies}",

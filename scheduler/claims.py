@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.outbox import OutboxStatus
+from bot.storage.dialect import one_of
 from bot.storage.models import Outbox
 
 _outbox = Outbox.__table__
@@ -61,7 +62,7 @@ CLAIM = (
 )
 START = (
     update(_outbox)
-    .where(_outbox.c.id.in_(bindparam("ids", expanding=True)), _outbox.c.claim_token == bindparam("token"))
+    .where(one_of(_outbox.c.id, "ids"), _outbox.c.claim_token == bindparam("token"))
     .values(status=OutboxStatus.SENDING.value)
     .returning(_outbox.c.id)
 )

@@ -34,6 +34,7 @@ from bot.group_commit import GroupCommit
 from bot.live_settings import LiveSettings
 from bot.supervisor import Supervisor
 from bot.outbox import PROACTIVE_KINDS, OutboxBody, OutboxKind, OutboxStatus
+from bot.storage.dialect import one_of
 from bot.storage.models import Contact, Conversation, Identity, Outbox
 from channels.base import Channel, ChannelError
 from channels.fit import fit
@@ -58,7 +59,7 @@ async def _mark_started(session: AsyncSession, rows: list[Claimed]) -> list[bool
 
 # One channel at a time: matching `channel || ':' || user_id` made SQLite scan every identity.
 _LAST_INBOUND = select(Identity.user_id, Identity.last_inbound_at).where(
-    Identity.channel == bindparam("channel"), Identity.user_id.in_(bindparam("users", expanding=True))
+    Identity.channel == bindparam("channel"), one_of(Identity.user_id, "users")
 )
 
 
