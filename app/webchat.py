@@ -12,12 +12,14 @@ from app import sse
 from app.appkeys import RUNTIME
 from app.runtime import Runtime
 from app.webhooks import accept, error, read_raw
-from bot.storage.models import Conversation, Identity, MessageRecord
+from bot.outbox import OutboxBody, OutboxKind, OutboxStatus
+from bot.storage.models import Author, Conversation, Identity, MessageRecord, Outbox
 from bot.returns.photos import UPLOAD, PhotoRefused, checked
 from bot.returns.store import keep_photo
 from bot.taps import shown_text
 from channels.models import Button
 from channels.web import WebChannel, chat_item
+from scheduler.outcomes import as_shown
 
 PAGE = Path(__file__).resolve().parent / "static" / "chat.html"
 HISTORY = 50
@@ -90,14 +92,29 @@ async def _history(runtime: Runtime, user: str) -> list[dict[str, Any]]:
         )
         if conversation_id is None:
             return []
+        in_flight = [_in_flight_item(row) for row in await session.scalars(
+            select(Outbox)
+            .where(Outbox.status == OutboxStatus.SENDING, Outbox.channel == "web",
+                   Outbox.conversation_id == conversation_id)
+            .order_by(Outbox.id)
+        )]  # read first: a row that stops `sending` after this is in the records read next
         records = await session.scalars(
             select(MessageRecord)
             .where(MessageRecord.conversation_id == conversation_id)
             .order_by(MessageRecord.id.desc())
             .limit(HISTORY)
         )
-        shown = [r for r in reversed(list(records)) if r.text or r.data.get("buttons")]  # not an opened link
-        return [_as_item(r) for r in shown]
+        shown = [_as_item(r) for r in reversed(list(records)) if r.text or r.data.get("buttons")]  # not an opened link
+        recorded = {item["id"] for item in shown}
+        return shown + [item for item in in_flight if item["id"] not in recorded]
+
+
+def _in_flight_item(row: Outbox) -> dict[str, Any]:
+    """A reply already published live whose record the dispatcher has not stored yet: a reload in
+    that instant would otherwise miss it, since its live event went out before this page listened."""
+    shown = as_shown(OutboxBody.read(row.body), "web")
+    author = Author.STAFF if row.kind == OutboxKind.STAFF_REPLY else Author.BOT
+    return chat_item(row.dedupe_key, author.value, shown.text, shown.buttons, row.created_at)
 
 
 def _as_item(record: MessageRecord) -> dict[str, Any]:

@@ -140,7 +140,7 @@ def _delivered_to(item: Finished) -> tuple[str, str]:
     return via.channel.value, str(via)
 
 
-def _as_shown(body: OutboxBody, channel: str) -> OutboundMessage:
+def as_shown(body: OutboxBody, channel: str) -> OutboundMessage:
     """The message as its channel showed it, fit() applied as the dispatcher applied it: the inbox
     and the web chat's history show what the customer saw (a score scale listed on Zalo, buttons
     on the web chat), while the conversation remembers every button offered for a typed number."""
@@ -152,7 +152,7 @@ def _as_shown(body: OutboxBody, channel: str) -> OutboundMessage:
 
 def _sent_record(item: Finished, body: OutboxBody, now: datetime) -> dict[str, Any]:
     row = item.row
-    shown = _as_shown(body, _delivered_to(item)[0])
+    shown = as_shown(body, _delivered_to(item)[0])
     return {
         "conversation_id": row.conversation_id,
         "direction": Direction.OUT.value,

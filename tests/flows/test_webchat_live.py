@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from aiohttp.test_utils import TestClient
+from sqlalchemy import delete, update
+
+from bot.storage.models import MessageRecord, Outbox
 
 from tests.apps import Api, MovableClock, eventually, runtime_of
 from tests.flows.webchat import WebCustomer
@@ -42,5 +45,19 @@ async def test_the_nps_question_arrives_live_with_its_buttons_as_a_reload_shows_
     assert "0 · 1" not in live["text"]
     reloaded = await WebCustomer(client).open(customer.session)
     assert drawn(await nps_question(reloaded)) == drawn(live)
+    await customer.close()
+    await reloaded.close()
+
+
+async def test_a_reload_between_a_send_and_its_record_still_shows_the_reply(client: TestClient) -> None:
+    customer = await WebCustomer(client).open()
+    await customer.say("xin chào")
+    live = await customer.reply(1)
+    async with runtime_of(client).sessions.begin() as session:  # the dispatcher's state mid-send
+        await session.execute(update(Outbox).where(Outbox.dedupe_key == live["id"]).values(status="sending"))
+        await session.execute(delete(MessageRecord).where(MessageRecord.data["key"].as_string() == live["id"]))
+    reloaded = await WebCustomer(client).open(customer.session)
+    await reloaded.reply(1)
+    assert [drawn(m) for m in reloaded.bot_messages()] == [drawn(live)]
     await customer.close()
     await reloaded.close()
