@@ -78,3 +78,14 @@ def expected(history: History, start: datetime, end: datetime) -> dict[str, Any]
         "orders": {"placed": len(placed), "cancelled": cancelled, "returns": returns,
                    "cancelled_per_100": round(100 * cancelled / len(placed), 2) if placed else None},
     }
+
+
+def assert_figures_match(got: dict[str, Any], want: dict[str, Any]) -> None:
+    """Every figure `expected` counts, compared part by part so a failure names the part."""
+    assert {k: got["wismo"][k] for k in want["wismo"]} == want["wismo"]
+    assert (got["surveys"]["csat"]["mean"], got["surveys"]["nps"]["score"], got["surveys"]["ces"]["mean"]) == (
+        want["csat_mean"], want["nps_score"], want["ces_mean"])
+    assert got["low_scores"]["count"] == want["low_scores"]
+    assert {k: got["coupons"][k] for k in want["coupons"]} == want["coupons"]
+    assert {k: got["handoffs"][k] for k in want["handoffs"]} == want["handoffs"]
+    assert {k: got["orders"][k] for k in want["orders"]} == want["orders"]
