@@ -107,6 +107,7 @@ class Router:
         the fallback was chosen) and the pipeline runs the handler after the last step."""
         turn.handler = self.handler_for(turn)
         turn.fell_back = turn.handler is not None and turn.handler is self._fallback
+        turn.asking = turn.handler is not None and turn.handler is self._unsure
         await next_step(turn)
 
     @staticmethod

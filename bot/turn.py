@@ -56,6 +56,7 @@ class Turn:
     action: str | None = field(init=False, default=None)  # the tapped button, once its seal matched
     handler: Handler | None = None  # what routing chose; the pipeline ends by running it
     fell_back: bool = False  # routing found no handler of its own and chose the fallback
+    asking: bool = False  # routing chose to ask which intent was meant: no handler understood it either
     ignored: bool = False  # a person owns the conversation, so the bot stayed silent
 
     def __post_init__(self) -> None:

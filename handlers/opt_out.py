@@ -25,10 +25,11 @@ async def keep_delivery_notices(turn: Turn) -> None:
 
 
 async def opt_in_by_keyword(turn: Turn, next_step: Next) -> None:
-    """After routing, only where it chose the fallback: the restart phrases are exact keywords the
-    classifier has no intent for, and a message some handler understood is that handler's. Stops
-    the chain: the keyword is answered, not clarified."""
-    if not (turn.fell_back and fold(turn.message.text) in OPT_IN_PHRASES):
+    """After routing, only where no handler understood the message (it chose the fallback, or a
+    question of which intent was meant): the restart phrases are exact keywords the classifier has
+    no intent for, and a message some handler understood is that handler's. Stops the chain: the
+    keyword is answered, not clarified, however unsure the classifier was of it."""
+    if not ((turn.fell_back or turn.asking) and fold(turn.message.text) in OPT_IN_PHRASES):
         await next_step(turn)
         return
     turn.party.contact.opted_out_at = None

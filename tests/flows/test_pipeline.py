@@ -7,14 +7,18 @@ import inspect
 from typing import Any
 
 from aiohttp.test_utils import TestClient
-from sqlalchemy import Select, select
+from pytest_aiohttp import AiohttpClient
+from sqlalchemy import Select, select, update
 
+from app.web import create_app
 from bot.pipeline import Next
 from bot.storage.models import Contact, Conversation, InboundEvent, MessageRecord, Outbox, SurveyAnswer
 from bot.turn import Turn
 from handlers import build_pipeline
-from tests.apps import MovableClock, eventually, runtime_of
+from tests.apps import MovableClock, eventually, runtime_of, settings_for
+from tests.conftest import Backend
 from tests.fakes.telegram import FakeTelegram, text_update
+from tests.flows.conftest import telegram_env
 from tests.flows.test_journey import CHAT as SURVEYED_CHAT
 from tests.flows.test_journey import answered_csat, texts
 from tests.flows.test_telegram_wismo import post_update, replies
@@ -117,6 +121,21 @@ async def test_a_restart_keyword_no_handler_claims_turns_proactive_messages_back
     assert welcome.startswith("Chào mừng bạn quay lại")
     assert await stored(client, select(Contact.opted_out_at)) == [None]
     assert await stored(client, select(Contact.notices_off)) == [False]
+
+
+async def test_a_restart_keyword_restarts_even_where_the_classifier_would_ask_what_was_meant(
+    aiohttp_client: AiohttpClient, backend: Backend, clock: MovableClock, telegram: FakeTelegram
+) -> None:
+    sure_of_nothing = settings_for(backend, **telegram_env(telegram), HAUMAI_NLU_CONFIDENCE="1.0")
+    client = await aiohttp_client(create_app(sure_of_nothing, clock=clock))
+    await post_update(client, text_update(CHAT, "xin chào"))
+    await replies(telegram, 1, CHAT)
+    async with runtime_of(client).sessions.begin() as db:  # opted out earlier
+        await db.execute(update(Contact).values(opted_out_at=clock(), notices_off=True))
+    await post_update(client, text_update(CHAT, "bat dau"))
+    welcome = (await replies(telegram, 2, CHAT))[1]
+    assert welcome.startswith("Chào mừng bạn quay lại")
+    assert await stored(client, select(Contact.opted_out_at)) == [None]
 
 
 async def test_a_message_a_handler_understood_leaves_the_survey_comment_awaited(
