@@ -1,6 +1,6 @@
 """What the model reads of a message: words, word pairs and triples and letter groups of the
-folded text, its first and last word, the words as written, the cues that fired (each phrase and
-the intents it speaks for), and the entities as placeholders.
+folded text, its first and last word, the words and word pairs as written, the cues that fired
+(each phrase and the intents it speaks for), and the entities as placeholders.
 
 Entities become placeholder words ("zzorder") so "hủy đơn HM1001" and "hủy đơn SO-77"
 read alike: the digits say nothing about intent, the words around them do. The same
@@ -55,7 +55,9 @@ def features(text: str, found: Found, words: list[str], cues: list[str]) -> set[
     for word in words:  # five-letter groups: a misspelt or run-together word still shares most of them
         padded = f" {word} "
         feats.update(f"c:{padded[i:i + LETTERS]}" for i in range(len(padded) - LETTERS + 1))
-    feats.update(f"o:{w}" for w in _WRITTEN.findall(text.lower()))  # "hủy" and "huy", "đổi" and "đôi" stay apart
+    written = _WRITTEN.findall(text.lower())
+    feats.update(f"o:{w}" for w in written)  # "hủy" and "huy", "đổi" and "đôi" stay apart
+    feats.update(f"ob:{a} {b}" for a, b in zip(written, written[1:]))  # "bị lỗi" and "bị lội", "đổi trả" and "đôi tra"
     feats.update(f"q:{intent}" for cue in cues for intent in BY_PHRASE[cue])
     feats.update(f"p:{cue}" for cue in cues if " " in cue)  # a phrase says more than its words apart
     feats.add(f"n:{min(len(words), 8)}")

@@ -27,8 +27,8 @@ from bot.nlu.intents import Intent, Language
 from bot.nlu.model import PACKAGED, Model
 
 MIN_COUNT = 2  # a feature seen in one message only is noise, and weight to ship
-STRENGTH = 1.0  # the intent classifier's C: 5-fold cross-validation on the train split, `python -m bot.nlu.selection`
-TEMPERATURE = 0.24  # softmax temperature over its margins, the lowest log-loss in the same cross-validation
+STRENGTH = 3.0  # the intent classifier's C: 5-fold cross-validation on the train split, `python -m bot.nlu.selection`
+TEMPERATURE = 0.25  # softmax temperature over its margins, the lowest log-loss in the same cross-validation
 FLAG_STRENGTH = 50.0  # the complaint and language regressions' C
 
 
