@@ -65,7 +65,9 @@ class UtcDateTime(TypeDecorator[datetime]):
         A batch stamps its rows with a handful of instants (its `now`, the messages' times), and on
         SQLite each row's DATETIME text is formatted field by field in Python: 3 % of the server's
         samples in a burst (docs/performance.md). Equal aware datetimes are the same instant, so
-        they have the same UTC value; a naive one is never remembered, so it is always refused."""
+        they have the same UTC value, except in an hour that repeats when clocks go back: there
+        the second pass (`fold=1`) equals the first in the same zone, so it is never looked up. A
+        naive datetime is never remembered, so it is always refused."""
         process = super().bind_processor(dialect)
         if process is None:
             return None
@@ -74,6 +76,8 @@ class UtcDateTime(TypeDecorator[datetime]):
         def remembered(value: datetime | None) -> Any:
             if value is None:
                 return None
+            if value.fold:
+                return process(value)
             bound = known.get(value)
             if bound is None:
                 bound = process(value)

@@ -5,6 +5,7 @@ instant already written."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import insert, select
@@ -34,6 +35,18 @@ async def test_a_batch_repeating_instants_in_any_zone_reads_them_back_as_the_sam
     assert [created for created, _ in rows] == given
     assert all(created.utcoffset() == timedelta(0) for created, _ in rows)
     assert [seen for _, seen in rows] == [at if n % 2 else None for n, at in enumerate(given)]
+
+
+async def test_an_hour_that_repeats_when_clocks_go_back_is_written_as_the_two_instants_it_is(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    first = datetime(2026, 11, 1, 1, 30, tzinfo=ZoneInfo("America/New_York"))  # 05:30 UTC, then 06:30 UTC
+    given = [first, first.replace(fold=1), first]
+    async with sessions.begin() as session:
+        await session.execute(insert(_contacts), [{"name": str(n), "created_at": at} for n, at in enumerate(given)])
+    async with sessions() as session:
+        stored = (await session.scalars(select(Contact.created_at).order_by(Contact.id))).all()
+    assert [at.astimezone(timezone.utc).hour for at in stored] == [5, 6, 5]
 
 
 async def test_a_naive_datetime_is_refused_even_after_the_same_wall_time_was_written(
