@@ -6,6 +6,7 @@ import logging
 
 from aiohttp import web
 
+from app.heap import settle
 from app.log import configure_logging
 from app.web import create_app
 from bot.config import Settings
@@ -34,5 +35,7 @@ def serve(
     """One replica in this process; `reuse_port` when it is one of `haumai serve --workers N`."""
     prepare(settings)
     log.info("haumai listening", extra={"url": f"http://{host}:{port}", "worker": settings.worker})
-    web.run_app(app or create_app(settings), host=host, port=port, print=None, access_log=None,
+    app = app or create_app(settings)
+    app.on_startup.append(settle)
+    web.run_app(app, host=host, port=port, print=None, access_log=None,
                 reuse_port=reuse_port or None)
