@@ -99,6 +99,7 @@ class Dispatcher:
         self._templates = {"zalo": self._settings.zalo_templates, "messenger": self._settings.messenger_templates}
         self._wakeup = asyncio.Event()
         self._in_order = InOrder()
+        self._claiming = asyncio.Lock()  # one claim at a time: rounds take due rows in due order
         self._starting = Starting()
         self._idle = 0  # rounds waiting to be woken
         self._starts: GroupCommit[Claimed, bool] = GroupCommit(sessions, _mark_started, name="send-starts")
@@ -149,11 +150,12 @@ class Dispatcher:
 
     async def run_once(self) -> int:
         """Claim, send and finish one batch; returns how many rows were claimed."""
-        rows = await self._claim()
+        async with self._claiming:  # PostgreSQL would let a later claim commit first
+            rows = await self._claim()
+            places = self._in_order.reserve({row.recipient for row in rows})
         self._starting.owe(row.id for row in rows)
         self._starting.settle(WOKEN)
         if rows:
-            places = self._in_order.reserve({row.recipient for row in rows})  # before any await
             try:
                 self._starts.start(self._supervisor)
                 finished = await self._send_all(rows, places)
