@@ -6,7 +6,9 @@ the token can finish a row, so a replica that lost its lease cannot overwrite th
 Just before a row's provider request starts it becomes `sending` (requests starting together
 share one UPDATE), so after a crash the sweeper knows which rows nothing was sent for: those
 go back to due, and only the ones whose request started become `unknown`. Outcomes are
-stored by scheduler.outcomes. Whatever goes wrong with one row fails that row alone.
+stored by scheduler.outcomes. Whatever goes wrong with one row fails that row alone. Two
+rounds run side by side (one claims while the other sends), each recipient's rows still in
+claim order; the turn worker lets the rows claimed start before its next batch (`sends_started`).
 
 A proactive message whose channel window has closed goes, in this order, as the shop's
 approved template on that channel, on another channel the same customer is linked on (the
@@ -42,9 +44,9 @@ from channels.models import Address, ChannelKind, OutboundMessage, Purpose, Temp
 from scheduler import claims, policy
 from scheduler.claims import Claimed
 from scheduler.ordering import InOrder, Place
-from scheduler.starting import WOKEN, Starting
 from scheduler.outcomes import Finished, store_outcomes
 from scheduler.retry import Outcome, outcome_of_error
+from scheduler.starting import WOKEN, Starting
 
 log = logging.getLogger("scheduler.dispatcher")
 LEASE = timedelta(seconds=60)
