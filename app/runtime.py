@@ -164,9 +164,14 @@ async def _assemble(settings: Settings, clock: Clock, stack: AsyncExitStack, *pa
             dispatcher.wake()
         await coordinator.publish(TOPIC, {})  # wake live inboxes; they read the event log
 
+    async def before_turns() -> None:
+        """Acks owed first, then the replies already committed leave: see docs/performance.md."""
+        await ingestor.take_turns()
+        await dispatcher.sends_started()
+
     workers = 1 if settings.is_sqlite else 4  # SQLite has one writer anyway
     processor = Processor(sessions, build_pipeline(), services, channels, committed, workers=workers,
-                          take_turns=ingestor.take_turns)
+                          take_turns=before_turns)
     planner = JourneyPlanner(services)
     carriers = carriers_of(settings)
     tracking = TrackingIngest(planner, http, clock)
@@ -199,7 +204,7 @@ def leader_only(lease: Lease, job: Callable[[], Awaitable[object]]) -> Callable[
 
 def _start_background(runtime: Runtime, stack: AsyncExitStack) -> None:
     supervisor = runtime.supervisor
-    supervisor.run("dispatcher", runtime.dispatcher.next_round)
+    runtime.dispatcher.start()
     supervisor.run("config", runtime.shop_config.follow)
     leader = runtime.leader
     jobs: dict[str, tuple[Job, float]] = {  # every replica dispatches: its claims are token-fenced

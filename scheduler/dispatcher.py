@@ -6,7 +6,9 @@ the token can finish a row, so a replica that lost its lease cannot overwrite th
 Just before a row's provider request starts it becomes `sending` (requests starting together
 share one UPDATE), so after a crash the sweeper knows which rows nothing was sent for: those
 go back to due, and only the ones whose request started become `unknown`. Outcomes are
-stored by scheduler.outcomes. Whatever goes wrong with one row fails that row alone.
+stored by scheduler.outcomes. Whatever goes wrong with one row fails that row alone. Two
+rounds run side by side (one claims while the other sends), each recipient's rows still in
+claim order; the turn worker lets the rows claimed start before its next batch (`sends_started`).
 
 A proactive message whose channel window has closed goes, in this order, as the shop's
 approved template on that channel, on another channel the same customer is linked on (the
@@ -41,12 +43,16 @@ from channels.fit import fit
 from channels.models import Address, ChannelKind, OutboundMessage, Purpose, TemplateRef
 from scheduler import claims, policy
 from scheduler.claims import Claimed
+from scheduler.ordering import InOrder, Place
 from scheduler.outcomes import Finished, store_outcomes
 from scheduler.retry import Outcome, outcome_of_error
+from scheduler.starting import WOKEN, Starting
 
 log = logging.getLogger("scheduler.dispatcher")
 LEASE = timedelta(seconds=60)
 SEND_BATCH = 100  # rows per claim: bounds how long one round holds the loop while webhooks wait
+ROUNDS_AT_ONCE = 2  # a round claims while another sends and stores its outcomes (see `start`)
+MAX_START_WAIT = 0.5  # seconds a turn batch may wait for the replies before it to be started (`sends_started`)
 RATE_LIMITS = {"messenger": (300, 1.0), "zalo": (4000, 60.0)}  # per page / per app, all replicas
 
 async def _mark_started(session: AsyncSession, rows: list[Claimed]) -> list[bool]:
@@ -94,6 +100,10 @@ class Dispatcher:
         self._limits = {**RATE_LIMITS, **({"telegram": (telegram, 1.0)} if telegram else {})}
         self._templates = {"zalo": self._settings.zalo_templates, "messenger": self._settings.messenger_templates}
         self._wakeup = asyncio.Event()
+        self._in_order = InOrder()
+        self._claiming = asyncio.Lock()  # one claim at a time: rounds take due rows in due order
+        self._starting = Starting()
+        self._idle = 0  # rounds waiting to be woken
         self._starts: GroupCommit[Claimed, bool] = GroupCommit(sessions, _mark_started, name="send-starts")
 
     @property
@@ -104,23 +114,58 @@ class Dispatcher:
     def wake(self) -> None:
         """Something is due now: do not wait for the next tick."""
         self._wakeup.set()
+        if self._idle:
+            self._starting.owe([WOKEN])
+
+    async def sends_started(self, max_wait: float = MAX_START_WAIT) -> None:
+        """Wait (at most `max_wait`) until an idle round woken before has claimed what is due
+        and every row claimed has its request started, or waits for something else first
+        (see scheduler.starting). The turn worker calls it before each batch, after the acks owed."""
+        await self._starting.settled(max_wait)
+
+    def start(self) -> None:
+        """`ROUNDS_AT_ONCE` supervised rounds side by side. With one, a turn batch's replies
+        waited for the round under way to send its last row and store its outcomes before they
+        were even claimed; now an idle round claims them as soon as it is woken, and `InOrder`
+        keeps each recipient's rows in claim order across rounds."""
+        for index in range(ROUNDS_AT_ONCE):
+            self._supervisor.run(f"dispatcher-{index}", self.next_round)
 
     async def next_round(self) -> None:
         """Wait to be woken, then send until nothing more is due. Repeated by the supervisor,
         which logs a failed round and retries it (the next tick wakes it anyway)."""
-        await self._wakeup.wait()
+        self._idle += 1
+        try:
+            await self._wakeup.wait()
+        finally:
+            self._idle -= 1
+        if not self._wakeup.is_set():
+            return  # a round beside this one took the wake-up first: one claim per wake-up
         self._wakeup.clear()
-        while True:
-            await self._take_turns()  # before every batch: a long backlog must not starve webhooks either
-            if await self.run_once() < self._batch_size:
-                return
+        try:
+            while True:
+                await self._take_turns()  # before every batch: a long backlog must not starve webhooks either
+                if await self.run_once() < self._batch_size:
+                    return
+        finally:
+            self._starting.settle(WOKEN)
 
     async def run_once(self) -> int:
         """Claim, send and finish one batch; returns how many rows were claimed."""
-        rows = await self._claim()
+        async with self._claiming:  # PostgreSQL would let a later claim commit first
+            rows = await self._claim()
+            places = self._in_order.reserve({row.recipient for row in rows})
+        self._starting.owe(row.id for row in rows)
+        self._starting.settle(WOKEN)
         if rows:
-            self._starts.start(self._supervisor)
-            finished = await self._send_all(rows)
+            try:
+                self._starts.start(self._supervisor)
+                finished = await self._send_all(rows, places)
+            finally:  # a round that failed before sending must not hold up later rounds' rows, nor turns
+                for recipient, place in places.items():
+                    self._in_order.release(recipient, place)
+                for row in rows:
+                    self._starting.settle(row.id)
             await self._finish(finished)
         return len(rows)
 
@@ -129,30 +174,44 @@ class Dispatcher:
             return await claims.claim(session, now=self._clock(), lease=LEASE, batch=self._batch_size,
                                       instance=self._instance_id, token=uuid.uuid4().hex)
 
-    async def _send_all(self, rows: list[Claimed]) -> list[Finished]:
-        """Rows of one recipient go in order; different recipients go concurrently."""
+    async def _send_all(self, rows: list[Claimed], places: dict[str, Place]) -> list[Finished]:
+        """Rows of one recipient go in order (after an earlier round's); different recipients go concurrently."""
         verdicts = await self._policy(rows)
         windows = await self._last_inbound(rows)
         by_recipient: defaultdict[str, list[Claimed]] = defaultdict(list)
         for row in sorted(rows, key=lambda r: (r.due_at, r.id)):
             by_recipient[row.recipient].append(row)
         groups = await asyncio.gather(
-            *(self._send_group(group, verdicts, windows) for group in by_recipient.values())
+            *(self._send_group(group, verdicts, windows, places[recipient])
+              for recipient, group in by_recipient.items())
         )
         return [item for group in groups for item in group]
 
     async def _send_group(
-        self, rows: list[Claimed], verdicts: dict[int, Outcome], windows: dict[str, datetime]
+        self, rows: list[Claimed], verdicts: dict[int, Outcome], windows: dict[str, datetime], place: Place
     ) -> list[Finished]:
-        async with self._slots:
-            results = []
-            for row in rows:
-                verdict = verdicts.get(row.id)
-                if verdict is not None:
-                    results.append(Finished(row, verdict, 0))
-                else:
-                    results.append(await self._send_alone(row, windows.get(row.recipient)))
-            return results
+        # Whatever waits for a request in flight (an earlier round's to this recipient, a free
+        # slot, this group's first row) need not hold up the next turn batch.
+        self._settle(rows if not place.free or self._slots.locked() else rows[1:])
+        await place.reached()  # before taking a slot: a round waiting with one could block the round it waits for
+        try:
+            async with self._slots:
+                results = []
+                for row in rows:
+                    verdict = verdicts.get(row.id)
+                    if verdict is not None:
+                        self._starting.settle(row.id)
+                        results.append(Finished(row, verdict, 0))
+                    else:
+                        results.append(await self._send_alone(row, windows.get(row.recipient)))
+                return results
+        finally:
+            self._in_order.release(rows[0].recipient, place)
+            self._settle(rows)
+
+    def _settle(self, rows: list[Claimed]) -> None:
+        for row in rows:
+            self._starting.settle(row.id)
 
     async def _send_alone(self, row: Claimed, last_inbound: datetime | None) -> Finished:
         """A malformed row (body, buttons, recipient) or an adapter bug fails this row, not its batch."""
@@ -245,8 +304,10 @@ class Dispatcher:
             since_last_inbound=self._since(address.channel, last_inbound),
         ), channel.capabilities, numbered_hint=body.numbered_hint)
         try:
-            await self._take_budget(address.channel)
-            if not await self._starts.submit(row):
+            await self._take_budget(address.channel, row)
+            started = await self._starts.submit(row)
+            self._starting.settle(row.id)
+            if not started:
                 return Outcome(OutboxStatus.PENDING, error="the claim expired before sending")  # fenced: not stored
             result = await channel.send(message)
         except ChannelError as error:
@@ -292,10 +353,11 @@ class Dispatcher:
             return None
         return self._clock() - last_inbound if last_inbound is not None else timedelta.max
 
-    async def _take_budget(self, channel: str) -> None:
+    async def _take_budget(self, channel: str, row: Claimed) -> None:
         """A budget shared by every replica (Redis), on top of each adapter's own limiter."""
         limit = self._limits.get(channel)
         while limit is not None and (wait := await self._coordinator.take(f"send:{channel}", *limit)) > 0:
+            self._starting.settle(row.id)  # no turn batch waits for a send budget
             await asyncio.sleep(wait)
 
     async def _finish(self, finished: list[Finished]) -> None:

@@ -114,6 +114,42 @@ async def test_messages_to_one_recipient_keep_their_order(env: Env) -> None:
     assert [m.text for m in env.channel.sent] == [f"message {n}" for n in range(20)]
 
 
+async def test_messages_to_one_recipient_keep_their_order_across_rounds_running_side_by_side(env: Env) -> None:
+    env.channel.delay = 0.01  # each round is still sending when the next one claims
+    await env.add(6, users=1)
+    dispatcher = env.dispatcher(batch_size=2)
+    assert await asyncio.gather(*(dispatcher.run_once() for _ in range(3))) == [2, 2, 2]
+    assert [m.text for m in env.channel.sent] == [f"message {n}" for n in range(6)]
+
+
+class HeldChannel(RecordingChannel):
+    """Requests start, and hang until released: a slow provider."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.started: list[str] = []
+        self.release = asyncio.Event()
+
+    async def send(self, message: OutboundMessage) -> SendResult:
+        self.started.append(message.key)
+        await self.release.wait()
+        return await super().send(message)
+
+
+async def test_the_next_turn_batch_waits_until_the_replies_claimed_are_started_but_not_for_the_provider(env: Env) -> None:
+    env.channel = held = HeldChannel()
+    await env.add(3, users=2)  # u0: k0 then k2 (which waits for k0's request), u1: k1
+    dispatcher = env.dispatcher()
+    round_ = asyncio.create_task(dispatcher.next_round())
+    await asyncio.sleep(0)  # the round waits to be woken
+    dispatcher.wake()
+    await asyncio.wait_for(dispatcher.sends_started(max_wait=60), timeout=10)
+    assert sorted(held.started) == ["k0", "k1"]
+    held.release.set()
+    await round_
+    assert await env.statuses() == {"sent": 3}
+
+
 async def test_concurrent_dispatchers_send_each_row_exactly_once(env: Env) -> None:
     env.channel.delay = 0.001
     await env.add(500, users=50)
