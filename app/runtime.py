@@ -159,8 +159,8 @@ async def _assemble(settings: Settings, clock: Clock, stack: AsyncExitStack, *pa
     dispatcher = Dispatcher(sessions, channels, coordinator, live, clock=clock, instance_id=instance_id,
                             take_turns=ingestor.take_turns, supervisor=supervisor)
 
-    async def committed(replied: bool) -> None:
-        if replied:
+    async def committed(left_pending: bool) -> None:
+        if left_pending:  # the replies due now were handed over as the batch committed
             dispatcher.wake()
         await coordinator.publish(TOPIC, {})  # wake live inboxes; they read the event log
 
@@ -171,7 +171,7 @@ async def _assemble(settings: Settings, clock: Clock, stack: AsyncExitStack, *pa
 
     workers = 1 if settings.is_sqlite else 4  # SQLite has one writer anyway
     processor = Processor(sessions, build_pipeline(), services, channels, committed, workers=workers,
-                          take_turns=before_turns)
+                          take_turns=before_turns, hand_over=dispatcher.hand_over)
     planner = JourneyPlanner(services)
     carriers = carriers_of(settings)
     tracking = TrackingIngest(planner, http, clock)

@@ -119,12 +119,38 @@ class OutboxMessage:
         })
 
 
-async def enqueue(session: AsyncSession, message: OutboxMessage, *, now: datetime, with_batch: bool = False) -> None:
+@dataclass(slots=True)
+class Written:
+    """What one transaction enqueued: the replies its turn batch may claim itself (bot.handover)
+    and how many other rows, which a dispatch round must be woken for."""
+
+    to_hand_over: list[str] = field(default_factory=list)  # dedupe keys
+    others: int = 0
+
+
+_WRITTEN = "haumai.outbox.written"
+
+
+def written_by(session: AsyncSession) -> Written:
+    """What the session's transaction enqueued so far; asking forgets it."""
+    written: Written = session.info.pop(_WRITTEN, Written())
+    return written
+
+
+async def enqueue(
+    session: AsyncSession, message: OutboxMessage, *, now: datetime, with_batch: bool = False, hand_over: bool = False
+) -> None:
     """Add one message; nothing happens when a row with its dedupe key already exists.
 
     `with_batch`: written when the chat batch writes its deferred rows (bot.storage.deferred),
-    so a batch's replies go in one executemany instead of one INSERT each.
+    so a batch's replies go in one executemany instead of one INSERT each. `hand_over`: a reply
+    due now that the turn batch claims itself before it commits (bot.handover).
     """
+    written: Written = session.info.setdefault(_WRITTEN, Written())
+    if hand_over:
+        written.to_hand_over.append(message.key)
+    else:
+        written.others += 1
     statement = insert_ignoring_conflicts(session, Outbox.__table__)
     if with_batch:
         defer(session, statement, message.row(now))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import uuid
 from typing import Awaitable, Callable, Mapping
 
 from sqlalchemy import update
@@ -19,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.backlog import TURNS_WAITING
 from bot.batch_reads import share_batch
 from bot.contacts import Party, resolve_many
+from bot.handover import HandOver, take
 from bot.ingest import Accepted
 from bot.outage import is_outage
 from bot.pipeline import Pipeline
@@ -52,6 +54,7 @@ class Processor:
         workers: int = 1,
         max_batch: int = TURN_BATCH,
         take_turns: Callable[[], Awaitable[None]] = lambda: asyncio.sleep(0),
+        hand_over: HandOver | None = None,
     ) -> None:
         self._sessions = sessions
         self.pipeline = pipeline  # every turn's steps; a step registered later runs from the next turn on
@@ -60,6 +63,7 @@ class Processor:
         self._on_committed = on_committed
         self._max_batch = max_batch
         self._take_turns = take_turns  # the share of the loop webhooks leave us (Ingestor.take_turns)
+        self._hand_over = hand_over  # without it, every reply waits pending for a dispatch round
         self._queues: list[asyncio.Queue[Accepted]] = [asyncio.Queue() for _ in range(workers)]
         self._acks: set[asyncio.Task[None]] = set()
 
@@ -90,8 +94,8 @@ class Processor:
         while not queue.empty() and len(batch) < self._max_batch:
             batch.append(queue.get_nowait())
         TURNS_WAITING.dec(len(batch))
-        replied = await self._process_batch(batch)
-        await self._on_committed(replied)
+        left = await self._process_batch(batch)
+        await self._on_committed(left)
 
     async def _acknowledge(self, message: Message) -> None:
         channel = self._channels.get(message.sender.channel.value)
@@ -103,7 +107,12 @@ class Processor:
             log.warning("could not acknowledge action", extra={"channel": message.sender.channel})
 
     async def _process_batch(self, batch: list[Accepted]) -> bool:
-        """All turns in one transaction; if one fails, each turn is retried on its own."""
+        """All turns in one transaction; if one fails, each turn is retried on its own.
+
+        Returns whether an outbox row was left pending for a dispatch round: the replies due
+        now are claimed in the batch's transaction and handed over as soon as it commits,
+        before anything else can run, so they take their places in line in commit order.
+        """
         try:
             async with self._sessions.begin() as session:
                 now = self._services.clock()
@@ -111,24 +120,25 @@ class Processor:
                 parties = await resolve_many(session, senders, now)  # a few statements for the whole batch
                 pattern = self._services.settings.order_code_pattern
                 share_batch(session, parties.values(), [a.message for a in batch], pattern)  # one read each
-                replied: list[bool] = []
                 outcomes: dict[EventStatus, list[int]] = {}
                 with session.no_autoflush:  # one flush for the batch: its UPDATEs go as executemany
                     for accepted in batch:
-                        answered, outcome = await self._turn(session, accepted, parties)
-                        replied.append(answered)
+                        outcome = await self._turn(session, accepted, parties)
                         outcomes.setdefault(outcome, []).append(accepted.event_id)
                 await write_deferred(session)
                 for status, ids in outcomes.items():
                     await _finish(session, ids, status)
-                return any(replied)
+                taken = await take(session, self._hand_over, now=self._services.clock(), token=uuid.uuid4().hex)
         except Exception as failure:
             if is_outage(failure):  # no turn is at fault; retrying them one by one would only fail again
                 raise
             if len(batch) == 1:
                 await self._record_failure(batch[0])
                 return False
-        return any([await self._process_batch([accepted]) for accepted in batch])
+            return any([await self._process_batch([accepted]) for accepted in batch])
+        if self._hand_over is not None and taken.rows:
+            self._hand_over.send(taken.rows)
+        return taken.left
 
     async def _record_failure(self, accepted: Accepted) -> None:
         log.exception("turn failed", extra={"event_id": accepted.event_id})
@@ -137,13 +147,13 @@ class Processor:
 
     async def _turn(
         self, session: AsyncSession, accepted: Accepted, parties: dict[Address, Party]
-    ) -> tuple[bool, EventStatus]:
-        """One customer message through the pipeline; returns whether it was answered and how its event ends."""
+    ) -> EventStatus:
+        """One customer message through the pipeline; returns how its event ends."""
         sender = accepted.message.sender
         turn = Turn(session, self._services, accepted.message, parties[sender], accepted.event_id)
         await self.pipeline.run(turn)
         parties[sender] = turn.party  # linking may have merged the contact
-        return bool(turn.replies), EventStatus.IGNORED if turn.ignored else EventStatus.DONE
+        return EventStatus.IGNORED if turn.ignored else EventStatus.DONE
 
 
 async def _finish(session: AsyncSession, event_ids: list[int], status: EventStatus, error: str | None = None) -> None:

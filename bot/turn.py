@@ -102,7 +102,7 @@ class Turn:
         request_phone: bool = False,
         **variables: Any,
     ) -> None:
-        """Queue a templated answer; the dispatcher sends it as soon as this turn's batch commits."""
+        """Queue a templated answer; the turn's batch claims it and hands it to the dispatcher as it commits (bot.handover)."""
         text, labels = self.render(template, **variables)
         ready = sealed(
             self.services.secret, self.party.contact.id,
@@ -120,7 +120,7 @@ class Turn:
             due_at=self.now,
             contact_id=self.party.contact.id,
             conversation_id=self.party.conversation.id,
-        ), now=self.now, with_batch=True)
+        ), now=self.now, with_batch=True, hand_over=True)
 
     def _numbered_hint(self, buttons: int, request_phone: bool) -> str:
         """Rendered only where the sender's channel will list these buttons as numbers: a reply

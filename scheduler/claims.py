@@ -11,39 +11,19 @@ scans the whole outbox, and the token is the same for every row a claim took any
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
-from typing import Any, Iterable
+from typing import Iterable
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.handover import CLAIMED_COLUMNS, Claimed
 from bot.outbox import OutboxStatus
 from bot.storage.dialect import one_of
 from bot.storage.models import Outbox
 
+__all__ = ["Claimed", "claim", "start"]  # Claimed is bot.handover's: a turn batch claims its own replies too
 _outbox = Outbox.__table__
-
-
-@dataclass(frozen=True, slots=True)
-class Claimed:
-    """An outbox row this replica holds the claim on: what sending and finishing it need."""
-
-    id: int
-    dedupe_key: str
-    kind: str
-    contact_id: int | None
-    conversation_id: int | None
-    order_id: int | None
-    channel: str
-    recipient: str
-    body: dict[str, Any]
-    due_at: datetime
-    attempts: int
-    claim_token: str
-
-
-_COLUMNS = [_outbox.c[field.name] for field in fields(Claimed)]
 _DUE = (
     select(_outbox.c.id)
     .where(_outbox.c.status == OutboxStatus.PENDING.value, _outbox.c.due_at <= bindparam("now"))
@@ -58,7 +38,7 @@ CLAIM = (
         status=OutboxStatus.CLAIMED.value, claimed_by=bindparam("instance"), claim_token=bindparam("token"),
         lease_until=bindparam("lease_until"),
     )
-    .returning(*_COLUMNS)
+    .returning(*CLAIMED_COLUMNS)
 )
 START = (
     update(_outbox)

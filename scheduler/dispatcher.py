@@ -9,6 +9,8 @@ go back to due, and only the ones whose request started become `unknown`. Outcom
 stored by scheduler.outcomes. Whatever goes wrong with one row fails that row alone. Two
 rounds run side by side (one claims while the other sends), each recipient's rows still in
 claim order; the turn worker lets the rows claimed start before its next batch (`sends_started`).
+Replies due now skip the claim: their turn batch claims them itself and hands them over as it
+commits (`send_claimed`, bot.handover).
 
 A proactive message whose channel window has closed goes, in this order, as the shop's
 approved template on that channel, on another channel the same customer is linked on (the
@@ -33,6 +35,7 @@ from bot.config import Settings, TemplateSpec
 from bot.contacts import linked_addresses
 from bot.coordination import Coordinator
 from bot.group_commit import GroupCommit
+from bot.handover import HandOver
 from bot.live_settings import LiveSettings
 from bot.supervisor import Supervisor
 from bot.outbox import PROACTIVE_KINDS, OutboxBody, OutboxKind, OutboxStatus
@@ -105,6 +108,7 @@ class Dispatcher:
         self._starting = Starting()
         self._idle = 0  # rounds waiting to be woken
         self._starts: GroupCommit[Claimed, bool] = GroupCommit(sessions, _mark_started, name="send-starts")
+        self._handed: set[asyncio.Task[None]] = set()  # sending rows turn batches claimed (`send_claimed`)
 
     @property
     def _settings(self) -> Settings:
@@ -158,16 +162,45 @@ class Dispatcher:
         self._starting.owe(row.id for row in rows)
         self._starting.settle(WOKEN)
         if rows:
-            try:
-                self._starts.start(self._supervisor)
-                finished = await self._send_all(rows, places)
-            finally:  # a round that failed before sending must not hold up later rounds' rows, nor turns
-                for recipient, place in places.items():
-                    self._in_order.release(recipient, place)
-                for row in rows:
-                    self._starting.settle(row.id)
-            await self._finish(finished)
+            await self._send_reserved(rows, places)
         return len(rows)
+
+    @property
+    def hand_over(self) -> HandOver:
+        """The terms on which a turn batch claims its own replies, and where it hands them (bot.handover)."""
+        return HandOver(self._instance_id, LEASE, self.send_claimed)
+
+    def send_claimed(self, rows: list[Claimed]) -> None:
+        """Send rows a turn batch claimed in its own transaction, which has just committed.
+
+        Their places are taken here, before anything awaits, so they follow whatever was
+        claimed or handed over before them, recipient by recipient (commit order). Sent
+        like a round's rows (verdicts, windows, starts, outcomes) by a task of their own; the
+        next turn batch waits for their starts as for a round's (`sends_started`). A replica
+        that dies first leaves them claimed until their lease ends: the sweeper then makes
+        them due again for any round.
+        """
+        places = self._in_order.reserve({row.recipient for row in rows})
+        self._starting.owe(row.id for row in rows)
+        task = asyncio.create_task(self._send_reserved(rows, places), name="dispatcher-handed-over")
+        self._handed.add(task)
+        task.add_done_callback(self._handed_done)
+
+    def _handed_done(self, task: asyncio.Task[None]) -> None:
+        self._handed.discard(task)
+        if not task.cancelled() and task.exception() is not None:  # its rows wait for their lease, then a round
+            log.error("handed-over replies could not be finished", exc_info=task.exception())
+
+    async def _send_reserved(self, rows: list[Claimed], places: dict[str, Place]) -> None:
+        try:
+            self._starts.start(self._supervisor)
+            finished = await self._send_all(rows, places)
+        finally:  # a round that failed before sending must not hold up later rounds' rows, nor turns
+            for recipient, place in places.items():
+                self._in_order.release(recipient, place)
+            for row in rows:
+                self._starting.settle(row.id)
+        await self._finish(finished)
 
     async def _claim(self) -> list[Claimed]:
         async with self._sessions.begin() as session:
