@@ -186,6 +186,13 @@ class Dispatcher:
         self._handed.add(task)
         task.add_done_callback(self._handed_done)
 
+    async def stop(self) -> None:
+        """Cancel the sends of rows handed over, as the supervisor cancels the rounds: what was not
+        started goes back to due when its claim lapses (scheduler.sweeper)."""
+        for task in self._handed:
+            task.cancel()
+        await asyncio.gather(*self._handed, return_exceptions=True)
+
     def _handed_done(self, task: asyncio.Task[None]) -> None:
         self._handed.discard(task)
         if not task.cancelled() and task.exception() is not None:  # its rows wait for their lease, then a round
