@@ -21,7 +21,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any, Callable
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import ColumnElement, Update, bindparam, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.outbox import OutboxStatus, written_by
@@ -49,13 +49,21 @@ class Claimed:
     claim_token: str
 
 
-CLAIMED_COLUMNS = [_outbox.c[column.name] for column in fields(Claimed)]
-_CLAIM_WRITTEN = (
-    update(_outbox)
-    .where(one_of(_outbox.c.dedupe_key, "keys"), _outbox.c.status == OutboxStatus.PENDING.value, _outbox.c.due_at <= bindparam("now"))
-    .values(status=OutboxStatus.CLAIMED.value, claimed_by=bindparam("instance"), claim_token=bindparam("token"),
-            lease_until=bindparam("lease_until"))
-    .returning(*CLAIMED_COLUMNS)
+def claiming(*where: ColumnElement[bool]) -> Update:
+    """The one claim statement's shape, for a round's due rows (scheduler.claims) and a batch's
+    own replies alike: `claimed` under `:token` by `:instance` until `:lease_until`, returned
+    as `Claimed` columns."""
+    return (
+        update(_outbox)
+        .where(*where)
+        .values(status=OutboxStatus.CLAIMED.value, claimed_by=bindparam("instance"), claim_token=bindparam("token"),
+                lease_until=bindparam("lease_until"))
+        .returning(*(_outbox.c[column.name] for column in fields(Claimed)))
+    )
+
+
+_CLAIM_WRITTEN = claiming(
+    one_of(_outbox.c.dedupe_key, "keys"), _outbox.c.status == OutboxStatus.PENDING.value, _outbox.c.due_at <= bindparam("now")
 )
 
 

@@ -17,7 +17,7 @@ from typing import Iterable
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.handover import CLAIMED_COLUMNS, Claimed
+from bot.handover import Claimed, claiming
 from bot.outbox import OutboxStatus
 from bot.storage.dialect import one_of
 from bot.storage.models import Outbox
@@ -31,15 +31,7 @@ _DUE = (
     .limit(bindparam("batch", type_=_outbox.c.attempts.type))
     .with_for_update(skip_locked=True)  # PostgreSQL: replicas claim disjoint rows; SQLite: BEGIN IMMEDIATE
 )
-CLAIM = (
-    update(_outbox)
-    .where(_outbox.c.id.in_(_DUE.scalar_subquery()))
-    .values(
-        status=OutboxStatus.CLAIMED.value, claimed_by=bindparam("instance"), claim_token=bindparam("token"),
-        lease_until=bindparam("lease_until"),
-    )
-    .returning(*CLAIMED_COLUMNS)
-)
+CLAIM = claiming(_outbox.c.id.in_(_DUE.scalar_subquery()))
 START = (
     update(_outbox)
     .where(one_of(_outbox.c.id, "ids"), _outbox.c.claim_token == bindparam("token"))

@@ -158,8 +158,7 @@ class Dispatcher:
         """Claim, send and finish one batch; returns how many rows were claimed."""
         async with self._claiming:  # PostgreSQL would let a later claim commit first
             rows = await self._claim()
-            places = self._in_order.reserve({row.recipient for row in rows})
-        self._starting.owe(row.id for row in rows)
+            places = self._line_up(rows)
         self._starting.settle(WOKEN)
         if rows:
             await self._send_reserved(rows, places)
@@ -180,9 +179,7 @@ class Dispatcher:
         that dies first leaves them claimed until their lease ends: the sweeper then makes
         them due again for any round.
         """
-        places = self._in_order.reserve({row.recipient for row in rows})
-        self._starting.owe(row.id for row in rows)
-        task = asyncio.create_task(self._send_reserved(rows, places), name="dispatcher-handed-over")
+        task = asyncio.create_task(self._send_reserved(rows, self._line_up(rows)), name="dispatcher-handed-over")
         self._handed.add(task)
         task.add_done_callback(self._handed_done)
 
@@ -197,6 +194,12 @@ class Dispatcher:
         self._handed.discard(task)
         if not task.cancelled() and task.exception() is not None:  # its rows wait for their lease, then a round
             log.error("handed-over replies could not be finished", exc_info=task.exception())
+
+    def _line_up(self, rows: list[Claimed]) -> dict[str, Place]:
+        """Synchronous, so rows take their places per recipient in the order they were claimed,
+        and the next turn batch waits for their starts (`sends_started`)."""
+        self._starting.owe(row.id for row in rows)
+        return self._in_order.reserve({row.recipient for row in rows})
 
     async def _send_reserved(self, rows: list[Claimed], places: dict[str, Place]) -> None:
         try:
