@@ -23,6 +23,7 @@ from app.dashboard.drill import DRILLS, LIMIT
 from app.dashboard.formats import Formats
 from app.figures import CHANNELS, Scope, figures
 from app.inbox.auth import csrf_token, signed_in
+from app.inbox.live import newest_event
 from app.inbox.queries import waiting_count
 from app.inbox.texts import TEXTS
 from bot.storage.models import Staff
@@ -189,9 +190,10 @@ def _query(scope: Scope) -> str:
 async def _render(request: web.Request, template: str, staff: Staff, lang: str, **variables: Any) -> web.Response:
     runtime = request.app[RUNTIME].get()
     async with runtime.sessions() as db:
+        after = await newest_event(db)
         waiting = await waiting_count(db)
     html = PAGES.get_template(template).render(
-        t={**TEXTS[lang], **WORDS[lang]}, lang=lang, staff=staff, waiting=waiting, csrf=csrf_token(await get_session(request)),
+        t={**TEXTS[lang], **WORDS[lang]}, lang=lang, staff=staff, waiting=waiting, after=after, csrf=csrf_token(await get_session(request)),
         **variables,
     )
     response = web.Response(text=html, content_type="text/html")

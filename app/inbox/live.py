@@ -2,12 +2,15 @@
 
 Pub/sub (Redis across replicas) only says "something changed"; what changed is read from
 `inbox_events`, so a browser that reconnects, or a message lost on the bus, misses nothing.
+A page carries the newest event it was drawn after (`?after=`): the stream opens a moment after
+the page was read, and a handoff in that moment would otherwise reach neither.
 """
 
 from __future__ import annotations
 
 from aiohttp import web
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import sse
 from app.appkeys import RUNTIME
@@ -22,8 +25,10 @@ REPLAY_LIMIT = 500
 
 async def stream(request: web.Request) -> web.StreamResponse:
     runtime: Runtime = request.app[RUNTIME].get()
-    last = whole_number(request.headers.get("Last-Event-ID", ""))
-    cursor = await _latest(runtime) if last is None else last
+    cursor = whole_number(request.headers.get("Last-Event-ID") or request.query.get("after", ""))
+    if cursor is None:
+        async with runtime.sessions() as db:
+            cursor = await newest_event(db)
     subscribed = runtime.coordinator.subscribe(TOPIC)
     async with sse.EventStream(request, "inbox") as events, subscribed as subscription:
         cursor = await _catch_up(runtime, events, cursor)
@@ -34,9 +39,9 @@ async def stream(request: web.Request) -> web.StreamResponse:
     return events.response
 
 
-async def _latest(runtime: Runtime) -> int:
-    async with runtime.sessions() as db:
-        return int(await db.scalar(select(InboxEvent.id).order_by(InboxEvent.id.desc()).limit(1)) or 0)
+async def newest_event(db: AsyncSession) -> int:
+    """Read before what a page shows: whatever happens after it is replayed to that page."""
+    return int(await db.scalar(select(InboxEvent.id).order_by(InboxEvent.id.desc()).limit(1)) or 0)
 
 
 async def _catch_up(runtime: Runtime, events: sse.EventStream, cursor: int) -> int:

@@ -12,7 +12,7 @@ from aiohttp import web
 from aiohttp_session import get_session
 
 from app.appkeys import RUNTIME
-from app.inbox import actions, corrections, logins, queries
+from app.inbox import actions, corrections, live, logins, queries
 from app.inbox.auth import LOGIN_FIELD, csrf_token, signed_in
 from app.inbox.staff import authenticate
 from app.inbox.texts import TEXTS
@@ -39,15 +39,18 @@ def _lang(request: web.Request) -> str:
 
 
 async def _page(request: web.Request, name: str, staff: Staff | None, *, http_status: int = 200,
-                **variables: Any) -> web.Response:
+                after: int | None = None, **variables: Any) -> web.Response:
+    """`after`: the newest inbox event, read before the page's own content (its live stream starts
+    there); a page whose content is not live reads it here, before the waiting count."""
     runtime: Runtime = request.app[RUNTIME].get()
     session, lang = await get_session(request), _lang(request)
     async with runtime.sessions() as db:
+        after = await live.newest_event(db) if after is None else after
         waiting = await queries.waiting_count(db)
         returns_waiting = await waiting_for_staff(db)
     zone = runtime.settings.zone
     html = PAGES.get_template(name).render(
-        t=TEXTS[lang], lang=lang, csrf=csrf_token(session), staff=staff, waiting=waiting,
+        t=TEXTS[lang], lang=lang, csrf=csrf_token(session), staff=staff, waiting=waiting, after=after,
         waited=lambda since: queries.waited(since, runtime.clock(), TEXTS[lang]),
         local=lambda moment: moment.astimezone(zone).strftime("%H:%M %d/%m") if moment else "",
         status=lambda value: status_label(value, lang) if value else TEXTS[lang]["update"], shown=shown_text,
@@ -97,8 +100,9 @@ async def inbox(request: web.Request) -> web.Response:
         search=request.query.get("q", "")[:100], page=_number(request.query.get("page", "1")),
     )
     async with request.app[RUNTIME].get().sessions() as db:
+        after = await live.newest_event(db)
         rows = await queries.conversation_list(db, filters, staff.id)
-    return await _page(request, "list.html.j2", staff, rows=rows, filters=filters, page_size=queries.PAGE)
+    return await _page(request, "list.html.j2", staff, after=after, rows=rows, filters=filters, page_size=queries.PAGE)
 
 
 def _field(form: Any, name: str, limit: int) -> str:
@@ -113,6 +117,7 @@ def _number(text: str) -> int:
 async def conversation_page(request: web.Request, conflict: str | None = None) -> web.Response:
     staff, runtime = signed_in(request), request.app[RUNTIME].get()
     async with runtime.sessions.begin() as db:
+        after = await live.newest_event(db)
         conversation = await _conversation(db, request)
         if conversation.assigned_staff_id == staff.id:
             conversation.unread = 0
@@ -120,7 +125,7 @@ async def conversation_page(request: web.Request, conflict: str | None = None) -
         history = await queries.history(db, conversation.id)
         colleagues = list(await db.scalars(select(Staff).order_by(Staff.name)))
         canned = list(await db.scalars(select(CannedReply).order_by(CannedReply.title)))
-    return await _page(request, "conversation.html.j2", staff, conversation=conversation, card=card,
+    return await _page(request, "conversation.html.j2", staff, after=after, conversation=conversation, card=card,
                        history=history, conflict=conflict, client_id=uuid.uuid4().hex,
                        colleagues=colleagues, canned=canned)
 

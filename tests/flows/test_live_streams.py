@@ -93,7 +93,9 @@ async def test_closing_100_streams_releases_every_subscription_and_connection(
         stream.close()
 
     async def released() -> bool:
-        return await streams_open(served) == before and await redis_subscribers(backend) == redis_before
+        """At most what was open before: an earlier test's server, still shutting down in this
+        process and on the shared Redis, may release its own while this one runs."""
+        return await streams_open(served) <= before and await redis_subscribers(backend) <= redis_before
 
     await eventually(released, timeout=10)
 

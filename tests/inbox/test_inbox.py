@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import datetime, timezone
 
 import pytest
@@ -155,6 +156,21 @@ async def test_the_stream_replays_what_happened_since_the_last_event_id(
     while not line.startswith(b"data: "):
         line = await asyncio.wait_for(response.content.readline(), 5)
     assert b'"kind": "handoff"' in line and b'"waiting": 1' in line
+    response.close()
+
+
+async def test_a_handoff_between_loading_the_page_and_opening_its_stream_reaches_the_page(
+    staff_client: TestClient, telegram: FakeTelegram
+) -> None:
+    page = await (await staff_client.get("/inbox")).text()
+    stream_url = re.search(r'EventSource\("([^"]+)"\)', page)
+    assert stream_url is not None
+    await handoff(staff_client, telegram)
+    response = await staff_client.get(stream_url.group(1))
+    line = b""
+    while not line.startswith(b"data: "):
+        line = await asyncio.wait_for(response.content.readline(), 5)
+    assert b'"kind": "handoff"' in line
     response.close()
 
 
