@@ -8,12 +8,15 @@ the page was read, and a handoff in that moment would otherwise reach neither.
 
 from __future__ import annotations
 
+import asyncio
+
 from aiohttp import web
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import sse
 from app.appkeys import RUNTIME
+from app.inbox.log_cursor import LogCursor
 from app.inbox.queries import waiting_count
 from app.runtime import Runtime
 from bot.conversation_events import TOPIC
@@ -25,17 +28,18 @@ REPLAY_LIMIT = 500
 
 async def stream(request: web.Request) -> web.StreamResponse:
     runtime: Runtime = request.app[RUNTIME].get()
-    cursor = whole_number(request.headers.get("Last-Event-ID") or request.query.get("after", ""))
-    if cursor is None:
+    last = whole_number(request.headers.get("Last-Event-ID") or request.query.get("after", ""))
+    if last is None:
         async with runtime.sessions() as db:
-            cursor = await newest_event(db)
+            last = await newest_event(db)
+    cursor = LogCursor(last)
     subscribed = runtime.coordinator.subscribe(TOPIC)
     async with sse.EventStream(request, "inbox") as events, subscribed as subscription:
-        cursor = await _catch_up(runtime, events, cursor)
+        await _catch_up(runtime, events, cursor)
         async for wake in events.follow(subscription):
             if wake is None:  # a quiet interval catches up too: a wake lost on the bus is late, not lost
                 await events.ping()
-            cursor = await _catch_up(runtime, events, cursor)
+            await _catch_up(runtime, events, cursor)
     return events.response
 
 
@@ -44,14 +48,14 @@ async def newest_event(db: AsyncSession) -> int:
     return int(await db.scalar(select(InboxEvent.id).order_by(InboxEvent.id.desc()).limit(1)) or 0)
 
 
-async def _catch_up(runtime: Runtime, events: sse.EventStream, cursor: int) -> int:
+async def _catch_up(runtime: Runtime, events: sse.EventStream, cursor: LogCursor) -> None:
     async with runtime.sessions() as db:
         logged = list(await db.scalars(
-            select(InboxEvent).where(InboxEvent.id > cursor).order_by(InboxEvent.id).limit(REPLAY_LIMIT)
+            select(InboxEvent).where(cursor.unread()).order_by(InboxEvent.id).limit(REPLAY_LIMIT)
         ))
         waiting = await waiting_count(db)
+    cursor.read([event.id for event in logged], asyncio.get_running_loop().time())
     for event in logged:
         await events.send(str(event.id), {
             "kind": event.kind, "conversation_id": event.conversation_id, "waiting": waiting, **event.payload,
         })
-    return logged[-1].id if logged else cursor

@@ -178,7 +178,7 @@ async def test_a_client_going_away_logs_no_traceback(
         inbox.close()
 
         async def ended() -> bool:
-            return await streams_open(served) == before
+            return await streams_open(served) <= before  # an earlier test's streams may end meanwhile
 
         await eventually(ended)
     assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]

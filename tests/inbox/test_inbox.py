@@ -7,12 +7,15 @@ import re
 from datetime import datetime, timezone
 
 import pytest
+from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.inbox.staff import add_staff
-from bot.storage.models import Conversation, Handoff
+from bot.conversation_events import TOPIC, InboxEventKind, record_event
+from bot.storage.models import Conversation, Handoff, InboxEvent
 from tests.apps import Api, MovableClock, runtime_of
+from tests.conftest import Backend
 from tests.fakes.telegram import FakeTelegram, text_update
 from tests.flows.test_telegram_wismo import post_update, replies
 from tests.inbox.conftest import csrf_of, log_in
@@ -28,6 +31,14 @@ async def handoff(client: TestClient, telegram: FakeTelegram, text: str = "cho e
         conversation = await db.scalar(select(Conversation))
     assert conversation is not None
     return conversation.id
+
+
+async def next_event(response: ClientResponse) -> bytes:
+    """The next event's data line of a live inbox stream."""
+    line = b""
+    while not line.startswith(b"data: "):
+        line = await asyncio.wait_for(response.content.readline(), 10)
+    return line
 
 
 async def act(client: TestClient, conversation_id: int, action: str, **form: str) -> str:
@@ -152,9 +163,7 @@ async def test_the_stream_replays_what_happened_since_the_last_event_id(
 ) -> None:
     await handoff(staff_client, telegram)
     response = await staff_client.get("/inbox/stream", headers={"Last-Event-ID": "0"})
-    line = b""
-    while not line.startswith(b"data: "):
-        line = await asyncio.wait_for(response.content.readline(), 5)
+    line = await next_event(response)
     assert b'"kind": "handoff"' in line and b'"waiting": 1' in line
     response.close()
 
@@ -167,11 +176,31 @@ async def test_a_handoff_between_loading_the_page_and_opening_its_stream_reaches
     assert stream_url is not None
     await handoff(staff_client, telegram)
     response = await staff_client.get(stream_url.group(1))
-    line = b""
-    while not line.startswith(b"data: "):
-        line = await asyncio.wait_for(response.content.readline(), 5)
-    assert b'"kind": "handoff"' in line
+    assert b'"kind": "handoff"' in await next_event(response)
     response.close()
+
+
+async def test_an_event_committed_after_a_later_one_still_reaches_an_open_stream(
+    staff_client: TestClient, telegram: FakeTelegram, backend: Backend
+) -> None:
+    if backend.name != "scaled":
+        pytest.skip("SQLite has one writer: its event ids commit in order")
+    conversation_id = await handoff(staff_client, telegram)
+    runtime = runtime_of(staff_client)
+    async with runtime.sessions() as db:
+        newest = await db.scalar(select(func.max(InboxEvent.id))) or 0
+    stream = await staff_client.get("/inbox/stream", headers={"Last-Event-ID": str(newest - 1)})
+    assert await next_event(stream)  # replayed after subscribing: from here the stream is live
+    async with runtime.sessions.begin() as slow:
+        record_event(slow, conversation_id, InboxEventKind.NOTE, {"which": "slow"}, runtime.clock())
+        await slow.flush()  # its id is taken now; it commits after the next one
+        async with runtime.sessions.begin() as quick:
+            record_event(quick, conversation_id, InboxEventKind.NOTE, {"which": "quick"}, runtime.clock())
+        await runtime.coordinator.publish(TOPIC, {})
+        assert b'"which": "quick"' in await next_event(stream)
+    await runtime.coordinator.publish(TOPIC, {})
+    assert b'"which": "slow"' in await next_event(stream)
+    stream.close()
 
 
 async def test_the_customer_card_shows_orders_and_identities(staff_client: TestClient, telegram: FakeTelegram) -> None:
