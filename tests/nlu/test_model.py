@@ -10,7 +10,7 @@ from bot.nlu.dataset import divide, read_bases, split, split_bases
 
 TRAIN, TEST = split()
 
-FLOOR = 0.94  # the shipped model's test-split accuracy (94.15 %), rounded down: a change that lowers it fails here
+FLOOR = 0.945  # the shipped model's test-split accuracy (94.59 %), rounded down to the half point: a change that lowers it fails here
 
 
 def test_the_corpus_has_at_least_3000_messages_after_variants() -> None:
