@@ -56,7 +56,7 @@ class Model:
     def read(self, features: set[str]) -> Reading:
         rows = [row for row in map(self.index.get, features) if row is not None]
         if rows:
-            at = np.array(rows)  # one conversion for both lookups below
+            at = np.fromiter(rows, np.intp, len(rows))  # one conversion for both lookups below
             summed = np.add.reduce(self.weights[at], axis=0).tolist()  # what .sum() does, without its wrapper
             norm = len(rows) if self._squares is None else float(np.add.reduce(self._squares[at]))
             scale = 1.0 / math.sqrt(norm)
