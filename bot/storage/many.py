@@ -17,7 +17,8 @@ execution events (`do_orm_execute`) do not see these rows; engine events do.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy.engine import Dialect
@@ -28,10 +29,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 class _Plan:
     sql: str
     keys: tuple[str, ...]  # the rows' keys in the statement's parameter order
-    processors: tuple[Callable[[Any], Any] | None, ...]
+    processed: tuple[tuple[int, Callable[[Any], Any]], ...]  # (position, bind processor) where there is one
+    picked: Callable[[dict[str, Any]], Any] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "picked", itemgetter(*self.keys))
 
     def values(self, row: dict[str, Any]) -> tuple[Any, ...]:
-        return tuple([row[key] if process is None else process(row[key]) for key, process in zip(self.keys, self.processors)])
+        picked = self.picked(row)
+        values = list(picked) if len(self.keys) > 1 else [picked]
+        for position, process in self.processed:
+            values[position] = process(values[position])
+        return tuple(values)
 
 
 _PLANS: dict[tuple[Any, str, frozenset[str]], _Plan | None] = {}
@@ -61,7 +70,7 @@ def _planned(statement: Any, dialect: Dialect, keys: frozenset[str]) -> _Plan | 
     chosen = tuple(processors.get(name) for name in order)
     if not all(process is None or callable(process) for process in chosen):  # a tuple type's processors
         return None
-    return _Plan(compiled.string, tuple(order), chosen)
+    return _Plan(compiled.string, tuple(order), tuple((at, process) for at, process in enumerate(chosen) if process))
 
 
 async def execute_many(session: AsyncSession, statement: Any, rows: Sequence[dict[str, Any]]) -> None:
