@@ -79,8 +79,10 @@ async def test_the_driver_is_given_the_values_sqlalchemy_gave_it(sessions: async
     writes: list[tuple[Any, list[dict[str, Any]]]] = [
         (_INSERT_MESSAGE, _messages(conversation)),
         (ignoring, _outbox(contact, conversation)),
-        (_SET[Conversation, "offered"], [{"row": conversation, "value": [["1", "Hủy đơn"]]}, {"row": conversation, "value": []}]),
-        (_SET[Conversation, "last_message_at"], [{"row": conversation, "value": NOW.astimezone(HANOI)}, {"row": conversation, "value": None}]),
+        (_SET[Conversation, "offered"], [{"row": conversation, "value": [["1", "Hủy đơn"]]},
+                                         {"row": conversation, "value": []}]),
+        (_SET[Conversation, "last_message_at"], [{"row": conversation, "value": NOW.astimezone(HANOI)},
+                                                 {"row": conversation, "value": None}]),
         (_SET[Contact, "language"], [{"row": contact, "value": "vi"}]),
     ]
     for statement, rows in writes:
