@@ -40,6 +40,8 @@ _CARRIER_NAMES = [
     ("ninjavan", ("ninja van", "ninjavan", "ninja")), ("vnpost", ("vnpost", "vn post", "buu dien")),
     ("ahamove", ("ahamove",)), ("spx", ("spx", "shopee express")), ("best", ("best express",)),
 ]
+# Finds a name wherever the loop in carrier_named would, without saying which carrier comes first
+_ANY_CARRIER = re.compile("|".join(re.escape(f" {name} ") for _, names in _CARRIER_NAMES for name in names))
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _DIGIT = re.compile(r"\d")
 _ORDER = re.compile(r"(?<![\w.])#?([A-Z]{1,5}[-_]?\d{3,12}(?:[-_]\d{1,8})*|\d{4,8})(?![\w.])", re.I)
@@ -81,6 +83,8 @@ def find_phone(text: str) -> tuple[str, Span] | None:
 
 def carrier_named(folded: str) -> str | None:
     padded = f" {folded} "
+    if not _ANY_CARRIER.search(padded):  # one pass; most messages name no carrier
+        return None
     for carrier, names in _CARRIER_NAMES:
         if any(f" {name} " in padded for name in names):
             return carrier

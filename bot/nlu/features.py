@@ -10,6 +10,7 @@ function serves training and inference, so the two can never drift apart.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.nlu.cues import BY_PHRASE, LONGEST
 from bot.nlu.entities import Found
@@ -37,31 +38,60 @@ def words_of(found: Found) -> list[str]:
 
 
 def cues_in(words: list[str]) -> list[str]:
-    """Cue phrases present as whole words, longest phrases included."""
+    """Cue phrases present as whole words, longest phrases included: shorter sizes first, each in
+    word order. Only a word some cue starts with is tried, and only up to that cue's length."""
+    reach = [_REACH.get(word, 0) for word in words]
     return [
         phrase
         for size in range(1, LONGEST + 1)
         for i in range(len(words) - size + 1)
-        if (phrase := " ".join(words[i:i + size])) in BY_PHRASE
+        if reach[i] >= size and (phrase := " ".join(words[i:i + size])) in BY_PHRASE
     ]
 
 
+@lru_cache(maxsize=8192)
+def _of_word(word: str) -> tuple[str, tuple[str, ...]]:
+    """A folded word's own feature and its letter groups, made once per distinct word rather
+    than once per message (the same words recur in almost every message)."""
+    padded = f" {word} "  # five-letter groups: a misspelt or run-together word still shares most of them
+    return f"w:{word}", tuple(f"c:{padded[i:i + LETTERS]}" for i in range(len(padded) - LETTERS + 1))
+
+
+@lru_cache(maxsize=8192)
+def _as_written(word: str) -> str:
+    return f"o:{word}"
+
+
 def features(text: str, found: Found, words: list[str], cues: list[str]) -> set[str]:
-    feats = {f"w:{w}" for w in words}
-    feats.update(f"b:{a} {b}" for a, b in zip(words, words[1:]))
-    feats.update(f"t:{a} {b} {c}" for a, b, c in zip(words, words[1:], words[2:]))
+    """The message's features, listed in a fixed order and made a set at once: `Model.read` sums
+    float32 rows in the set's order, so the same features listed alike read the same to the last bit."""
+    own = [_of_word(word) for word in words]
+    listed = [feature for feature, _ in own]
+    listed += [f"b:{a} {b}" for a, b in zip(words, words[1:])]
+    listed += [f"t:{a} {b} {c}" for a, b, c in zip(words, words[1:], words[2:])]
     if words:  # "ơi", "không", "chưa", "nhé" say most at either end of a message
-        feats.update((f"f:{words[0]}", f"l:{words[-1]}"))
-    for word in words:  # five-letter groups: a misspelt or run-together word still shares most of them
-        padded = f" {word} "
-        feats.update(f"c:{padded[i:i + LETTERS]}" for i in range(len(padded) - LETTERS + 1))
+        listed += (f"f:{words[0]}", f"l:{words[-1]}")
+    for _, letters in own:
+        listed += letters
     written = _WRITTEN.findall(text.lower())
-    feats.update(f"o:{w}" for w in written)  # "hủy" and "huy", "đổi" and "đôi" stay apart
-    feats.update(f"ob:{a} {b}" for a, b in zip(written, written[1:]))  # "bị lỗi" and "bị lội", "đổi trả" and "đôi tra"
-    feats.update(f"q:{intent}" for cue in cues for intent in BY_PHRASE[cue])
-    feats.update(f"p:{cue}" for cue in cues if " " in cue)  # a phrase says more than its words apart
-    feats.add(f"n:{min(len(words), 8)}")
+    listed += map(_as_written, written)  # "hủy" and "huy", "đổi" and "đôi" stay apart
+    listed += [f"ob:{a} {b}" for a, b in zip(written, written[1:])]  # "bị lỗi" and "bị lội", "đổi trả" and "đôi tra"
+    for cue in cues:
+        listed += _SAYS[cue]
+    listed += [_PHRASE[cue] for cue in cues if cue in _PHRASE]  # a phrase says more than its words apart
+    listed.append(_LENGTH[min(len(words), 8)])
     if text != found.plain:
-        feats.add("m:marks")
-    feats.update(f"s:{c}" for c in _SYMBOLS.findall(text))  # 🙏, 👋, ❤️, :)) carry meaning where words are absent
-    return feats
+        listed.append("m:marks")
+    listed += [f"s:{c}" for c in _SYMBOLS.findall(text)]  # 🙏, 👋, ❤️, :)) carry meaning where words are absent
+    return set(listed)
+
+
+# Each cue's fixed features, made once: the intents it speaks for and, for a phrase, the phrase.
+_SAYS = {cue: tuple(f"q:{intent}" for intent in intents) for cue, intents in BY_PHRASE.items()}
+_PHRASE = {cue: f"p:{cue}" for cue in BY_PHRASE if " " in cue}
+_LENGTH = tuple(f"n:{n}" for n in range(9))
+# For each word that starts a cue, the most words a cue starting with it has.
+_REACH: dict[str, int] = {}
+for _cue in BY_PHRASE:
+    _first, *_rest = _cue.split(" ")
+    _REACH[_first] = max(_REACH.get(_first, 0), 1 + len(_rest))

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -44,22 +45,31 @@ class Model:
     intents: tuple[Intent, ...]
     rarity: NDArray[np.float32] | None = None  # (features,); None: every feature counts alike
 
+    _bias: list[float] = field(init=False, repr=False, compare=False)
+    _squares: NDArray[np.float32] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """What every reading needs, worked out once: the bias as floats, each rarity squared."""
+        object.__setattr__(self, "_bias", self.bias.tolist())
+        object.__setattr__(self, "_squares", None if self.rarity is None else np.square(self.rarity))
+
     def read(self, features: set[str]) -> Reading:
-        rows = [i for f in features if (i := self.index.get(f)) is not None]
-        summed = self.weights[rows].sum(axis=0).tolist() if rows else [0.0] * len(self.bias)
-        norm = len(rows) if self.rarity is None else float(np.square(self.rarity[rows]).sum())
-        scale = 1.0 / math.sqrt(norm) if rows else 0.0
+        rows = [row for row in map(self.index.get, features) if row is not None]
+        if rows:
+            at = np.fromiter(rows, np.intp, len(rows))  # one conversion for both lookups below
+            summed = np.add.reduce(self.weights[at], axis=0).tolist()  # what .sum() does, without its wrapper
+            norm = len(rows) if self._squares is None else float(np.add.reduce(self._squares[at]))
+            scale = 1.0 / math.sqrt(norm)
+        else:
+            summed, scale = [0.0] * len(self._bias), 0.0
         scores = [b + scale * w for b, w in zip(self._bias, summed)]
         k = len(self.intents)
         top = max(scores[:k])
         odds = [math.exp(s - top) for s in scores[:k]]
         total = sum(odds)
-        ranked = sorted(((intent, o / total) for intent, o in zip(self.intents, odds)), key=lambda pair: -pair[1])
+        # reverse=True keeps equal probabilities in intent order, as a stable ascending sort would
+        ranked = sorted(zip(self.intents, [o / total for o in odds]), key=itemgetter(1), reverse=True)
         return Reading(tuple(ranked), _sigmoid(scores[k]), _sigmoid(scores[k + 1]))
-
-    @property
-    def _bias(self) -> list[float]:
-        return self.bias.tolist()
 
     def save(self, path: Path) -> None:
         path.write_bytes(self.to_bytes())

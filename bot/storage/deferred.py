@@ -12,6 +12,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.storage.many import execute_many
+
 _KEY = "haumai.deferred"
 
 
@@ -20,6 +22,7 @@ def defer(session: AsyncSession, statement: Any, row: dict[str, Any]) -> None:
 
 
 async def write_deferred(session: AsyncSession) -> None:
-    """Each statement once, with all its rows, in the order the statements were first deferred."""
+    """Each statement once, with all its rows, in the order the statements were first deferred
+    (as plain tuples: bot.storage.many)."""
     for statement, rows in session.info.pop(_KEY, {}).items():
-        await session.execute(statement, rows)
+        await execute_many(session, statement, rows)
