@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from bot.nlu.cues import BY_PHRASE, LONGEST
-from bot.nlu.entities import Found
+from bot.nlu.entities import _CARRIER_NAMES, Found  # the table is data: only the loop is frozen
 from bot.nlu.features import LETTERS, _SYMBOLS, _WRITTEN
 from bot.nlu.model import Model, Reading, _sigmoid
 
@@ -60,15 +60,6 @@ def read(model: Model, features: set[str]) -> Reading:
     total = sum(odds)
     ranked = sorted(((intent, o / total) for intent, o in zip(self.intents, odds)), key=lambda pair: -pair[1])
     return Reading(tuple(ranked), _sigmoid(scores[k]), _sigmoid(scores[k + 1]))
-
-
-_CARRIER_NAMES = [
-    ("ghn", ("giao hang nhanh", "ghn")), ("ghtk", ("giao hang tiet kiem", "ghtk")),
-    ("viettelpost", ("viettel post", "viettelpost", "viettel", "vtp")),
-    ("jnt", ("j t", "jnt", "jt express")),
-    ("ninjavan", ("ninja van", "ninjavan", "ninja")), ("vnpost", ("vnpost", "vn post", "buu dien")),
-    ("ahamove", ("ahamove",)), ("spx", ("spx", "shopee express")), ("best", ("best express",)),
-]
 
 
 def carrier_named(folded: str) -> str | None:
