@@ -10,6 +10,7 @@ function serves training and inference, so the two can never drift apart.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from bot.nlu.cues import BY_PHRASE, LONGEST
@@ -57,11 +58,6 @@ def _of_word(word: str) -> tuple[str, tuple[str, ...]]:
     return f"w:{word}", tuple(f"c:{padded[i:i + LETTERS]}" for i in range(len(padded) - LETTERS + 1))
 
 
-@lru_cache(maxsize=8192)
-def _as_written(word: str) -> str:
-    return f"o:{word}"
-
-
 def features(text: str, found: Found, words: list[str], cues: list[str]) -> set[str]:
     """The message's features, listed in a fixed order and made a set at once: `Model.read` sums
     float32 rows in the set's order, so the same features listed alike read the same to the last bit."""
@@ -74,7 +70,7 @@ def features(text: str, found: Found, words: list[str], cues: list[str]) -> set[
     for _, letters in own:
         listed += letters
     written = _WRITTEN.findall(text.lower())
-    listed += map(_as_written, written)  # "hủy" and "huy", "đổi" and "đôi" stay apart
+    listed += [f"o:{w}" for w in written]  # "hủy" and "huy", "đổi" and "đôi" stay apart
     listed += [f"ob:{a} {b}" for a, b in zip(written, written[1:])]  # "bị lỗi" and "bị lội", "đổi trả" and "đôi tra"
     for cue in cues:
         listed += _SAYS[cue]
@@ -90,8 +86,15 @@ def features(text: str, found: Found, words: list[str], cues: list[str]) -> set[
 _SAYS = {cue: tuple(f"q:{intent}" for intent in intents) for cue, intents in BY_PHRASE.items()}
 _PHRASE = {cue: f"p:{cue}" for cue in BY_PHRASE if " " in cue}
 _LENGTH = tuple(f"n:{n}" for n in range(9))
-# For each word that starts a cue, the most words a cue starting with it has.
-_REACH: dict[str, int] = {}
-for _cue in BY_PHRASE:
-    _first, *_rest = _cue.split(" ")
-    _REACH[_first] = max(_REACH.get(_first, 0), 1 + len(_rest))
+
+
+def _reach(phrases: Iterable[str]) -> dict[str, int]:
+    """For each word that starts a cue, the most words a cue starting with it has."""
+    reach: dict[str, int] = {}
+    for phrase in phrases:
+        first, *rest = phrase.split(" ")
+        reach[first] = max(reach.get(first, 0), 1 + len(rest))
+    return reach
+
+
+_REACH = _reach(BY_PHRASE)
