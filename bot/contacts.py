@@ -29,9 +29,12 @@ _IDENTITIES_ON_CHANNEL = select(Identity).where(
 )
 _CONTACTS = select(Contact).where(one_of(Contact.id, "ids"))
 _CONVERSATIONS_OF = select(Conversation).where(one_of(Conversation.contact_id, "contacts"))
-# First contact is written with Core (one executemany each), not flushed as new ORM objects: in a
+# First contact is written with Core (one statement each), not flushed as new ORM objects: in a
 # burst of new customers the unit of work's inserts cost more than everything else a turn does.
-_NEW_CONTACTS = insert(_contacts).returning(_contacts.c.id, sort_by_parameter_order=True)
+# New contacts differ only by name, so each id comes back with its name and goes to an address
+# of that name: RETURNING's order does not matter, and SQLite (which does not promise it) gets
+# one INSERT for the batch, where `sort_by_parameter_order` sent one per new customer.
+_NEW_CONTACTS = insert(_contacts).returning(_contacts.c.id, _contacts.c.name)
 _SPARE_CONTACTS = delete(_contacts).where(one_of(_contacts.c.id, "ids"))
 # Who wrote when, for the whole batch in two executemany (bot.storage.deferred), not a flush of dirty objects.
 _SEEN_IDENTITY = update(_identities).where(_identities.c.id == bindparam("identity")).values(
@@ -103,8 +106,11 @@ async def identities_for(session: AsyncSession, names: dict[Address, str], now: 
     missing = [address for address in names if address not in found]
     if not missing:
         return found
-    created = await session.scalars(_NEW_CONTACTS, [{"name": names[a], "created_at": now} for a in missing])
-    fresh = dict(zip(missing, created))
+    named: dict[str, list[Address]] = {}
+    for address in missing:
+        named.setdefault(names[address], []).append(address)
+    created = await session.execute(_NEW_CONTACTS, [{"name": names[a], "created_at": now} for a in missing])
+    fresh = {named[name].pop(): contact_id for contact_id, name in created}
     await session.execute(insert_ignoring_conflicts(session, _identities), [
         {"contact_id": fresh[a], "channel": a.channel.value, "user_id": a.user, "display_name": names[a], "created_at": now}
         for a in missing

@@ -122,7 +122,12 @@ async def test_a_notice_after_6_days_goes_through_cs(zalo_client: TestClient, za
 async def test_zalos_own_window_error_is_a_policy_skip(zalo_client: TestClient, zalo: FakeZalo) -> None:
     zalo.fail_next(-230, "User has not interacted with the OA in the past 7 days")
     await send(zalo_client, text_event(USER, "chào shop", "m10"))
-    await asyncio.sleep(0.4)
+
+    async def reply_settled() -> str | None:
+        async with runtime_of(zalo_client).sessions() as db:
+            return await db.scalar(select(Outbox.status).where(Outbox.status.not_in(["pending", "claimed", "sending"])))
+
+    assert await eventually(reply_settled) == "skipped_policy"
     assert zalo.texts_to(USER) == [] and len(zalo.requests) == 1
 
 
