@@ -169,8 +169,7 @@ async def _assemble(settings: Settings, clock: Clock, stack: AsyncExitStack, *pa
         await ingestor.take_turns()
         await dispatcher.sends_started()
 
-    workers = 1 if settings.is_sqlite else 4  # SQLite has one writer anyway
-    processor = Processor(sessions, build_pipeline(), services, channels, committed, workers=workers,
+    processor = Processor(sessions, build_pipeline(), services, channels, committed,
                           take_turns=before_turns, hand_over=dispatcher.hand_over)
     planner = JourneyPlanner(services)
     carriers = carriers_of(settings)

@@ -9,7 +9,6 @@ together, so a crash mid-turn leaves the event to the sweeper rather than half a
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 import uuid
 from typing import Awaitable, Callable, Mapping
@@ -39,8 +38,10 @@ class Processor:
     """Turns run in batches, one transaction per batch (group commit).
 
     When a turn fails, the batch is rolled back and its turns run one by one, so only the
-    failing one is marked failed. Each customer's messages stay in arrival order because a customer
-    always lands on the same worker, which handles its queue in order.
+    failing one is marked failed. Each customer's messages stay in arrival order because one
+    worker takes the queue in order. One, on PostgreSQL too: four workers each committing
+    their quarter of the turns spent a quarter of a batch's statements per turn, and a burst
+    is bound by CPU, not by the round trips a worker waits for (`bench.peers`, docs/performance.md).
     """
 
     def __init__(
@@ -51,7 +52,6 @@ class Processor:
         channels: Mapping[str, Channel],
         on_committed: Callable[[bool], Awaitable[None]],
         *,
-        workers: int = 1,
         max_batch: int = TURN_BATCH,
         take_turns: Callable[[], Awaitable[None]] = lambda: asyncio.sleep(0),
         hand_over: HandOver | None = None,
@@ -64,13 +64,12 @@ class Processor:
         self._max_batch = max_batch
         self._take_turns = take_turns  # the share of the loop webhooks leave us (Ingestor.take_turns)
         self._hand_over = hand_over  # without it, every reply waits pending for a dispatch round
-        self._queues: list[asyncio.Queue[Accepted]] = [asyncio.Queue() for _ in range(workers)]
+        self._queue: asyncio.Queue[Accepted] = asyncio.Queue()
         self._acks: set[asyncio.Task[None]] = set()
 
     def start(self, supervisor: Supervisor) -> None:
-        """One supervised worker per queue: a failure (Redis, the database) never ends it."""
-        for index, queue in enumerate(self._queues):
-            supervisor.run(f"processing-{index}", functools.partial(self._work_once, queue))
+        """One supervised worker: a failure (Redis, the database) never ends it."""
+        supervisor.run("processing", self._work_once)
 
     async def stop(self) -> None:
         for task in self._acks:
@@ -83,16 +82,15 @@ class Processor:
             task = asyncio.create_task(self._acknowledge(accepted.message))
             self._acks.add(task)
             task.add_done_callback(self._acks.discard)
-        sender = str(accepted.message.sender)
-        self._queues[hash(sender) % len(self._queues)].put_nowait(accepted)
+        self._queue.put_nowait(accepted)
         TURNS_WAITING.inc()
 
-    async def _work_once(self, queue: asyncio.Queue[Accepted]) -> None:
+    async def _work_once(self) -> None:
         """One batch; if it raises, it did not commit and the sweeper re-claims its events."""
-        batch = [await queue.get()]
+        batch = [await self._queue.get()]
         await self._take_turns()
-        while not queue.empty() and len(batch) < self._max_batch:
-            batch.append(queue.get_nowait())
+        while not self._queue.empty() and len(batch) < self._max_batch:
+            batch.append(self._queue.get_nowait())
         TURNS_WAITING.dec(len(batch))
         left = await self._process_batch(batch)
         await self._on_committed(left)
