@@ -182,7 +182,7 @@ async def _assemble(settings: Settings, clock: Clock, stack: AsyncExitStack, *pa
         shop_config, Lease(sessions, SCHEDULER, instance_id, clock), zalo_tokens, supervisor=supervisor,
     )
     close_within(stack, "processing", processor.stop)
-    close_within(stack, "handed-over sends", dispatcher.stop)  # after the turn workers (the supervisor's) stop
+    close_within(stack, "handed-over sends", dispatcher.stop)  # after the turn worker (the supervisor's) stops
     close_within(stack, "background tasks", supervisor.stop)
     ingestor.start(supervisor)
     carrier_writes.start(supervisor)
