@@ -36,8 +36,10 @@ class AiohttpRequest(BaseRequest):
         return READ_TIMEOUT
 
     async def initialize(self) -> None:
+        """The Bot API sets no cookies: a dummy jar spares every request the default jar's filtering."""
         if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=self._connections))
+            self._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=self._connections),
+                                                  cookie_jar=aiohttp.DummyCookieJar())
 
     async def shutdown(self) -> None:
         if self._session is not None:
