@@ -10,6 +10,7 @@ import aiohttp
 
 from bench.peers.load import drive
 from bench.peers.proctree import cpu_seconds, peak_rss_mb
+from bench.peers.settle import settled
 from bench.peers.systems import System, Where
 from bench.server import free_port
 from bench.webhook import Load
@@ -86,6 +87,7 @@ async def stop(server: asyncio.subprocess.Process) -> None:
 
 async def measure(system: System, where: Where, fake: FakeTelegram, options: Options, run: int) -> Run:
     fake.calls.clear()  # what earlier systems got is not needed again
+    await settled()
     server = await system.start(where, port := free_port(), run)
     try:
         if system.replies:

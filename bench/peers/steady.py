@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import aiohttp
 
 from bench.peers.measure import Replies, stop, warm_up
+from bench.peers.settle import settled
 from bench.peers.systems import System, Where
 from bench.server import free_port
 from bench.webhook import Load
@@ -43,6 +44,7 @@ async def paced(load: Load, rate: float, seconds: float) -> dict[int, float]:
 
 async def steady_latency(system: System, where: Where, fake: FakeTelegram, rate: float, seconds: float) -> Latency:
     fake.calls.clear()  # what earlier systems got is not needed again
+    await settled()
     server = await system.start(where, port := free_port(), 99)
     try:
         async with aiohttp.ClientSession() as http:
