@@ -39,9 +39,9 @@ class Processor:
 
     When a turn fails, the batch is rolled back and its turns run one by one, so only the
     failing one is marked failed. Each customer's messages stay in arrival order because one
-    worker takes the queue in order. One, on PostgreSQL too: four workers each committing
-    their quarter of the turns spent a quarter of a batch's statements per turn, and a burst
-    is bound by CPU, not by the round trips a worker waits for (`bench.peers`, docs/performance.md).
+    worker takes the queue in order. One on PostgreSQL too: with four, each batch's statements
+    served a quarter as many turns, and a burst is bound by CPU, not by the round trips one
+    worker waits for (`bench.peers`, docs/performance.md).
     """
 
     def __init__(
