@@ -1,7 +1,7 @@
 """How far a live inbox has read the event log, and the ids it stepped over.
 
-PostgreSQL hands out `inbox_events.id` when a row is inserted, not when it commits: with turn
-workers and staff actions committing side by side, a stream can read id 11 while id 10 is still
+PostgreSQL hands out `inbox_events.id` when a row is inserted, not when it commits: with replicas'
+turn batches and staff actions committing side by side, a stream can read id 11 while id 10 is still
 in flight, and a cursor that only moves forward would never look back for it. So an id stepped
 over is looked for again on each catch-up until it turns up or `GAP_SECONDS` pass (an insert that
 was rolled back leaves a hole for good). SQLite has one writer, so there ids commit in order.
