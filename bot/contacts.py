@@ -13,11 +13,11 @@ from typing import Sequence
 
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm.attributes import set_committed_value
 
-from bot.storage.deferred import defer, write_deferred
+from bot.storage.deferred import write_deferred
 from bot.storage.dialect import insert_ignoring_conflicts, one_of
 from bot.storage.models import Contact, Conversation, ConversationMode, Identity, MessageRecord, Order, Outbox
+from bot.touches import touch
 from channels.models import Address, ChannelKind
 
 
@@ -36,13 +36,6 @@ _CONVERSATIONS_OF = select(Conversation).where(one_of(Conversation.contact_id, "
 # one INSERT for the batch, where `sort_by_parameter_order` sent one per new customer.
 _NEW_CONTACTS = insert(_contacts).returning(_contacts.c.id, _contacts.c.name)
 _SPARE_CONTACTS = delete(_contacts).where(one_of(_contacts.c.id, "ids"))
-# Who wrote when, for the whole batch in two executemany (bot.storage.deferred), not a flush of dirty objects.
-_SEEN_IDENTITY = update(_identities).where(_identities.c.id == bindparam("identity")).values(
-    last_inbound_at=bindparam("at"), display_name=bindparam("shown_as")
-)
-_SEEN_CONTACT = update(_contacts).where(_contacts.c.id == bindparam("contact")).values(
-    last_inbound_at=bindparam("at"), last_channel=bindparam("via"), name=bindparam("called")
-)
 
 
 @dataclass(slots=True)
@@ -78,20 +71,13 @@ async def resolve_many(
 
 def _seen(session: AsyncSession, identity: Identity, contact: Contact, address: Address, name: str,
           now: datetime) -> None:
-    """Record the message's time and channel (and a first name) as written, not as changes to flush.
-
-    The objects show the new values at once; should a later step change the same attributes,
-    the session flushes them after the deferred writes, so the latest value is what stays.
-    """
-    shown_as, called = identity.display_name or name, contact.name or name
-    for target, values in (
-        (identity, {"last_inbound_at": now, "display_name": shown_as}),
-        (contact, {"last_inbound_at": now, "last_channel": address.channel.value, "name": called}),
-    ):
-        for key, value in values.items():
-            set_committed_value(target, key, value)
-    defer(session, _SEEN_IDENTITY, {"identity": identity.id, "at": now, "shown_as": shown_as})
-    defer(session, _SEEN_CONTACT, {"contact": contact.id, "at": now, "via": address.channel.value, "called": called})
+    """Record the message's time and channel (and a first name) as touches (bot.touches), written
+    with the batch's other changes to these rows, not as changes to flush."""
+    touch(session, identity, "last_inbound_at", now)
+    touch(session, identity, "display_name", identity.display_name or name)
+    touch(session, contact, "last_inbound_at", now)
+    touch(session, contact, "last_channel", address.channel.value)
+    touch(session, contact, "name", contact.name or name)
 
 
 async def identity_for(session: AsyncSession, address: Address, name: str, now: datetime) -> Identity:

@@ -108,10 +108,17 @@ async def _record(session: AsyncSession, sent: list[tuple[Finished, OutboxBody]]
     await session.execute(_RECORD_SENT, [_sent_record(item, body, now) for item, body in sent])
     offered = [
         {"conversation": item.row.conversation_id, "buttons": body.offered()}
-        for item, body in sent if body.buttons
+        for item, body in sent if body.buttons and not _offered_by_its_turn(item.row)
     ]
     if offered:  # a typed "2" or "9" then answers these buttons
         await session.execute(_OFFER, offered)
+
+
+def _offered_by_its_turn(row: Claimed) -> bool:
+    """A reply sent at its first attempt: the turn that wrote it recorded its buttons as it did
+    (`Turn.reply`), and writing them again here could only put back an older reply's buttons
+    over a newer one's. A reply sent on a retry records them again: a notice may have come between."""
+    return row.kind == OutboxKind.REPLY and row.attempts == 0
 
 
 def _finish_params(item: Finished, now: datetime) -> dict[str, Any]:

@@ -14,14 +14,16 @@ from sqlalchemy import event, insert, select
 from sqlalchemy.exc import StatementError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.storage.deferred import patching
 from bot.storage.dialect import insert_ignoring_conflicts
 from bot.storage.many import execute_many, plan
 from bot.storage.models import Contact, Conversation, MessageRecord, Outbox
-from bot.touches import _SET
 
 NOW = datetime(2026, 12, 3, 3, 0, 0, 250_000, tzinfo=timezone.utc)
 HANOI = timezone(timedelta(hours=7))
 _INSERT_MESSAGE = insert(MessageRecord.__table__)
+_PATCH_CONVERSATION = patching(Conversation.__table__, ("last_message_at", "offered"))
+_PATCH_CONTACT = patching(Contact.__table__, ("language", "last_inbound_at"))
 
 
 async def _conversation(sessions: async_sessionmaker[AsyncSession]) -> tuple[int, int]:
@@ -79,11 +81,9 @@ async def test_the_driver_is_given_the_values_sqlalchemy_gave_it(sessions: async
     writes: list[tuple[Any, list[dict[str, Any]]]] = [
         (_INSERT_MESSAGE, _messages(conversation)),
         (ignoring, _outbox(contact, conversation)),
-        (_SET[Conversation, "offered"], [{"row": conversation, "value": [["1", "Hủy đơn"]]},
-                                         {"row": conversation, "value": []}]),
-        (_SET[Conversation, "last_message_at"], [{"row": conversation, "value": NOW.astimezone(HANOI)},
-                                                 {"row": conversation, "value": None}]),
-        (_SET[Contact, "language"], [{"row": contact, "value": "vi"}]),
+        (_PATCH_CONVERSATION, [{"row_id": conversation, "new_offered": [["1", "Hủy đơn"]], "new_last_message_at": NOW.astimezone(HANOI)},
+                               {"row_id": conversation, "new_offered": [], "new_last_message_at": None}]),
+        (_PATCH_CONTACT, [{"row_id": contact, "new_language": "vi", "new_last_inbound_at": NOW}]),
     ]
     for statement, rows in writes:
         async def through_sqlalchemy(session: AsyncSession, statement: Any = statement, rows: Any = rows) -> None:
@@ -101,7 +101,8 @@ async def test_a_batchs_deferred_statements_are_bound_plainly(sessions: async_se
         ignoring = insert_ignoring_conflicts(session, Outbox.__table__)
     assert plan(_INSERT_MESSAGE, dialect, frozenset(_messages(1)[0])) is not None
     assert plan(ignoring, dialect, frozenset(_outbox(1, 1)[0])) is not None
-    assert all(plan(statement, dialect, frozenset({"row", "value"})) is not None for statement in _SET.values())
+    assert plan(_PATCH_CONVERSATION, dialect, frozenset({"row_id", "new_offered", "new_last_message_at"})) is not None
+    assert plan(_PATCH_CONTACT, dialect, frozenset({"row_id", "new_language", "new_last_inbound_at"})) is not None
 
 
 async def test_rows_that_leave_a_default_to_fill_are_written_by_sqlalchemy(sessions: async_sessionmaker[AsyncSession]) -> None:
