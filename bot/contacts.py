@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.deferred import write_deferred
 from bot.storage.dialect import insert_ignoring_conflicts, one_of
+from bot.storage.many import execute_many
 from bot.storage.models import Contact, Conversation, ConversationMode, Identity, MessageRecord, Order, Outbox
 from bot.touches import touch
 from channels.models import Address, ChannelKind
@@ -97,7 +98,7 @@ async def identities_for(session: AsyncSession, names: dict[Address, str], now: 
         named.setdefault(names[address], []).append(address)
     created = await session.execute(_NEW_CONTACTS, [{"name": names[a], "created_at": now} for a in missing])
     fresh = {named[name].pop(): contact_id for contact_id, name in created}
-    await session.execute(insert_ignoring_conflicts(session, _identities), [
+    await execute_many(session, insert_ignoring_conflicts(session, _identities), [
         {"contact_id": fresh[a], "channel": a.channel.value, "user_id": a.user, "display_name": names[a], "created_at": now}
         for a in missing
     ])

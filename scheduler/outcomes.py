@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import bindparam, insert, null, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.outbox import OutboxBody, OutboxKind, OutboxStatus
+from bot.storage.many import execute_many
 from bot.storage.models import Author, Conversation, Direction, MessageRecord, MessageStatus, Outbox
 from channels.fit import fit
 from channels.models import Address, ChannelKind, OutboundMessage
@@ -40,8 +41,8 @@ _FINISH = (
         recipient=bindparam("new_recipient"),
         sent_at=bindparam("new_sent_at"),
         attempts=_table.c.attempts + bindparam("tried"),
-        lease_until=None,
-        claim_token=None,
+        lease_until=null(),  # literals, not parameters: the rows then bind as plain tuples (bot.storage.many)
+        claim_token=null(),
     )
 )
 _RECORD_SENT = insert(MessageRecord.__table__)
@@ -93,7 +94,7 @@ async def _store(
     sessions: async_sessionmaker[AsyncSession], finished: list[Finished], now: datetime, *, with_records: bool = True
 ) -> None:
     async with sessions.begin() as session:
-        await session.execute(_FINISH, [_finish_params(item, now) for item in finished])
+        await execute_many(session, _FINISH, [_finish_params(item, now) for item in finished])
         sent = [
             (item, item.body) for item in finished
             if item.outcome.status == OutboxStatus.SENT and item.body is not None
@@ -105,13 +106,13 @@ async def _store(
 
 async def _record(session: AsyncSession, sent: list[tuple[Finished, OutboxBody]], now: datetime) -> None:
     """The sent messages in their conversations' timelines, and the buttons they offered."""
-    await session.execute(_RECORD_SENT, [_sent_record(item, body, now) for item, body in sent])
+    await execute_many(session, _RECORD_SENT, [_sent_record(item, body, now) for item, body in sent])
     offered = [
         {"conversation": item.row.conversation_id, "buttons": body.offered()}
         for item, body in sent if body.buttons and not _offered_by_its_turn(item.row)
     ]
     if offered:  # a typed "2" or "9" then answers these buttons
-        await session.execute(_OFFER, offered)
+        await execute_many(session, _OFFER, offered)
 
 
 def _offered_by_its_turn(row: Claimed) -> bool:

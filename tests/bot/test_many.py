@@ -17,7 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.storage.deferred import patching
 from bot.storage.dialect import insert_ignoring_conflicts
 from bot.storage.many import execute_many, plan
-from bot.storage.models import Contact, Conversation, MessageRecord, Outbox
+from bot.storage.models import Contact, Conversation, Identity, MessageRecord, Outbox
+from scheduler.outcomes import _FINISH, _OFFER
 
 NOW = datetime(2026, 12, 3, 3, 0, 0, 250_000, tzinfo=timezone.utc)
 HANOI = timezone(timedelta(hours=7))
@@ -56,6 +57,20 @@ def _outbox(contact: int, conversation: int) -> list[dict[str, Any]]:
     } for n in range(2)]
 
 
+def _outcomes(outbox_id: int) -> list[dict[str, Any]]:
+    """A dispatch round's outcomes: one sent, one to retry later (scheduler.outcomes)."""
+    return [{
+        "new_channel": "telegram", "new_recipient": "telegram:42", "row_id": outbox_id + n, "token": "t" * 32,
+        "new_status": status, "new_due_at": NOW.astimezone(HANOI), "error": error, "provider_id": provider,
+        "new_sent_at": sent_at, "tried": 1,
+    } for n, (status, error, provider, sent_at) in enumerate([("sent", None, "77", NOW), ("pending", "429", None, None)])]
+
+
+def _identities(contact: int) -> list[dict[str, Any]]:
+    return [{"contact_id": contact, "channel": "telegram", "user_id": str(40 + n), "display_name": "Lan", "created_at": NOW}
+            for n in range(2)]
+
+
 async def _sent(sessions: async_sessionmaker[AsyncSession], run: Callable[[AsyncSession], Awaitable[None]]) -> list[Any]:
     """What the driver was given (SQL and parameters) while `run` wrote, rolled back after."""
     sent: list[Any] = []
@@ -78,9 +93,13 @@ async def test_the_driver_is_given_the_values_sqlalchemy_gave_it(sessions: async
     contact, conversation = await _conversation(sessions)
     async with sessions() as session:
         ignoring = insert_ignoring_conflicts(session, Outbox.__table__)
+        new_identities = insert_ignoring_conflicts(session, Identity.__table__)
     writes: list[tuple[Any, list[dict[str, Any]]]] = [
         (_INSERT_MESSAGE, _messages(conversation)),
         (ignoring, _outbox(contact, conversation)),
+        (new_identities, _identities(contact)),
+        (_FINISH, _outcomes(1)),
+        (_OFFER, [{"conversation": conversation, "buttons": [["1", "Hủy đơn"]]}]),
         (_PATCH_CONVERSATION, [{"row_id": conversation, "new_offered": [["1", "Hủy đơn"]], "new_last_message_at": NOW.astimezone(HANOI)},
                                {"row_id": conversation, "new_offered": [], "new_last_message_at": None}]),
         (_PATCH_CONTACT, [{"row_id": contact, "new_language": "vi", "new_last_inbound_at": NOW}]),
@@ -103,6 +122,17 @@ async def test_a_batchs_deferred_statements_are_bound_plainly(sessions: async_se
     assert plan(ignoring, dialect, frozenset(_outbox(1, 1)[0])) is not None
     assert plan(_PATCH_CONVERSATION, dialect, frozenset({"row_id", "new_offered", "new_last_message_at"})) is not None
     assert plan(_PATCH_CONTACT, dialect, frozenset({"row_id", "new_language", "new_last_inbound_at"})) is not None
+
+
+async def test_a_dispatch_rounds_outcomes_and_new_identities_are_bound_plainly(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    async with sessions() as session:
+        dialect = (await session.connection()).dialect
+        new_identities = insert_ignoring_conflicts(session, Identity.__table__)
+    assert plan(_FINISH, dialect, frozenset(_outcomes(1)[0])) is not None
+    assert plan(_OFFER, dialect, frozenset({"conversation", "buttons"})) is not None
+    assert plan(new_identities, dialect, frozenset(_identities(1)[0])) is not None
 
 
 async def test_rows_that_leave_a_default_to_fill_are_written_by_sqlalchemy(sessions: async_sessionmaker[AsyncSession]) -> None:
