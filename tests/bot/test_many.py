@@ -14,11 +14,14 @@ from sqlalchemy import event, insert, select
 from sqlalchemy.exc import StatementError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.handover import Claimed
+from bot.outbox import OutboxStatus
 from bot.storage.deferred import patching
 from bot.storage.dialect import insert_ignoring_conflicts
 from bot.storage.many import execute_many, plan
 from bot.storage.models import Contact, Conversation, Identity, MessageRecord, Outbox
-from scheduler.outcomes import _FINISH, _OFFER
+from scheduler.outcomes import _FINISH, _OFFER, Finished, _finish_params
+from scheduler.retry import Outcome
 
 NOW = datetime(2026, 12, 3, 3, 0, 0, 250_000, tzinfo=timezone.utc)
 HANOI = timezone(timedelta(hours=7))
@@ -58,12 +61,14 @@ def _outbox(contact: int, conversation: int) -> list[dict[str, Any]]:
 
 
 def _outcomes(outbox_id: int) -> list[dict[str, Any]]:
-    """A dispatch round's outcomes: one sent, one to retry later (scheduler.outcomes)."""
-    return [{
-        "new_channel": "telegram", "new_recipient": "telegram:42", "row_id": outbox_id + n, "token": "t" * 32,
-        "new_status": status, "new_due_at": NOW.astimezone(HANOI), "error": error, "provider_id": provider,
-        "new_sent_at": sent_at, "tried": 1,
-    } for n, (status, error, provider, sent_at) in enumerate([("sent", None, "77", NOW), ("pending", "429", None, None)])]
+    """A dispatch round's outcomes as `scheduler.outcomes` writes them: one sent, one to retry later."""
+    def claimed(n: int) -> Claimed:
+        return Claimed(id=outbox_id + n, dedupe_key=f"reply:{n}", kind="reply", contact_id=None, conversation_id=None,
+                       order_id=None, channel="telegram", recipient="telegram:42", body={}, due_at=NOW, attempts=0,
+                       claim_token="t" * 32)
+    outcomes = [Outcome(OutboxStatus.SENT, provider_id="77"),
+                Outcome(OutboxStatus.PENDING, due_at=NOW.astimezone(HANOI), error="429")]
+    return [_finish_params(Finished(claimed(n), outcome, 1), NOW) for n, outcome in enumerate(outcomes)]
 
 
 def _identities(contact: int) -> list[dict[str, Any]]:
