@@ -154,7 +154,7 @@ async def _assemble(settings: Settings, clock: Clock, stack: AsyncExitStack, *pa
     services = Services(live, Renderer(settings.language, settings.timezone), secret, clock, returns)
     shop_config = ShopConfig(live, services.renderer, sessions, coordinator)
     await shop_config.reload()  # the shop's own settings and templates from the first message on
-    ingestor = Ingestor(sessions, coordinator, instance_id=instance_id, clock=clock)
+    ingestor = Ingestor(sessions, instance_id=instance_id, clock=clock)
     supervisor = Supervisor(clock=clock)  # /readyz reports failing_since on the replica's clock
     dispatcher = Dispatcher(sessions, channels, coordinator, live, clock=clock, instance_id=instance_id,
                             take_turns=ingestor.take_turns, supervisor=supervisor)

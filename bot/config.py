@@ -103,7 +103,7 @@ class Settings(BaseSettings):
     )
 
     database_url: str = "sqlite+aiosqlite:///./haumai.db"  # async URL, one for every command; postgresql+asyncpg://… for replicas
-    redis_url: str | None = None  # Redis for dedupe, locks, rate budgets and live fan-out across replicas; unset: in-process
+    redis_url: str | None = None  # Redis for rate budgets and live fan-out across replicas (dedupe and the scheduler's lease are the database's); unset: in-process
     public_url: str = "http://127.0.0.1:8080"  # the address customers and platforms reach this server at (links, webhook URLs)
     secret_key: SecretStr | None = None  # signs staff sessions and customer links; unset: generated once and kept in the database
     api_key: SecretStr | None = None  # bearer key of the REST API (/api/v1); unset: the API refuses every call

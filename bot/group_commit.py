@@ -38,10 +38,8 @@ class GroupCommit(Generic[Item, Result]):
         *,
         max_batch: int = 200,
         name: str = "group-commit",
-        committed: Callable[[list[Result]], Awaitable[None]] | None = None,
     ) -> None:
         self._sessions, self._apply, self._max_batch, self._name = sessions, apply, max_batch, name
-        self._committed = committed  # runs once a batch is durable, before anyone is answered
         self._queue: asyncio.Queue[_Waiting[Item, Result]] = asyncio.Queue()
         self._started = False
 
@@ -85,11 +83,6 @@ class GroupCommit(Generic[Item, Result]):
             for waiting in batch:  # find the bad one; the others still commit
                 await self._write([waiting])
             return
-        if self._committed is not None:
-            try:
-                await self._committed(results)
-            except Exception:  # the writes are durable; what follows them is a courtesy
-                log.exception("after-commit step failed", extra={"writer": self._name})
         for waiting, result in zip(batch, results):
             _succeed(waiting, result)
 

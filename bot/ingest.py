@@ -3,8 +3,10 @@
 A webhook must not answer 200 before its events are stored, yet one transaction per
 request caps SQLite at a few hundred acks/s. Requests therefore queue their events and a
 single writer stores whatever has queued up in one transaction (group commit), then wakes
-every waiting request. The UNIQUE(channel, provider_event_id) constraint is the dedupe
-truth; the coordinator's memory only spares the database obvious retries.
+every waiting request. The UNIQUE(channel, provider_event_id) constraint dedupes: a
+provider's retry costs one index probe in the batch's INSERT. A Redis pre-check in front of it
+(one MGET per webhook request, one SET per event after commit) cost more than it spared: about
+4 % of a PostgreSQL + Redis burst's CPU, for retries that are rare (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -18,14 +20,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.backlog import ACKS_WAITING
 from bot.clock import Clock
 from bot.codec import message_to_payload
-from bot.coordination import Coordinator
 from bot.group_commit import GroupCommit
 from bot.supervisor import Supervisor
 from bot.storage.dialect import insert_ignoring_conflicts
 from bot.storage.models import EventStatus, InboundEvent
 from channels.models import Message
 
-DEDUPE_TTL_SECONDS = 3 * 24 * 3600  # longer than Zalo's and Meta's retry schedules
 PROCESSING_LEASE = timedelta(seconds=60)
 MAX_ACK_WAIT = 0.5  # seconds background work may wait for the acks owed before it (take_turns)
 
@@ -46,18 +46,16 @@ class Ingestor:
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
-        coordinator: Coordinator,
         *,
         instance_id: str,
         clock: Clock,
         max_batch: int = 500,
     ) -> None:
         self._sessions = sessions
-        self._coordinator = coordinator
         self._instance_id = instance_id
         self._clock = clock
         self._writes: GroupCommit[list[Message], list[Accepted]] = GroupCommit(
-            sessions, self._store, max_batch=max_batch, name="ingest-writer", committed=self._remember,
+            sessions, self._store, max_batch=max_batch, name="ingest-writer",
         )
         self._unanswered: set[asyncio.Future[None]] = set()  # one per webhook request waiting for its commit
 
@@ -81,15 +79,13 @@ class Ingestor:
 
     async def accept(self, messages: list[Message]) -> list[Accepted]:
         """Store the events not seen before; return them once committed (WriteFailed if not)."""
-        known = await self._coordinator.known([_dedupe_key(m) for m in messages])
-        fresh = [m for m in messages if _dedupe_key(m) not in known]
-        if not fresh:
+        if not messages:
             return []
         answered = asyncio.get_running_loop().create_future()
         self._unanswered.add(answered)
         ACKS_WAITING.inc()
         try:
-            return await self._writes.submit(fresh)
+            return await self._writes.submit(messages)
         finally:
             answered.set_result(None)
             self._unanswered.discard(answered)
@@ -120,8 +116,3 @@ class Ingestor:
             [Accepted(stored.pop(_dedupe_key(m)), m) for m in messages if _dedupe_key(m) in stored]
             for messages in requests
         ]
-
-    async def _remember(self, results: list[list[Accepted]]) -> None:
-        """Only once durable: a remembered id that was never stored would drop the provider's retry."""
-        keys = [_dedupe_key(a.message) for accepted in results for a in accepted]
-        await self._coordinator.remember(keys, DEDUPE_TTL_SECONDS)

@@ -11,12 +11,6 @@ class Subscription(Protocol):
 
 
 class Coordinator(Protocol):
-    async def known(self, keys: list[str]) -> set[str]:
-        """Which keys were remembered (a fast dedupe pre-check; the database is the truth)."""
-
-    async def remember(self, keys: list[str], ttl_seconds: int) -> None:
-        """Mark keys as seen; called only after they are durably stored, so a crash loses nothing."""
-
     async def publish(self, topic: str, message: dict[str, Any]) -> None:
         """At-most-once fan-out to every replica's subscribers of `topic`."""
 

@@ -24,20 +24,8 @@ class _Queue:
 
 class LocalCoordinator:
     def __init__(self) -> None:
-        self._seen: dict[str, float] = {}
         self._subscribers: defaultdict[str, set[_Queue]] = defaultdict(set)
         self._windows: dict[str, tuple[int, int]] = {}
-
-    async def known(self, keys: list[str]) -> set[str]:
-        now = time.monotonic()
-        return {key for key in keys if self._seen.get(key, 0.0) > now}
-
-    async def remember(self, keys: list[str], ttl_seconds: int) -> None:
-        now = time.monotonic()
-        if len(self._seen) > 100_000:
-            self._seen = {k: t for k, t in self._seen.items() if t > now}
-        for key in keys:
-            self._seen[key] = now + ttl_seconds
 
     async def publish(self, topic: str, message: dict[str, Any]) -> None:
         for subscriber in list(self._subscribers.get(topic, ())):

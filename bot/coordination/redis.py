@@ -1,8 +1,7 @@
-"""Redis coordinator for scale-out: seen-key pre-check, pub/sub fan-out, fixed-window budget.
+"""Redis coordinator for scale-out: pub/sub fan-out and fixed-window budgets.
 
 Redis is an accelerator: when it is unreachable every call falls back to this replica's
-in-process coordinator (the database stays the dedupe truth; fan-out and budgets become
-per-replica) and processing goes on. Calls use their own pool with short timeouts and no
+in-process coordinator (fan-out and budgets become per-replica) and processing goes on. Calls use their own pool with short timeouts and no
 waiting for a free connection, and after a failure Redis is skipped for a second, so a dead
 Redis never holds a webhook up.
 """
@@ -73,25 +72,6 @@ class RedisCoordinator:
         if self._breaker.state != BreakerState.CLOSED:
             log.info("redis reachable again")
         self._breaker.succeeded()
-
-    async def known(self, keys: list[str]) -> set[str]:
-        if not keys:
-            return set()
-
-        async def in_redis() -> set[str]:
-            values = await self._commands.mget([self._key("seen", key) for key in keys])
-            return {key for key, value in zip(keys, values, strict=True) if value is not None}
-
-        return await self._or_local(in_redis, lambda: self._local.known(keys))
-
-    async def remember(self, keys: list[str], ttl_seconds: int) -> None:
-        async def in_redis() -> None:
-            async with self._commands.pipeline(transaction=False) as pipe:
-                for key in keys:
-                    pipe.set(self._key("seen", key), "1", ex=ttl_seconds)
-                await pipe.execute()
-
-        await self._or_local(in_redis, lambda: self._local.remember(keys, ttl_seconds))
 
     async def publish(self, topic: str, message: dict[str, Any]) -> None:
         """Without Redis, this replica's own subscribers still hear it (others catch up from the log)."""

@@ -29,11 +29,6 @@ async def coordinator(request: pytest.FixtureRequest) -> AsyncIterator[Coordinat
     await made.aclose()
 
 
-async def test_remembered_keys_are_known(coordinator: Coordinator) -> None:
-    await coordinator.remember(["a", "b"], 60)
-    assert await coordinator.known(["a", "b", "c"]) == {"a", "b"}
-
-
 async def test_published_messages_reach_subscribers(coordinator: Coordinator) -> None:
     async with coordinator.subscribe("room") as subscription:
         await asyncio.sleep(0.05)
@@ -55,8 +50,6 @@ async def test_ping_answers(coordinator: Coordinator) -> None:
 async def test_without_redis_every_call_falls_back_to_this_replica() -> None:
     nobody_listens = f"redis://127.0.0.1:{free_port()}/0"
     coordinator = RedisCoordinator(nobody_listens)
-    await coordinator.remember(["a"], 60)
-    assert await coordinator.known(["a", "b"]) == {"a"}
     first, second = [await coordinator.take("budget", 1, 3600.0) for _ in range(2)]
     assert first == 0.0 and second > 0
     await coordinator.publish("room", {"n": 1})

@@ -11,7 +11,6 @@ from prometheus_client import REGISTRY
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
-from bot.coordination import make_coordinator
 from bot.ingest import Accepted, Ingestor
 from bot.live_settings import LiveSettings
 from bot.pipeline import Pipeline
@@ -21,7 +20,6 @@ from bot.supervisor import Supervisor
 from bot.turn import Services
 from channels.models import Address, ChannelKind, Kind, Message
 from content.renderer import Renderer
-from tests.conftest import Backend
 
 NOW = datetime(2026, 11, 24, 3, 0, tzinfo=timezone.utc)
 
@@ -36,15 +34,13 @@ def gauge(name: str) -> float:
 
 
 @pytest.fixture
-async def ingestor(backend: Backend, engine: AsyncEngine) -> AsyncIterator[Ingestor]:
+async def ingestor(engine: AsyncEngine) -> AsyncIterator[Ingestor]:
     """Not started: its acks wait until a test starts the writer."""
-    coordinator = make_coordinator(backend.redis_url, namespace=f"fair{id(engine)}")
-    yield Ingestor(make_sessionmaker(engine), coordinator, instance_id="t", clock=lambda: NOW)
-    await coordinator.aclose()
+    yield Ingestor(make_sessionmaker(engine), instance_id="t", clock=lambda: NOW)
 
 
 async def waiting(acks: float) -> None:
-    """Until `acks` webhook requests wait for their commit (with Redis, after its dedupe round trip)."""
+    """Until `acks` webhook requests wait for their commit."""
     for _ in range(500):
         if gauge("haumai_acks_waiting") >= acks:
             return

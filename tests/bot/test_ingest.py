@@ -9,7 +9,6 @@ from typing import AsyncIterator
 import pytest
 from sqlalchemy import func, select
 
-from bot.coordination import make_coordinator
 from bot.ingest import Ingestor
 from bot.storage.engine import make_engine, make_sessionmaker
 from bot.storage.models import InboundEvent
@@ -27,12 +26,10 @@ def message(n: int, channel: ChannelKind = ChannelKind.TELEGRAM) -> Message:
 @pytest.fixture
 async def ingestor(backend: Backend) -> AsyncIterator[Ingestor]:
     engine = make_engine(backend.database_url)
-    coordinator = make_coordinator(backend.redis_url, namespace=f"ingest{id(engine)}")
-    made, supervisor = Ingestor(make_sessionmaker(engine), coordinator, instance_id="t", clock=lambda: NOW), Supervisor()
+    made, supervisor = Ingestor(make_sessionmaker(engine), instance_id="t", clock=lambda: NOW), Supervisor()
     made.start(supervisor)
     yield made
     await supervisor.stop()
-    await coordinator.aclose()
     await engine.dispose()
 
 
