@@ -55,7 +55,7 @@ class Ingestor:
         self._instance_id = instance_id
         self._clock = clock
         self._writes: GroupCommit[list[Message], list[Accepted]] = GroupCommit(
-            sessions, self._store, max_batch=max_batch, name="ingest-writer",
+            sessions, self._store, max_batch=max_batch, name="ingest-writer"
         )
         self._unanswered: set[asyncio.Future[None]] = set()  # one per webhook request waiting for its commit
 

@@ -1,9 +1,9 @@
 """Redis coordinator for scale-out: pub/sub fan-out and fixed-window budgets.
 
 Redis is an accelerator: when it is unreachable every call falls back to this replica's
-in-process coordinator (fan-out and budgets become per-replica) and processing goes on. Calls use their own pool with short timeouts and no
-waiting for a free connection, and after a failure Redis is skipped for a second, so a dead
-Redis never holds a webhook up.
+in-process coordinator (fan-out and budgets become per-replica) and processing goes on. Calls
+use their own pool with short timeouts and no waiting for a free connection, and after a
+failure Redis is skipped for a second, so a dead Redis never holds a turn or a send up.
 """
 
 from __future__ import annotations
