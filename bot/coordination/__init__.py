@@ -1,4 +1,4 @@
-"""Cross-replica helpers (dedupe pre-check, pub/sub, rate budget): Redis or in-process.
+"""Cross-replica helpers (pub/sub, rate budget): Redis or in-process.
 
 Redis only speeds things up and fans them out; every exactly-once decision stays a
 database constraint or lease, so the in-process implementation is correct on one machine.
