@@ -5,7 +5,7 @@ binds the port with SO_REUSEPORT, so the kernel spreads connections across them 
 loop no longer leaves the other cores idle. The parent migrates the database once, starts the
 workers, starts a worker again when one dies, and forwards SIGTERM/SIGINT so every worker
 finishes its in-flight work before the command exits. Replicas coordinate through the database
-(claims, the scheduler lease) and Redis (live updates, send budgets, webhook dedupe); without
+(claims, the scheduler lease, webhook dedupe) and Redis (live updates, send budgets); without
 Redis those stay in one process, so several workers then run as one, and the command says why.
 """
 

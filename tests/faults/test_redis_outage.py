@@ -50,7 +50,7 @@ async def test_a_retried_update_is_stored_once_while_redis_is_down(
 ) -> None:
     await redis_server.stop()
     update = text_update(4000, QUESTION)
-    for _ in range(3):  # the provider retrying: with no Redis pre-check, the database's constraint decides
+    for _ in range(3):  # the provider retrying: the database's constraint decides, with or without Redis
         assert (await redis_client.post("/webhooks/telegram", json=update, headers=SECRET)).status == 200
     async with runtime_of(redis_client).sessions() as session:
         assert await session.scalar(select(func.count()).select_from(InboundEvent)) == 1
