@@ -25,6 +25,7 @@ from channels.models import Message, Receipt
 from untrusted.refused import Refused
 
 log = logging.getLogger("app.webhook")
+_OK = b'{"ok": true}'  # every accepted webhook's answer, serialised once
 
 
 def error(status: int, code: str, detail: str) -> web.Response:
@@ -56,7 +57,7 @@ async def accept(runtime: Runtime, channel: Channel, raw: RawRequest) -> web.Res
         return unavailable("events not stored; please retry")
     for accepted in fresh:
         runtime.processor.submit(accepted)
-    return web.json_response({"ok": True})
+    return web.Response(body=_OK, content_type="application/json")
 
 
 async def apply_receipts(runtime: Runtime, receipts: list[Receipt]) -> None:

@@ -34,7 +34,7 @@ from channels.models import (
 from channels.telegram_http import AiohttpRequest
 from channels.telegram_update import Message as UpdateMessage
 from channels.telegram_update import Update
-from untrusted.documents import parse
+from untrusted.documents import parse_bounded
 
 log = logging.getLogger("channels.telegram")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -89,7 +89,7 @@ class TelegramChannel:
             raise InvalidSignature(f"wrong {SECRET_HEADER}")
 
     def parse(self, request: RawRequest) -> list[Inbound]:
-        update = parse(Update, request.body, "Telegram update")
+        update = parse_bounded(Update, request.body, "Telegram update")
         message = self._from_callback(update) or self._from_message(update)
         return [message] if message is not None else []
 

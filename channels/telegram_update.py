@@ -3,8 +3,10 @@
 PTB's `Update.de_json` builds the whole object graph (every entity, every optional field,
 a `Bot` reference in each node): about 170 µs an update on our 2-core machine, the largest
 single cost of a webhook ack. Validating only the fields we read with pydantic-core, within
-the shared bounds, takes about 10 µs and still refuses a body that is not an update, with the reason. PTB remains the
-client that talks to the Bot API. Fields carry the shared bounds of `untrusted.fields`.
+the shared bounds, takes about 5 µs and still refuses a body that is not an update, with the
+reason. PTB remains the client that talks to the Bot API. Every field carries its bound in its
+type (`untrusted.fields`), so the bytes go straight to the model (`parse_bounded`) without the
+generic walk, which would double the cost.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from datetime import datetime, timezone
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from untrusted.fields import EpochSeconds, ShortText, Text
+from untrusted.fields import EpochSeconds, Int64, ShortText, Text
 
 
 class _Part(BaseModel):
@@ -21,7 +23,7 @@ class _Part(BaseModel):
 
 
 class User(_Part):
-    id: int
+    id: Int64
     first_name: ShortText = ""
     last_name: ShortText | None = None
     language_code: ShortText | None = None
@@ -32,7 +34,7 @@ class User(_Part):
 
 
 class Chat(_Part):
-    id: int
+    id: Int64
 
 
 class FileRef(_Part):
@@ -45,7 +47,7 @@ class Document(FileRef):
 
 class Contact(_Part):
     phone_number: ShortText
-    user_id: int | None = None
+    user_id: Int64 | None = None
 
 
 class Location(_Part):
@@ -80,6 +82,6 @@ class CallbackQuery(_Part):
 class Update(_Part):
     """Edited messages, channel posts and member updates are left out, so they read as None."""
 
-    update_id: int
+    update_id: Int64
     message: Message | None = None
     callback_query: CallbackQuery | None = None

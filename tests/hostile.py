@@ -118,15 +118,15 @@ def json_values() -> st.SearchStrategy[Any]:
     )
 
 
-def _leaf_paths(document: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+def leaf_paths(document: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     if isinstance(document, dict):
-        return [prefix] + [p for key, value in document.items() for p in _leaf_paths(value, (*prefix, key))]
+        return [prefix] + [p for key, value in document.items() for p in leaf_paths(value, (*prefix, key))]
     if isinstance(document, list):
-        return [prefix] + [p for index, value in enumerate(document) for p in _leaf_paths(value, (*prefix, index))]
+        return [prefix] + [p for index, value in enumerate(document) for p in leaf_paths(value, (*prefix, index))]
     return [prefix]
 
 
-def _replaced(document: Any, path: tuple[Any, ...], value: Any) -> Any:
+def replaced(document: Any, path: tuple[Any, ...], value: Any) -> Any:
     if not path:
         return value
     copy = json.loads(json.dumps(document))
@@ -141,9 +141,9 @@ def _replaced(document: Any, path: tuple[Any, ...], value: Any) -> Any:
 def _mutated(draw: st.DrawFn, skeletons: list[Any]) -> Any:
     document = draw(st.sampled_from(skeletons))
     for _ in range(draw(st.integers(1, 3))):
-        paths = _leaf_paths(document)
+        paths = leaf_paths(document)
         value = draw(st.one_of(st.sampled_from(HOSTILE_TEXT), json_values()))  # text keeps more bodies valid
-        document = _replaced(document, draw(st.sampled_from(paths)), value)
+        document = replaced(document, draw(st.sampled_from(paths)), value)
     return document
 
 

@@ -49,6 +49,7 @@ Reference = Annotated[  # an id, a code or a status number; may be empty
     AfterValidator(clean_text),
 ]
 Code = Annotated[Reference, StringConstraints(min_length=1)]
+Int64 = Annotated[int, Field(ge=-MAX_INT, le=MAX_INT)]  # an id a BIGINT column holds
 EpochSeconds = Annotated[int, Field(ge=0, le=int(LATEST.timestamp()))]
 EpochMillis = Annotated[int, Field(ge=0, le=int(LATEST.timestamp()) * 1000)]
 Moment = Annotated[AwareDatetime, AfterValidator(_sane_moment)]

@@ -123,6 +123,9 @@ NOT_UPDATES = {
     b"[]": "not a valid Telegram update: body",
     b'{"message": {"chat": {"id": 5}, "text": "alo"}}': "update_id: Field required",
     b'{"update_id": 7, "message": {"message_id": 1, "date": 5, "text": "alo"}}': "message.chat: Field required",
+    b'{"update_id": 99999999999999999999}': "update_id: Input should be less than or equal to",
+    b'{"update_id": 7, "message": {"chat": {"id": -99999999999999999999}}}': "message.chat.id: Input should be greater",
+    b'{"update_id": 7, "message": {"chat": {"id": 5}, "text": "\\ud800"}}': "body is not JSON",
 }
 
 
@@ -132,3 +135,11 @@ async def test_a_telegram_body_that_is_not_an_update_is_refused_with_where_it_is
     await session.close()
     with pytest.raises(Refused, match=reason):
         parsers["telegram"].parse(request(body))
+
+
+async def test_a_nul_in_a_telegram_text_is_dropped_and_the_rest_kept() -> None:
+    parsers, session = await channels()
+    await session.close()
+    body = b'{"update_id": 7, "message": {"chat": {"id": 5}, "date": 1764000000, "text": "al\\u0000o"}}'
+    [event] = parsers["telegram"].parse(request(body))
+    assert isinstance(event, Message) and event.text == "alo"

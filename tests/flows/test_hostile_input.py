@@ -36,6 +36,8 @@ CASES = {
     "zalo message is a number": ("POST", "/webhooks/zalo", zalo(message=5)),
     "zalo text is a lone surrogate": ("POST", "/webhooks/zalo", zalo(message={"msg_id": "z2", "text": "\ud800"})),
     "telegram date is 10**15": ("POST", "/webhooks/telegram", json.dumps(TELEGRAM_UPDATE).encode()),
+    "telegram chat id beyond 64 bits": ("POST", "/webhooks/telegram", b'{"update_id": 2, "message": {"chat": {"id": 2e30}}}'),
+    "telegram update id beyond 64 bits": ("POST", "/webhooks/telegram", b'{"update_id": 99999999999999999999}'),
     "api total is 10**20": ("POST", "/api/v1/orders", b'{"code": "HM5", "total": 100000000000000000000}'),
     "ghn client order code is an object": ("POST", f"/carriers/ghn/webhook?token={CARRIER_TOKEN}",
                                            b'{"OrderCode": "LBK1", "Status": "picked", "ClientOrderCode": {"a": 1}}'),
