@@ -14,7 +14,7 @@ import json
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping
 
 from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -29,8 +29,7 @@ from bot.storage.models import (
 from bot.surveys import LOW, SurveyKind
 from carriers.models import CanonicalStatus
 
-CHANNELS = ("zalo", "messenger", "telegram", "web")
-CHANNEL_WEIGHTS = (45, 30, 15, 10)
+CHANNEL_SHARES = {"zalo": 45, "messenger": 30, "telegram": 15, "web": 10}  # customers per channel, in parts
 NAMES = ("Lan", "Minh", "Hoa", "Tuấn", "Mai", "Hùng", "Thảo", "Phương", "Dũng", "Ngọc", "Khoa", "Trang", "Vy", "Nam")
 TITLES = ("Chị", "Anh")
 WISMO_TEXTS = ("đơn em tới đâu rồi shop?", "don hang cua toi den dau roi", "dh e bh giao z shop", "shop ơi kiện hàng của mình đâu rồi")
@@ -61,11 +60,13 @@ class _Ids:
 
 
 def generate(orders: int, end: datetime, weeks: float, staff_ids: list[int], *, seed: int = 14,
-             start_ids: dict[str, int] | None = None, code_prefix: str = "HS") -> History:
+             start_ids: dict[str, int] | None = None, code_prefix: str = "HS",
+             channels: Mapping[str, int] = CHANNEL_SHARES) -> History:
     """`orders` orders placed evenly at random over `weeks` weeks before `end`, everything they
     caused happening no later than `end`. Later weeks go better: fewer questions need a person,
-    scores rise, staff answer faster."""
+    scores rise, staff answer faster. New customers come through `channels` in those shares."""
     rng, history = random.Random(seed), History()
+    names, shares = tuple(channels), tuple(channels.values())
     ids = _Ids(start_ids or {table.name: 0 for table in TABLES})
     span = timedelta(weeks=weeks)
     start = end - span
@@ -76,14 +77,14 @@ def generate(orders: int, end: datetime, weeks: float, staff_ids: list[int], *, 
         if customers and rng.random() < 0.3:
             customer = rng.choice(customers)
         else:
-            customer = _customer(history, ids, rng, at)
+            customer = _customer(history, ids, rng, at, rng.choices(names, shares)[0])
             customers.append(customer)
         _order(history, ids, rng, customer, f"{code_prefix}{100000 + number}", at, end, progress, staff_ids)
     return history
 
 
-def _customer(history: History, ids: _Ids, rng: random.Random, at: datetime) -> dict[str, Any]:
-    contact_id, channel = ids(Contact.__table__), rng.choices(CHANNELS, CHANNEL_WEIGHTS)[0]
+def _customer(history: History, ids: _Ids, rng: random.Random, at: datetime, channel: str) -> dict[str, Any]:
+    contact_id = ids(Contact.__table__)
     name = f"{rng.choice(TITLES)} {rng.choice(NAMES)}"
     phone = f"09{rng.randrange(10**8):08d}"
     history.add(Contact.__table__, id=contact_id, name=name, phone=phone, phone_verified=True, language="vi",

@@ -27,12 +27,13 @@ from datetime import timedelta
 
 import aiohttp
 from aiohttp.test_utils import TestServer
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, func, select
 
-from app.history import generate, next_ids, write
+from app.history import CHANNEL_SHARES
 from app.inbox.staff import add_staff
 from app.rollups import SINCE_KEY, Rollups
 from app.web import create_app
+from bench import shop
 from bench.webhook import reset_postgres
 from bot.clock import utcnow
 from bot.config import Settings
@@ -41,7 +42,6 @@ from bot.storage.migrate import upgrade
 from bot.storage.models import DashboardDay, DashboardDirty, KeyValue, MessageRecord, Order, Staff
 
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test_dashboard_bench"
-CHUNK = 50_000  # orders generated and written at a time, so memory stays bounded
 WEEKS = 52
 EMAIL, PASSWORD = "owner@bench.local", "bench-password-long"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
@@ -50,26 +50,7 @@ CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 async def seed(url: str, orders: int) -> None:
     if url.startswith("postgresql"):
         await reset_postgres(url)
-    await asyncio.to_thread(upgrade, url)
-    engine = make_engine(url)
-    sessions = make_sessionmaker(engine)
-    staff = [await add_staff(sessions, f"staff{n}@bench.local", f"Staff {n}", "agent", PASSWORD, utcnow()) for n in range(4)]
-    end, started = utcnow(), time.monotonic()
-    chunks = (orders + CHUNK - 1) // CHUNK
-    for n in range(chunks):
-        size = min(CHUNK, orders - n * CHUNK)
-        async with sessions() as session:
-            ids = await next_ids(session)
-        chunk_end = end - timedelta(weeks=WEEKS) * (chunks - n - 1) / chunks
-        history = generate(size, chunk_end, WEEKS / chunks, [s.id for s in staff], seed=n, start_ids=ids,
-                           code_prefix=f"B{n:03d}-")
-        await write(sessions, history)
-        print(f"  seeded {(n + 1) * CHUNK:,} orders ({time.monotonic() - started:.0f} s)", flush=True)
-    if url.startswith("postgresql"):
-        async with engine.connect() as connection:
-            await connection.execution_options(isolation_level="AUTOCOMMIT")
-            await connection.execute(text("VACUUM ANALYZE"))  # index-only scans need the visibility map
-    await engine.dispose()
+    await shop.seed(url, orders, weeks=WEEKS, channels=CHANNEL_SHARES, progress=lambda line: print(line, flush=True))
 
 
 async def sizes(url: str) -> tuple[int, int]:

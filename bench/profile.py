@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from bench.webhook import backend_of, serving, throughput
+from bench.webhook import backend_of, history_option, serving, throughput
 
 # py-spy names a file by its path under sys.path (`sqlalchemy/orm/session.py`, `bot/turn.py`). First match
 # wins, so the SQLite adapter (a project file) counts with the database and bot/nlu with NLU.
@@ -103,7 +103,7 @@ async def _record(pid: int, output: Path, rate: int) -> asyncio.subprocess.Proce
 
 async def profile(args: argparse.Namespace) -> Profile:
     output = Path(args.raw) if args.raw else Path(tempfile.mkdtemp()) / "haumai.txt"
-    async with serving(args.database_url, args.redis_url) as (load, server):
+    async with serving(args.database_url, args.redis_url, args.history) as (load, server):
         await throughput(load, args.warmup)  # imports, caches and first statements out of the way
         before, cpu_before = len(load.fake.sent()), cpu_seconds(server.pid)
         spy = await _record(server.pid, output, args.rate)
@@ -118,7 +118,7 @@ async def profile(args: argparse.Namespace) -> Profile:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = history_option(argparse.ArgumentParser(description=__doc__.split("\n")[0]))
     parser.add_argument("--count", type=int, default=3000, help="updates in the profiled burst")
     parser.add_argument("--warmup", type=int, default=300, help="updates answered before profiling starts")
     parser.add_argument("--rate", type=int, default=250, help="py-spy samples per second")

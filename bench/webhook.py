@@ -25,6 +25,7 @@ from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bench.server import free_port, start_haumai
+from bench.shop import HISTORY_ORDERS, seed
 from tests.fakes.telegram import TOKEN, FakeTelegram, text_update
 
 SECRET = "bench-webhook-secret"
@@ -127,6 +128,12 @@ def load_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return parser
 
 
+def history_option(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument("--history", type=int, default=HISTORY_ORDERS, metavar="ORDERS",
+                        help="orders of a shop's past seeded (and analysed) before the server starts; 0: an empty schema")
+    return parser
+
+
 async def latency(load: Load, rate: int, seconds: float) -> tuple[float, float]:
     updates = load.updates(int(rate * seconds))
     sent_at: dict[int, float] = {}
@@ -153,11 +160,16 @@ async def _wait_for(done: Callable[[], bool], load: Load, received: dict[int, fl
 
 
 @asynccontextmanager
-async def serving(database_url: str | None, redis_url: str | None) -> AsyncIterator[tuple[Load, asyncio.subprocess.Process]]:
-    """`haumai serve` on a fresh database against the fake Bot API, with one order (HM1001) to ask about."""
+async def serving(
+    database_url: str | None, redis_url: str | None, history: int = HISTORY_ORDERS
+) -> AsyncIterator[tuple[Load, asyncio.subprocess.Process]]:
+    """`haumai serve` against the fake Bot API on a fresh database holding `history` orders of a
+    shop's past (bench.shop; 0: an empty schema) and one order (HM1001) to ask about."""
     database_url = database_url or f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
     if database_url.startswith("postgresql"):
         await reset_postgres(database_url)
+    if history:
+        await seed(database_url, history)
     if redis_url:
         await reset_redis(redis_url)
     fake = FakeTelegram()
@@ -181,7 +193,7 @@ def backend_of(database_url: str | None) -> str:
 
 
 async def main(args: argparse.Namespace) -> None:
-    async with serving(args.database_url, args.redis_url) as (load, _server):
+    async with serving(args.database_url, args.redis_url, args.history) as (load, _server):
         acks, replies, p50, p95 = await replies_under_load(load, args)
     print(f"backend: {backend_of(args.database_url)}")
     print(f"webhook acks/s:   {acks:8.0f}   ({args.count} updates, 64 concurrent, each stored before its 200)")
@@ -190,7 +202,7 @@ async def main(args: argparse.Namespace) -> None:
 
 
 if __name__ == "__main__":
-    parser = load_options(argparse.ArgumentParser(description=__doc__.split("\n")[0]))
+    parser = history_option(load_options(argparse.ArgumentParser(description=__doc__.split("\n")[0])))
     parser.add_argument("--database-url")
     parser.add_argument("--redis-url")
     asyncio.run(main(parser.parse_args()))

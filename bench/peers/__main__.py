@@ -13,6 +13,8 @@ from bench.peers.measure import Options, measure
 from bench.peers.report import Result, latencies, ratios, table, targets
 from bench.peers.steady import steady_latency
 from bench.peers.systems import SYSTEMS, System, Where
+from bench.shop import HISTORY_WEEKS
+from bench.webhook import history_option
 from tests.fakes.telegram import FakeTelegram
 
 
@@ -29,6 +31,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--steady", action="store_true", help="also reply latency at half the fixed-text bot's capacity")
     parser.add_argument("--steady-seconds", type=float, default=10.0)
     parser.add_argument("--rate", type=float, help="the steady rate, when aiogram is not measured in this run")
+    history_option(parser)
     args = parser.parse_args()
     wanted = set(args.only.split(",")) if args.only else {system.key for system in SYSTEMS}
     unknown = wanted - {system.key for system in SYSTEMS}
@@ -58,7 +61,7 @@ def steady_rate(results: list[Result], args: argparse.Namespace) -> float | None
 
 async def main(args: argparse.Namespace) -> None:
     fake, scratch = FakeTelegram(), tempfile.TemporaryDirectory(prefix="haumai-peers-")
-    where = Where(await fake.start(), Path(scratch.name), args.database_url, args.redis_url)
+    where = Where(await fake.start(), Path(scratch.name), args.database_url, args.redis_url, args.history)
     try:
         results = [await run_system(system, where, fake, args) for system in args.systems]
         rate = steady_rate(results, args) if args.steady else None
@@ -70,7 +73,7 @@ async def main(args: argparse.Namespace) -> None:
         scratch.cleanup()
     print(f"Load: {generator()}, {args.connections} connections, {args.seconds:g} s per run, {args.runs} run(s) per "
           "system; unique Telegram text updates; replies counted at a local fake Bot API; CPU and RSS of the "
-          "server's process tree (not PostgreSQL's or Redis's).\n")
+          "server's process tree (not PostgreSQL's or Redis's). " + _database_of(args.history) + "\n")
     print("\n".join(table(results)))
     print("\nRatios (medians; above 1 is better, except CPU per reply):\n")
     print("\n".join(ratios(results)))
@@ -81,6 +84,13 @@ async def main(args: argparse.Namespace) -> None:
         print("\n".join(latencies(results)))
     print("\nTargets (issue 12):\n")
     print("\n".join(targets(results)))
+
+
+def _database_of(history: int) -> str:
+    if not history:
+        return "Haumai's database: an empty schema."
+    return (f"Haumai's database: a shop's past of {history:,} orders over {HISTORY_WEEKS} weeks (bench.shop), "
+            "analysed on PostgreSQL, seeded before the server starts.")
 
 
 if __name__ == "__main__":

@@ -12,18 +12,21 @@ from typing import Awaitable, Callable
 import aiohttp
 
 from bench.server import wait_until_up
+from bench.shop import seed
 from bench.webhook import API_KEY, reset_postgres, reset_redis, start_server
 
 
 @dataclass(frozen=True)
 class Where:
-    """What a system may run on in this run: the fake Bot API, a scratch folder, and the
-    PostgreSQL and Redis the command line named (None when it did not)."""
+    """What a system may run on in this run: the fake Bot API, a scratch folder, the
+    PostgreSQL and Redis the command line named (None when it did not), and how much of a
+    shop's past Haumai's database starts with."""
 
     api_base: str
     scratch: Path
     database_url: str | None
     redis_url: str | None
+    history: int  # orders of a shop's past in Haumai's database (bench.shop), 0 for an empty schema
 
 
 Starter = Callable[[Where, int, int], Awaitable[asyncio.subprocess.Process]]  # where, port, run number
@@ -72,6 +75,8 @@ def haumai(workers: int, *, postgres: bool) -> Starter:
             await reset_redis(where.redis_url)
         redis = where.redis_url if workers > 1 or postgres else None
         url = database or f"sqlite+aiosqlite:///{where.scratch / f'haumai-{workers}-{run}.db'}"
+        if where.history:
+            await seed(url, where.history)
         process = await start_server(url, redis, where.api_base, port, workers)
         await _seed_order(port)
         return process
