@@ -85,12 +85,13 @@ async def roll_up(url: str, rebuild: bool) -> None:
 
 
 async def time_pages(url: str, runs: int) -> None:
+    await _add_owner(url)  # before the app opens the database: on SQLite this process may hold one connection only
     settings = settings_of(url)
     server = TestServer(create_app(settings), port=0)
     await server.start_server()
     try:
         async with aiohttp.ClientSession(base_url=str(server.make_url("/")), cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
-            await _log_in(url, http)
+            await _log_in(http)
             today = utcnow().date()
             pages = (("last 30 days", "/dashboard"), ("one channel (zalo)", "/dashboard?channel=zalo"),
                      ("90 days", f"/dashboard?from={(today - timedelta(days=89)).isoformat()}&to={today.isoformat()}"))
@@ -108,7 +109,7 @@ async def time_pages(url: str, runs: int) -> None:
         await server.close()
 
 
-async def _log_in(url: str, http: aiohttp.ClientSession) -> None:
+async def _add_owner(url: str) -> None:
     engine = make_engine(url)
     sessions = make_sessionmaker(engine)
     async with sessions() as session:
@@ -116,6 +117,9 @@ async def _log_in(url: str, http: aiohttp.ClientSession) -> None:
     if known is None:
         await add_staff(sessions, EMAIL, "Owner", "admin", PASSWORD, utcnow())
     await engine.dispose()
+
+
+async def _log_in(http: aiohttp.ClientSession) -> None:
     async with http.get("/login") as response:
         token = CSRF.search(await response.text())
     assert token is not None
