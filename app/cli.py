@@ -280,10 +280,8 @@ def _worker_count(text: str) -> int:
 
 
 def _worker_options(serve: argparse.ArgumentParser) -> None:
-    from app.workers import default_workers
-
-    serve.add_argument("--workers", type=_worker_count, default=default_workers(),
-                       help="processes sharing the port (default: the number of cores)")
+    serve.add_argument("--workers", type=_worker_count,
+                       help="processes sharing the port (default: the number of cores on PostgreSQL, 1 on SQLite)")
     serve.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)  # set for each worker
 
 

@@ -32,12 +32,24 @@ WHY_ONE = ("several workers need HAUMAI_REDIS_URL: live chat, inbox updates and 
            "cross processes only through Redis")
 
 
-def default_workers() -> int:
+def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def workers_to_run(settings: Settings, requested: int) -> tuple[int, str | None]:
-    """How many workers to start, and the reason when it is fewer than requested."""
+def default_workers(settings: Settings) -> int:
+    """One per core on PostgreSQL; one on SQLite, whose file has a single writer. In five full
+    `bench.peers` runs on three two-core VMs, two workers on SQLite + Redis answered 0.57–0.93 ×
+    the fixed-text bot where one worker answered 0.84–1.19 × in the same run, and in the last a
+    p95 of 184 ms against 36 ms at a steady load (docs/performance.md): a worker waiting for the
+    write lock waits on its event loop (the inline driver, bot/storage/inline_sqlite.py),
+    webhooks and all. `--workers N` still starts N."""
+    return 1 if settings.is_sqlite else cores()
+
+
+def workers_to_run(settings: Settings, asked: int | None) -> tuple[int, str | None]:
+    """How many workers to start (`default_workers` unless asked), and the reason when it is
+    fewer than that."""
+    requested = default_workers(settings) if asked is None else asked
     if requested > 1 and settings.redis_url is None:
         return 1, f"serving with 1 worker, not {requested}: {WHY_ONE}"
     return requested, None
