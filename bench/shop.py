@@ -4,9 +4,9 @@ A shop runs on tables with history that PostgreSQL's autovacuum has analysed, no
 schema. On an empty one PostgreSQL plans the turn's prepared statements for tables of a few rows
 (asyncpg prepares each once per connection, and PostgreSQL keeps its generic plan until the
 table is analysed again) while a ten-second burst grows them by thousands of customers: the
-identities lookup then read every identity of the channel and filtered it, 13 ms a batch and
-40 % of PostgreSQL's time in `bench.profile` (docs/performance.md). So the webhook benchmarks
-seed a small shop's history first and analyse it, as autovacuum would within its first minute.
+identities lookup then read every identity of the channel and filtered it, 13 ms a call (two a
+batch) and 40 % of PostgreSQL's statement time in `bench.profile` (docs/performance.md). So the
+webhook benchmarks seed a small shop's history first and analyse it, as autovacuum would have.
 
 The seeded customers write through the channels the benchmarks do not drive (Zalo, Messenger,
 web chat): the reminders and win-backs the scheduler finds for them during a run never reach
