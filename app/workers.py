@@ -37,11 +37,11 @@ def cores() -> int:
 
 
 def default_workers(settings: Settings) -> int:
-    """One per core on PostgreSQL; one on SQLite, whose file has a single writer. In five full
+    """One per core on PostgreSQL; one on SQLite, whose file has a single writer. In six full
     `bench.peers` runs on three two-core VMs, two workers on SQLite + Redis answered 0.57–0.93 ×
-    the fixed-text bot where one worker answered 0.84–1.19 × in the same run, and in the last a
-    p95 of 184 ms against 36 ms at a steady load (docs/performance.md): a worker waiting for the
-    write lock waits on its event loop (the inline driver, bot/storage/inline_sqlite.py),
+    the fixed-text bot where one worker answered 0.84–1.19 × in the same run, and in the last two
+    a p95 of 184–220 ms against 36–43 ms at a steady load (docs/performance.md): a worker waiting
+    for the write lock waits on its event loop (the inline driver, bot/storage/inline_sqlite.py),
     webhooks and all. `--workers N` still starts N."""
     return 1 if settings.is_sqlite else cores()
 
