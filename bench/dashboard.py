@@ -43,7 +43,7 @@ from bot.storage.models import DashboardDay, DashboardDirty, KeyValue, MessageRe
 
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test_dashboard_bench"
 WEEKS = 52
-EMAIL, PASSWORD = "owner@bench.local", "bench-password-long"
+EMAIL, PASSWORD = "owner@bench.local", shop.STAFF_PASSWORD
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 
