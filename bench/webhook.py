@@ -42,6 +42,15 @@ async def reset_postgres(url: str) -> None:
     await engine.dispose()
 
 
+async def fresh_database(url: str, history: int) -> None:
+    """What Haumai starts on in a benchmark: an empty schema (PostgreSQL's dropped, a SQLite file
+    new) holding `history` orders of a shop's past (bench.shop; none when 0)."""
+    if url.startswith("postgresql"):
+        await reset_postgres(url)
+    if history:
+        await seed(url, history)
+
+
 async def _create_database(url: str) -> None:
     database = make_url(url).database
     server = create_async_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
@@ -166,10 +175,7 @@ async def serving(
     """`haumai serve` against the fake Bot API on a fresh database holding `history` orders of a
     shop's past (bench.shop; 0: an empty schema) and one order (HM1001) to ask about."""
     database_url = database_url or f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
-    if database_url.startswith("postgresql"):
-        await reset_postgres(database_url)
-    if history:
-        await seed(database_url, history)
+    await fresh_database(database_url, history)
     if redis_url:
         await reset_redis(redis_url)
     fake = FakeTelegram()

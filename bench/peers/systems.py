@@ -12,8 +12,7 @@ from typing import Awaitable, Callable
 import aiohttp
 
 from bench.server import wait_until_up
-from bench.shop import seed
-from bench.webhook import API_KEY, reset_postgres, reset_redis, start_server
+from bench.webhook import API_KEY, fresh_database, reset_redis, start_server
 
 
 @dataclass(frozen=True)
@@ -68,15 +67,12 @@ def peer(module: str, *, orm: bool = False) -> Starter:
 
 def haumai(workers: int, *, postgres: bool) -> Starter:
     async def start(where: Where, port: int, run: int) -> asyncio.subprocess.Process:
-        database = where.database_url if postgres else None
-        if database is not None:
-            await reset_postgres(database)
+        scratch_file = f"sqlite+aiosqlite:///{where.scratch / f'haumai-{workers}-{run}.db'}"
+        url = (where.database_url if postgres else None) or scratch_file
+        await fresh_database(url, where.history)
         if where.redis_url is not None:
             await reset_redis(where.redis_url)
         redis = where.redis_url if workers > 1 or postgres else None
-        url = database or f"sqlite+aiosqlite:///{where.scratch / f'haumai-{workers}-{run}.db'}"
-        if where.history:
-            await seed(url, where.history)
         process = await start_server(url, redis, where.api_base, port, workers)
         await _seed_order(port)
         return process
