@@ -23,7 +23,7 @@ def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.peers", description="Haumai beside its yardsticks and peers.")
     parser.add_argument("--seconds", type=float, default=10.0, help="load per run (default 10)")
     parser.add_argument("--connections", type=int, default=32, help="concurrent connections (default 32)")
-    parser.add_argument("--runs", type=int, default=1, help="runs per system; the table shows their range")
+    parser.add_argument("--runs", type=int, default=1, help="rounds, each running every system once; the table shows the range")
     parser.add_argument("--only", help=f"comma-separated systems: {keys}")
     parser.add_argument("--database-url", help="PostgreSQL for the Haumai PostgreSQL rows (its schema is dropped)")
     parser.add_argument("--redis-url", help="Redis for the Haumai rows with Redis (its database is flushed)")
@@ -41,16 +41,22 @@ def arguments() -> argparse.Namespace:
     return args
 
 
-async def run_system(system: System, where: Where, fake: FakeTelegram, args: argparse.Namespace) -> Result:
-    why_not = system.cannot_run(where)
-    if why_not:
-        return Result(system, [], skipped=why_not)
+async def run_rounds(systems: list[System], where: Where, fake: FakeTelegram, args: argparse.Namespace) -> list[Result]:
+    """Every system once per round, round after round, in the reverse order every other round.
+
+    A shared VM's speed drifts by ±10 % over minutes, and systems measured back to back drift
+    alike, so each round's ratios hold where whole blocks of runs per system compared different
+    moments of the machine. The order alternates because it matters too: in five rounds each
+    way (2026-12-05), Haumai SQLite answered 1.22 × aiogram when run second and 1.06 × when run first.
+    """
+    results = [Result(system, [], skipped=system.cannot_run(where)) for system in systems]
     options = Options(args.seconds, args.connections, args.drain_seconds)
-    runs = []
     for run in range(args.runs):
-        print(f"{system.title}: run {run + 1} of {args.runs}…", file=sys.stderr, flush=True)
-        runs.append(await measure(system, where, fake, options, run))
-    return Result(system, runs)
+        for result in results if run % 2 == 0 else results[::-1]:
+            if result.skipped is None:
+                print(f"{result.system.title}: run {run + 1} of {args.runs}…", file=sys.stderr, flush=True)
+                result.runs.append(await measure(result.system, where, fake, options, run))
+    return results
 
 
 def steady_rate(results: list[Result], args: argparse.Namespace) -> float | None:
@@ -63,7 +69,7 @@ async def main(args: argparse.Namespace) -> None:
     fake, scratch = FakeTelegram(), tempfile.TemporaryDirectory(prefix="haumai-peers-")
     where = Where(await fake.start(), Path(scratch.name), args.database_url, args.redis_url, args.history)
     try:
-        results = [await run_system(system, where, fake, args) for system in args.systems]
+        results = await run_rounds(args.systems, where, fake, args)
         rate = steady_rate(results, args) if args.steady else None
         for result in results:
             if rate and result.runs and result.system.replies:
@@ -71,11 +77,11 @@ async def main(args: argparse.Namespace) -> None:
     finally:
         await fake.close()
         scratch.cleanup()
-    print(f"Load: {generator()}, {args.connections} connections, {args.seconds:g} s per run, {args.runs} run(s) per "
-          "system; unique Telegram text updates; replies counted at a local fake Bot API; CPU and RSS of the "
+    print(f"Load: {generator()}, {args.connections} connections, {args.seconds:g} s per run, {args.runs} round(s), "
+          "each running every system once; unique Telegram text updates; replies counted at a local fake Bot API; CPU and RSS of the "
           "server's process tree (not PostgreSQL's or Redis's). " + _database_of(args.history) + "\n")
     print("\n".join(table(results)))
-    print("\nRatios (medians; above 1 is better, except CPU per reply):\n")
+    print("\nRatios (the median of the rounds' ratios; above 1 is better, except CPU per reply):\n")
     print("\n".join(ratios(results)))
     if args.steady and rate is None:
         print("\nSteady load: not measured (run aiogram in the same run, or give --rate)")

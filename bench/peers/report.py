@@ -79,12 +79,20 @@ def _by_key(results: list[Result]) -> dict[str, Result]:
     return {result.system.key: result for result in results if result.runs}
 
 
-def _ratio(mine: float | None, theirs: float | None) -> float | None:
-    return mine / theirs if mine is not None and theirs else None
+def round_ratios(mine: Result, theirs: Result, figure: Figure) -> list[float]:
+    """Each round's ratio of the two systems' figures (bench.peers runs every system once per round)."""
+    return [m / t for a, b in zip(mine.runs, theirs.runs) if (m := figure(a)) is not None and (t := figure(b))]
+
+
+def paired(mine: Result, theirs: Result | None, figure: Figure) -> float | None:
+    """The median of the rounds' ratios: runs made minutes apart are compared with each other,
+    not with the other system's median over the whole session."""
+    found = round_ratios(mine, theirs, figure) if theirs is not None else []
+    return statistics.median(found) if found else None
 
 
 def ratios(results: list[Result]) -> list[str]:
-    """Haumai's medians over each yardstick's: above 1 is better, except CPU per reply."""
+    """Haumai over each yardstick, the median of the rounds' ratios: above 1 is better, except CPU per reply."""
     found = _by_key(results)
     against: list[tuple[str, str, Figure]] = [
         ("acks ÷ bare", "bare", lambda r: r.acks_per_s),
@@ -98,7 +106,7 @@ def ratios(results: list[Result]) -> list[str]:
         if result.system.haumai_workers:
             cells = []
             for _, yardstick, figure in against:
-                value = _ratio(result.median(figure), found[yardstick].median(figure) if yardstick in found else None)
+                value = paired(result, found.get(yardstick), figure)
                 cells.append("–" if value is None else f"{value:.2f} ×")
             lines.append(f"| {result.system.title} | " + " | ".join(cells) + " |")
     return lines
@@ -113,11 +121,13 @@ def targets(results: list[Result]) -> list[str]:
     def compare(mine: Result | None, theirs: Result | None, figure: Figure, factor: float, higher: bool) -> str:
         if mine is None or theirs is None:
             return "not measured (run both systems)"
-        value = _ratio(mine.median(figure), theirs.median(figure))
-        if value is None:
+        rounds = round_ratios(mine, theirs, figure)
+        if not rounds:
             return "not measured"
+        value = statistics.median(rounds)
         met = value >= factor if higher else value <= factor
-        return f"{'met' if met else 'UNMET'} ({value:.2f} ×)"
+        each = f"; rounds {min(rounds):.2f}–{max(rounds):.2f} ×" if len(rounds) > 1 else ""
+        return f"{'met' if met else 'UNMET'} ({value:.2f} ×{each})"
 
     def latency() -> str:
         if one is None or one.latency is None:
