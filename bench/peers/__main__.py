@@ -46,8 +46,8 @@ async def run_rounds(systems: list[System], where: Where, fake: FakeTelegram, ar
 
     A shared VM's speed drifts by ±10 % over minutes, and systems measured back to back drift
     alike, so each round's ratios hold where whole blocks of runs per system compared different
-    moments of the machine. The order alternates because it matters too: in five rounds each
-    way (2026-12-05), Haumai SQLite answered 1.22 × aiogram when run second and 1.06 × when run first.
+    moments of the machine. The order alternates in case it matters too: in five rounds each way
+    (2026-12-05), Haumai SQLite answered 1.22 × aiogram when run second and 1.06 × when run first.
     """
     results = [Result(system, [], skipped=system.cannot_run(where)) for system in systems]
     options = Options(args.seconds, args.connections, args.drain_seconds)
@@ -78,8 +78,8 @@ async def main(args: argparse.Namespace) -> None:
         await fake.close()
         scratch.cleanup()
     print(f"Load: {generator()}, {args.connections} connections, {args.seconds:g} s per run, {args.runs} round(s), "
-          "each running every system once; unique Telegram text updates; replies counted at a local fake Bot API; CPU and RSS of the "
-          "server's process tree (not PostgreSQL's or Redis's). " + _database_of(args.history) + "\n")
+          "each running every system once; unique Telegram text updates; replies counted at a local fake Bot API; "
+          "CPU and RSS of the server's process tree (not PostgreSQL's or Redis's). " + _database_of(args.history) + "\n")
     print("\n".join(table(results)))
     print("\nRatios (the median of the rounds' ratios; above 1 is better, except CPU per reply):\n")
     print("\n".join(ratios(results)))
