@@ -216,7 +216,7 @@ def _parser() -> argparse.ArgumentParser:
     database.add_argument("--database-url", metavar="URL", help="the database to use instead of HAUMAI_DATABASE_URL "
                           "(e.g. sqlite+aiosqlite:///./haumai.db or postgresql+asyncpg://user@host/db)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", help="what to do")
-    for name, handler, about in (("serve", cmd_serve, "webhooks, scheduler, web chat, inbox and API in one process"),
+    for name, handler, about in (("serve", cmd_serve, "webhooks, scheduler, web chat, inbox and API, in one process or --workers N"),
                                  ("demo", cmd_demo, "serve with a seeded demo shop, the sandbox carrier and the web chat")):
         command = sub.add_parser(name, parents=[database], help=about, description=about)
         command.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 for all)")
