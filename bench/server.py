@@ -18,9 +18,12 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def start_haumai(env: dict[str, str], port: int, workers: int = 1) -> asyncio.subprocess.Process:
+async def start_haumai(
+    env: dict[str, str], port: int, workers: int = 1, module: str = "bot"
+) -> asyncio.subprocess.Process:
+    """`python -m <module> serve`: `bot`, or an instrument that runs it with a part stopped."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "serve", "--port", str(port), "--workers", str(workers), env={**os.environ, **env},
+        sys.executable, "-m", module, "serve", "--port", str(port), "--workers", str(workers), env={**os.environ, **env},
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
     )
     await wait_until_up(process, port)

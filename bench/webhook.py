@@ -71,14 +71,14 @@ async def reset_redis(url: str) -> None:
 
 
 async def start_server(
-    database_url: str, redis_url: str | None, api_base: str, port: int, workers: int = 1
+    database_url: str, redis_url: str | None, api_base: str, port: int, workers: int = 1, module: str = "bot"
 ) -> asyncio.subprocess.Process:
     return await start_haumai({
         "HAUMAI_DATABASE_URL": database_url, "HAUMAI_TELEGRAM_TOKEN": TOKEN,
         "HAUMAI_TELEGRAM_WEBHOOK_SECRET": SECRET, "HAUMAI_TELEGRAM_API_BASE": api_base,
         "HAUMAI_TELEGRAM_RATE_LIMIT": "0", "HAUMAI_API_KEY": API_KEY, "HAUMAI_QUIET_HOURS": "off",
         "HAUMAI_SECRET_KEY": "bench-secret-key-long-enough", **({"HAUMAI_REDIS_URL": redis_url} if redis_url else {}),
-    }, port, workers)
+    }, port, workers, module)
 
 
 class Load:

@@ -65,15 +65,15 @@ def peer(module: str, *, orm: bool = False) -> Starter:
     return start
 
 
-def haumai(workers: int, *, postgres: bool) -> Starter:
+def haumai(workers: int, *, postgres: bool, module: str = "bot") -> Starter:
     async def start(where: Where, port: int, run: int) -> asyncio.subprocess.Process:
-        scratch_file = f"sqlite+aiosqlite:///{where.scratch / f'haumai-{workers}-{run}.db'}"
+        scratch_file = f"sqlite+aiosqlite:///{where.scratch / f'haumai-{workers}-{run}-{module}.db'}"
         url = (where.database_url if postgres else None) or scratch_file
         await fresh_database(url, where.history)
         if where.redis_url is not None:
             await reset_redis(where.redis_url)
         redis = where.redis_url if workers > 1 or postgres else None
-        process = await start_server(url, redis, where.api_base, port, workers)
+        process = await start_server(url, redis, where.api_base, port, workers, module)
         await _seed_order(port)
         return process
 
@@ -97,6 +97,8 @@ SYSTEMS = [
            peer("aiogram_orm", orm=True), needs_module="aiogram"),
     System("ptb", "python-telegram-bot 22, fixed text", peer("ptb_fixed")),
     System("haumai-sqlite", "Haumai, SQLite, 1 worker", haumai(1, postgres=False), haumai_workers=1),
+    System("haumai-acks", "Haumai, SQLite, 1 worker, acks only (turns stopped: the ack path's ceiling)",
+           haumai(1, postgres=False, module="bench.peers.haumai_acks"), replies=False, haumai_workers=1),
     System("haumai-sqlite-2", "Haumai, SQLite + Redis, --workers 2", haumai(2, postgres=False), haumai_workers=2,
            needs_redis=True),
     System("haumai-pg", "Haumai, PostgreSQL + Redis, 1 worker", haumai(1, postgres=True), haumai_workers=1,

@@ -53,3 +53,16 @@ def test_a_target_shows_its_verdict_with_the_range_of_the_rounds() -> None:
 
     assert "- replies/s sustained ≥ 1.0 × aiogram fixed text, 1 worker: met (1.05 ×; rounds 0.95–1.10 ×)" in lines
     assert "- CPU per reply ≤ aiogram fixed text's: met (0.90 ×; rounds 0.80–1.10 ×)" in lines
+
+
+def test_the_ack_path_alone_is_set_beside_the_acks_target() -> None:
+    def acking(acks_per_s: float) -> Run:
+        return Run(acks_per_s, 5.0, None, None, None, None, 100.0)
+
+    bare = Result(SYSTEM["bare"], [acking(18_000.0)])
+    acks_only = Result(SYSTEM["haumai-acks"], [acking(6_000.0)])
+
+    lines = targets([bare, acks_only])
+
+    assert ("-   the same with turns stopped (the ack path alone: the ceiling under that target): UNMET (0.33 ×)"
+            in lines)
