@@ -4,7 +4,8 @@ Issue 12 asks for durable acks at half the bare handler's rate while turns keep 
 the loop. This measures what the ack path (verify, parse, dedupe, group commit, 200) gives when
 it has the whole loop, so a run shows how far that target sits from the ceiling under it. A
 measuring instrument only: the accepted updates stay queued and unanswered (the database keeps
-them, and a normal start would answer them), which no shop would want.
+them, and a normal start would answer them), which no shop would want. One worker only: with
+more, each worker is started as `python -m bot` and takes turns again.
 """
 
 import runpy
