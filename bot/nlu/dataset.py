@@ -7,6 +7,10 @@ base lands depends on its words, its intent's size and the seed, not on file ord
 to the corpus moves at most one other across the cut (drawing in file order with one shared
 generator reshuffled every intent after it), and a base keeps the same generated variants
 wherever it sits.
+
+The unseen set (`unseen.tsv`) is a second yardstick: messages written by one writer who never
+read the corpus, and never trained on. The test split shares its writers with the train split, so
+it cannot tell how the model reads a stranger; the unseen set can.
 """
 
 from __future__ import annotations
@@ -19,9 +23,11 @@ from functools import cache
 from pathlib import Path
 
 from bot.nlu.intents import Intent, Language
+from bot.nlu.text import fold
 from bot.nlu.variants import variants
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
+UNSEEN = Path(__file__).resolve().parent / "unseen.tsv"
 SEED = 13
 TEST_SHARE = 0.2
 
@@ -35,12 +41,15 @@ class Labelled:
 
 
 def read_bases(folder: Path = CORPUS) -> list[Labelled]:
-    rows = list[Labelled]()
-    for path in sorted(folder.glob("*.tsv")):
-        with path.open(encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
-                rows.append(Labelled(row["text"].strip(), Intent(row["intent"]), row["complaint"] == "1", Language(row["language"])))
-    return rows
+    return [row for path in sorted(folder.glob("*.tsv")) for row in read_labelled(path)]
+
+
+def read_labelled(path: Path) -> list[Labelled]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [
+            Labelled(row["text"].strip(), Intent(row["intent"]), row["complaint"] == "1", Language(row["language"]))
+            for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        ]
 
 
 def draw(text: str, seed: int) -> int:
@@ -91,3 +100,11 @@ def train_split() -> tuple[Labelled, ...]:
 
 def test_split() -> tuple[Labelled, ...]:
     return split()[1]
+
+
+@cache
+def unseen_set() -> tuple[Labelled, ...]:
+    """Every variant of the unseen writer's messages whose folded words are in no corpus base: a
+    message the corpus also holds, once added there, would be trained on."""
+    known = {fold(base.text) for base in read_bases()}
+    return tuple(expanded([row for row in read_labelled(UNSEEN) if fold(row.text) not in known]))

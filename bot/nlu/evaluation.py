@@ -39,15 +39,16 @@ class Report:
             scores[intent] = IntentScore(right / predicted if predicted else 0.0, right / expected if expected else 0.0, expected)
         return scores
 
-    def render(self) -> str:
-        lines = [
+    def summary(self) -> list[str]:
+        return [
             f"messages: {self.total}",
             f"intent accuracy: {self.accuracy:.2%}",
             f"complaint accuracy: {self.complaint_accuracy:.2%}",
             f"language accuracy: {self.language_accuracy:.2%}",
-            "",
-            f"{'intent':<20}{'precision':>10}{'recall':>8}{'support':>9}",
         ]
+
+    def render(self) -> str:
+        lines = [*self.summary(), "", f"{'intent':<20}{'precision':>10}{'recall':>8}{'support':>9}"]
         lines += [f"{i.value:<20}{s.precision:>10.2%}{s.recall:>8.2%}{s.support:>9}" for i, s in self.per_intent().items()]
         lines += ["", "confusion (rows: expected, columns: predicted)", " " * 6 + "".join(f"{ABBREVIATED[i]:>5}" for i in Intent)]
         for expected in Intent:

@@ -87,6 +87,11 @@ def test_nlu_eval_prints_accuracy_per_intent_figures_and_the_confusion_table() -
     assert "intent accuracy" in result.stdout and "shop_info" in result.stdout and "confusion" in result.stdout
 
 
+def test_nlu_eval_also_scores_a_writer_who_never_read_the_corpus() -> None:
+    unseen = haumai("nlu", "eval").stdout.split("never read the corpus")[1]
+    assert "messages:" in unseen and "intent accuracy" in unseen
+
+
 def test_nlu_reads_order_codes_in_the_shops_own_format() -> None:
     result = haumai("nlu", "đơn SHOP12345 tới đâu", env={"HAUMAI_ORDER_CODE_PATTERN": r"SHOP\d{5}"})
     assert json.loads(result.stdout)["entities"]["order_code"] == "SHOP12345"
