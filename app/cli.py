@@ -110,12 +110,12 @@ def cmd_nlu(args: argparse.Namespace) -> int:
 # --- NLU actions (issue 13): `haumai nlu eval` ---
 def nlu_eval(args: argparse.Namespace) -> int:
     """The active model on the corpus's test split (accuracy, per-intent precision/recall, confusion),
-    then on the unseen writer's messages, which tell how it reads someone the corpus never heard."""
+    then on the unseen writers' messages, which tell how it reads people the corpus never heard."""
     from bot.nlu import active, evaluate
     from bot.nlu.dataset import unseen_set
 
     print(evaluate(active()).render())
-    print("", "a writer who never read the corpus (bot/nlu/unseen.tsv):", *evaluate(active(), unseen_set()).summary(), sep="\n")
+    print("", "writers who never read the corpus (bot/nlu/unseen.tsv):", *evaluate(active(), unseen_set()).summary(), sep="\n")
     return 0
 
 

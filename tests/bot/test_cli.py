@@ -87,7 +87,7 @@ def test_nlu_eval_prints_accuracy_per_intent_figures_and_the_confusion_table() -
     assert "intent accuracy" in result.stdout and "shop_info" in result.stdout and "confusion" in result.stdout
 
 
-def test_nlu_eval_also_scores_a_writer_who_never_read_the_corpus() -> None:
+def test_nlu_eval_also_scores_writers_who_never_read_the_corpus() -> None:
     unseen = haumai("nlu", "eval").stdout.split("never read the corpus")[1]
     assert "messages:" in unseen and "intent accuracy" in unseen
 

@@ -6,13 +6,13 @@ from collections import Counter
 from pathlib import Path
 
 from bot.nlu import Intent, Labelled, Model, activate, active, classify, evaluate
-from bot.nlu.dataset import divide, read_bases, split, split_bases, unseen_set
+from bot.nlu.dataset import UNSEEN, divide, read_bases, read_labelled, split, split_bases, unseen_set
 from bot.nlu.text import fold
 
 TRAIN, TEST = split()
 
-FLOOR = 0.92
-UNSEEN_FLOOR = 0.975
+FLOOR = 0.93  # the shipped model's test-split accuracy (93.14 %), rounded down to the half point: a change that lowers it fails here
+UNSEEN_FLOOR = 0.97  # the same on the unseen writers' messages (97.19 %)
 
 
 def test_the_corpus_has_at_least_3000_messages_after_variants() -> None:
@@ -51,8 +51,9 @@ def test_the_shipped_model_reaches_its_floor_on_the_test_split() -> None:
     assert report.accuracy >= FLOOR, report.render()
 
 
-def test_no_message_of_the_unseen_writer_is_in_the_corpus() -> None:
-    assert unseen_set() and not {fold(row.text) for row in unseen_set()} & {fold(base.text) for base in read_bases()}
+def test_no_message_of_the_unseen_writers_is_in_the_corpus_in_any_spelling() -> None:
+    unseen = {fold(row.text) for row in read_labelled(UNSEEN)}
+    assert unseen and not unseen & {fold(base.text) for base in read_bases()}
 
 
 def test_the_shipped_model_reaches_its_floor_on_the_unseen_writers_messages() -> None:
