@@ -11,7 +11,7 @@ from bot.nlu.text import fold
 
 TRAIN, TEST = split()
 
-FLOOR = 0.93  # the shipped model's test-split accuracy (93.14 %), rounded down to the half point: a change that lowers it fails here
+FLOOR = 0.93  # the shipped model's test-split accuracy (93.17 %), rounded down to the half point: a change that lowers it fails here
 UNSEEN_FLOOR = 0.97  # the same on the unseen writers' messages (97.19 %)
 
 
