@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from bot.nlu import Intent, Labelled, Model, activate, active, classify, evaluate
@@ -11,7 +12,7 @@ from bot.nlu.text import fold
 
 TRAIN, TEST = split()
 
-FLOOR = 0.93  # the shipped model's test-split accuracy (93.17 %), rounded down to the half point: a change that lowers it fails here
+FLOOR = 0.93  # the shipped model's test-split accuracy (93.28 %), rounded down to the half point: a change that lowers it fails here
 UNSEEN_FLOOR = 0.97  # the same on the unseen writers' messages (97.19 %)
 
 
@@ -24,18 +25,25 @@ def test_every_intent_has_at_least_150_hand_written_messages() -> None:
     assert {intent: per_intent[intent] >= 150 for intent in Intent} == dict.fromkeys(Intent, True)
 
 
-def test_a_fifth_of_each_intents_bases_is_held_out() -> None:
+def test_a_fifth_of_each_intents_bases_is_held_out_give_or_take_chance() -> None:
     train, test = split_bases()
     for intent in Intent:
         held, kept = sum(b.intent == intent for b in test), sum(b.intent == intent for b in train)
-        assert held == round((held + kept) * 0.2)
+        assert abs(held / (held + kept) - 0.2) < 0.03, intent
 
 
-def test_a_base_added_to_the_corpus_moves_at_most_one_other_between_train_and_test() -> None:
+def test_a_base_added_to_the_corpus_moves_no_other_between_train_and_test() -> None:
     added = Labelled("shop ơi áo len cổ tim còn màu be không", Intent.PRODUCT_QUESTION)
     held_before = set(divide(read_bases())[1])
     held_after = set(divide([*read_bases(), added])[1]) - {added}
-    assert len(held_before ^ held_after) <= 1
+    assert held_before == held_after
+
+
+def test_a_base_whose_label_is_corrected_stays_in_its_split() -> None:
+    bases = read_bases()
+    held = {b.text for b in divide(bases)[1]}
+    relabelled = [replace(b, intent=Intent.OTHER if b.intent != Intent.OTHER else Intent.THANKS) for b in bases]
+    assert {b.text for b in divide(relabelled)[1]} == held
 
 
 def test_no_message_is_both_trained_on_and_tested() -> None:
