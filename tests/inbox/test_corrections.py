@@ -14,7 +14,7 @@ from tests.hostile import HOSTILE_TEXT
 from tests.inbox.conftest import csrf_of
 
 CHAT = 999101
-WHERE_IS_THE_SHOP = "qua tận nơi lấy hàng được không ạ"  # about the shop, which the model cannot tell
+WHERE_IS_THE_SHOP = "qua shop lấy hàng được không ạ"  # about the shop, which the model cannot tell
 
 
 async def customer_says(client: TestClient, telegram: FakeTelegram, text: str, replies_before: int) -> tuple[int, int]:

@@ -11,7 +11,7 @@ from tests.flows.customers import Customer
 from tests.understanding.conftest import answer_to, labels, modes, teach
 
 COMPLAINT = "giao lâu quá, thất vọng thật sự"
-UNSURE = "xem giup em voi"  # tracking, most likely, but only just (the model is unsure)
+UNSURE = "shop xem giup em voi"  # tracking, most likely, but only just (the model is unsure)
 QUESTION = "hiểu đúng ý bạn"
 
 
