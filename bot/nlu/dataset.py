@@ -74,8 +74,10 @@ def split_bases(seed: int = SEED) -> tuple[tuple[Labelled, ...], tuple[Labelled,
 def divide(bases: list[Labelled], seed: int = SEED) -> tuple[tuple[Labelled, ...], tuple[Labelled, ...]]:
     """(train, test) base messages: the test split is every base whose `draw` is in the lowest fifth."""
     cut = int(TEST_SHARE * DRAWS)
-    unique = list(dict.fromkeys(bases))
-    return tuple(b for b in unique if draw(b.text, seed) >= cut), tuple(b for b in unique if draw(b.text, seed) < cut)
+    train, test = list[Labelled](), list[Labelled]()
+    for base in dict.fromkeys(bases):
+        (test if draw(base.text, seed) < cut else train).append(base)
+    return tuple(train), tuple(test)
 
 
 @cache
