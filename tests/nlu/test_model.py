@@ -12,8 +12,8 @@ from bot.nlu.text import fold
 
 TRAIN, TEST = split()
 
-FLOOR = 0.965  # the shipped model's test-split accuracy (96.53 %), rounded down to the half point: a change that lowers it fails here
-UNSEEN_FLOOR = 0.985  # the same on the unseen writers' messages (99.23 %; a half point below, as one message is 0.06 point)
+FLOOR = 0.965  # the shipped model's test-split accuracy (96.79 %), rounded down to the half point: a change that lowers it fails here
+UNSEEN_FLOOR = 0.985  # the same on the unseen writers' messages (99.39 %; a half point below, as one message is 0.06 point)
 
 
 def test_the_corpus_has_at_least_3000_messages_after_variants() -> None:

@@ -12,7 +12,7 @@ from tests.understanding.conftest import answer_to, labels, modes, teach
 
 COMPLAINT = "giao lâu quá, thất vọng thật sự"
 UNSURE = "xem giup em voi"  # tracking, most likely, but only just (the model is unsure)
-SECOND_DOUBT = "giup em voi shop"  # unsure too, of another intent
+SECOND_DOUBT = "shop oi xem giup em cai nay"  # unsure too, of another intent
 QUESTION = "hiểu đúng ý bạn"
 
 
