@@ -11,7 +11,7 @@ from tests.flows.customers import Customer
 from tests.understanding.conftest import answer_to, labels, modes, teach
 
 COMPLAINT = "giao lâu quá, thất vọng thật sự"
-UNSURE = "xem giup em voi"  # tracking, most likely, but only just (the model is unsure)
+UNSURE = "xem giup minh voi"  # tracking, most likely, but only just (the model is unsure)
 SECOND_DOUBT = "shop oi xem giup em cai nay"  # unsure too, of another intent
 QUESTION = "hiểu đúng ý bạn"
 
