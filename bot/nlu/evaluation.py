@@ -50,9 +50,10 @@ class Report:
     def render(self) -> str:
         lines = [*self.summary(), "", f"{'intent':<20}{'precision':>10}{'recall':>8}{'support':>9}"]
         lines += [f"{i.value:<20}{s.precision:>10.2%}{s.recall:>8.2%}{s.support:>9}" for i, s in self.per_intent().items()]
-        lines += ["", "confusion (rows: expected, columns: predicted)", " " * 6 + "".join(f"{ABBREVIATED[i]:>5}" for i in Intent)]
+        width = 1 + max([4, *(len(str(n)) for n in self.confusion.values())])  # a space between any two counts
+        lines += ["", "confusion (rows: expected, columns: predicted)", " " * 6 + "".join(f"{ABBREVIATED[i]:>{width}}" for i in Intent)]
         for expected in Intent:
-            cells = "".join(f"{self.confusion.get((expected, predicted), 0) or '.':>5}" for predicted in Intent)
+            cells = "".join(f"{self.confusion.get((expected, predicted), 0) or '.':>{width}}" for predicted in Intent)
             lines.append(f"{ABBREVIATED[expected]:<6}{cells}")
         lines += ["", "  ".join(f"{short}={intent.value}" for intent, short in ABBREVIATED.items())]
         return "\n".join(lines)

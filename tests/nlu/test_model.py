@@ -6,14 +6,14 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from bot.nlu import Intent, Labelled, Model, activate, active, classify, evaluate
+from bot.nlu import Intent, Labelled, Model, Report, activate, active, classify, evaluate
 from bot.nlu.dataset import UNSEEN, divide, read_bases, read_labelled, split, split_bases, unseen_set
 from bot.nlu.text import fold
 
 TRAIN, TEST = split()
 
-FLOOR = 0.965  # the shipped model's test-split accuracy (96.79 %), rounded down to the half point: a change that lowers it fails here
-UNSEEN_FLOOR = 0.985  # the same on the unseen writers' messages (99.39 %; a half point below, as one message is 0.06 point)
+FLOOR = 0.975  # the shipped model's test-split accuracy (97.57 %), rounded down to the half point: a change that lowers it fails here
+UNSEEN_FLOOR = 0.99  # the same on the unseen writers' messages (99.67 %; a half point below, as one message is 0.06 point)
 
 
 def test_the_corpus_has_at_least_3000_messages_after_variants() -> None:
@@ -108,3 +108,9 @@ def test_a_model_saved_before_features_had_a_rarity_still_reads_messages() -> No
     again = Model.from_bytes(older.to_bytes())
     assert again.rarity is None
     assert classify("cho em gặp nhân viên", model=again).intent == Intent.TALK_TO_HUMAN
+
+
+def test_the_confusion_table_keeps_five_digit_counts_apart() -> None:
+    report = Report(12345, 1.0, 1.0, 1.0, {(Intent.OTHER, Intent.OTHER): 12345, (Intent.OTHER, Intent.THANKS): 67890})
+    other_row = next(line for line in report.render().splitlines() if line.startswith("O "))
+    assert "12345" in other_row.split() and "67890" in other_row.split()
